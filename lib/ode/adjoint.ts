@@ -1,0 +1,147 @@
+/**
+ * Gradients by the continuous adjoint (Chen et al. 2018, as torchdiffeq's odeint_adjoint).
+ *
+ * Forward: solve without recording anything for autodiff. Backward: for each interval
+ * [t_{i−1}, t_i], from the end, integrate the augmented system backward in time
+ *   dy/dt = f(t, y),   da/dt = −aᵀ·∂f/∂y,   dg/dt = −aᵀ·∂f/∂θ
+ * from (y(t_i), a = ∂L/∂y(t_i), g) to t_{i−1}; restart y from the forward solution there and add
+ * the loss gradient at that output to a. At t_0, a = ∂L/∂y0 and g = ∂L/∂θ. Memory holds one
+ * step's tensors at a time, whatever the number of steps.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { OdeArgumentError } from "./errors.ts";
+import { resolveOptions, type SolveOptions, validateInitialState, validateTimes } from "./options.ts";
+import { checkedField, integrate, type VectorField } from "./solve.ts";
+import type { State, StateField } from "./state.ts";
+import { emptyStats, type SolveStats } from "./stats.ts";
+
+export interface AdjointOptions extends SolveOptions {
+  /** Options of the backward solve; default: the forward options. */
+  adjoint?: SolveOptions;
+}
+
+export interface AdjointSolution {
+  ys: tf.Tensor;
+  /** Cost of the forward solve. */
+  stats: SolveStats;
+  /** Cost of the backward solve; filled in when the gradient is computed. */
+  backwardStats: SolveStats;
+}
+
+interface EngineWithTape {
+  state: { activeTape: unknown };
+}
+
+/**
+ * ∂(aᵀ f(t, y))/∂(y, θ) and f(t, y) itself. tf.grads throws for a parameter that f does not
+ * use, so this asks the engine directly and turns a missing gradient into zeros. Computing a
+ * gradient clears the engine's active tape, which an enclosing backward pass still needs, so it
+ * is saved and restored around the call.
+ */
+function vectorJacobianProduct(
+  f: VectorField,
+  t: number,
+  y: tf.Tensor,
+  a: tf.Tensor,
+  params: tf.Tensor[],
+): { fy: tf.Tensor; grads: tf.Tensor[] } {
+  const engine = tf.engine() as unknown as EngineWithTape;
+  const outerTape = engine.state.activeTape;
+  try {
+    const { value, grads } = tf.engine().gradients(() => f(t, y), [y, ...params], a, true);
+    const filled = grads.map((g, i) => g ?? tf.zerosLike(i === 0 ? y : params[i - 1]));
+    return { fy: value, grads: filled };
+  } finally {
+    engine.state.activeTape = outerTape;
+  }
+}
+
+/** Like `solve`, but its gradient (w.r.t. y0 and `params`) comes from the adjoint method. */
+export function solveAdjoint(
+  f: VectorField,
+  y0: tf.Tensor,
+  t: ArrayLike<number>,
+  params: tf.Tensor[],
+  options: AdjointOptions = {},
+): AdjointSolution {
+  validateInitialState(y0);
+  const ts = validateTimes(t);
+  if (!Array.isArray(params) || params.some((p) => !(p instanceof tf.Tensor))) {
+    throw new OdeArgumentError(
+      "params",
+      "must be an array of the tensors f closes over",
+      "pass e.g. model.parameters() (or [] when f has no weights)",
+    );
+  }
+  const forwardOptions = resolveOptions(options);
+  const backwardOptions = resolveOptions(options.adjoint ?? options);
+  const stats = emptyStats();
+  const backwardStats = emptyStats();
+  const field = checkedField(f, [y0.shape], stats, false);
+  const shapes = [y0.shape, y0.shape, ...params.map((p) => p.shape)];
+
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const y0In = args[0] as tf.Tensor;
+    const states = integrate(field, [y0In], ts, forwardOptions, stats);
+    const ys = tf.stack(states.map((s) => s[0]));
+    states.forEach((s) => tf.dispose(s));
+    save([ys]);
+    return {
+      value: ys,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        backward(dy as tf.Tensor, saved[0]),
+    };
+  });
+
+  // Augmented dynamics on the state tuple [y, a, g_1 … g_P], in forward-time form.
+  const augmented: StateField = checkedField(
+    (tc: number, s: State) =>
+      tf.tidy(() => {
+        const { fy, grads } = vectorJacobianProduct(f, tc, s[0], s[1], params);
+        return [fy, ...grads.map((g) => tf.neg(g))];
+      }),
+    shapes,
+    backwardStats,
+    true,
+  );
+
+  function backward(dy: tf.Tensor, ys: tf.Tensor): tf.Tensor[] {
+    const outputs = tf.unstack(dy);
+    const states = tf.unstack(ys);
+    try {
+      let state: State = [
+        states[ts.length - 1].clone(),
+        outputs[ts.length - 1].clone(),
+        ...params.map((p) => tf.zerosLike(p)),
+      ];
+      for (let i = ts.length - 1; i > 0; i--) {
+        const [start, end] = integrate(augmented, state, [ts[i], ts[i - 1]], backwardOptions, backwardStats);
+        tf.dispose([...start, ...state]);
+        // Restart y from the forward solution; add the loss gradient at this output time.
+        const [yEnd, aEnd, ...gEnd] = end;
+        state = [states[i - 1].clone(), tf.add(aEnd, outputs[i - 1]), ...gEnd];
+        tf.dispose([yEnd, aEnd]);
+      }
+      const [yFirst, aFirst, ...gFirst] = state;
+      yFirst.dispose();
+      return [aFirst, ...gFirst];
+    } finally {
+      tf.dispose([...outputs, ...states]);
+    }
+  }
+
+  const ys = run(y0, ...params);
+  return { ys, stats, backwardStats };
+}
+
+/** ys only, shape [T, ...y0.shape]; gradients flow to y0 and to every tensor in `params`. */
+export function odeintAdjoint(
+  f: VectorField,
+  y0: tf.Tensor,
+  t: ArrayLike<number>,
+  params: tf.Tensor[],
+  options: AdjointOptions = {},
+): tf.Tensor {
+  return solveAdjoint(f, y0, t, params, options).ys;
+}

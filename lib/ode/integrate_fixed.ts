@@ -1,0 +1,83 @@
+/**
+ * The fixed-grid loop (euler, midpoint, heun, rk4, rk4_38). The grid is the requested times, or
+ * a uniform grid of `stepSize` ending exactly at the last time (as torchdiffeq builds it).
+ * Outputs between grid points use cubic Hermite interpolation; the f(t1, y1) it needs is reused
+ * as the next step's first stage, so interpolation costs at most one extra evaluation per solve.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { NonFiniteStateError } from "./errors.ts";
+import { hermite } from "./interpolate.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { rkStep } from "./rk_step.ts";
+import { readAndDispose, type State, type StateField } from "./state.ts";
+import type { SolveStats } from "./stats.ts";
+
+/** start, start + h, …, then the end itself; a last gap shorter than 1e-9·h is merged. */
+export function uniformGrid(start: number, end: number, h: number): number[] {
+  const steps = Math.max(1, Math.ceil((end - start) / h - 1e-9));
+  const grid = Array.from({ length: steps }, (_, i) => start + i * h);
+  grid.push(end);
+  return grid;
+}
+
+/** Times must be strictly increasing (the caller flips backward problems). */
+export function integrateFixed(
+  f: StateField,
+  y0: State,
+  ts: number[],
+  o: ResolvedOptions,
+  stats: SolveStats,
+): State[] {
+  const grid = o.stepSize === undefined ? ts : uniformGrid(ts[0], ts[ts.length - 1], o.stepSize);
+  // Output times this close to a grid point are that grid point (float rounding of i·h).
+  const snap = o.stepSize === undefined ? 0 : 1e-9 * o.stepSize;
+  const outputs: State[] = [y0.map((x) => x.clone())];
+  let y = y0;
+  let fy: State | undefined;
+  const dropCurrent = () => {
+    if (y !== y0) tf.dispose(y);
+    if (fy) tf.dispose(fy);
+  };
+  try {
+    let j = 1;
+    for (let n = 0; j < ts.length; n++) {
+      const t0 = grid[n];
+      const t1 = grid[n + 1];
+      const dt = t1 - t0;
+      const f0 = fy ?? f(t0, y);
+      fy = f0;
+      const yPrev = y;
+      const y1 = tf.tidy(() => rkStep(f, o.tableau, t0, dt, yPrev, f0).y1);
+      stats.accepted++;
+      let f1: State | undefined;
+      for (; j < ts.length && ts[j] <= t1 + snap; j++) {
+        if (Math.abs(ts[j] - t1) <= snap) {
+          outputs.push(y1.map((x) => x.clone()));
+        } else {
+          f1 ??= f(t1, y1);
+          const x = (ts[j] - t0) / dt;
+          const f1Now = f1;
+          outputs.push(tf.tidy(() => hermite(x, dt, yPrev, f0, y1, f1Now)));
+        }
+      }
+      dropCurrent();
+      y = y1;
+      fy = f1;
+    }
+    if (o.checkFinite) assertFiniteOutputs(outputs, ts, o.timeSign);
+    return outputs;
+  } catch (error) {
+    outputs.forEach((s) => tf.dispose(s));
+    throw error;
+  } finally {
+    dropCurrent();
+  }
+}
+
+function assertFiniteOutputs(outputs: State[], ts: number[], sign: number): void {
+  const flags = readAndDispose(
+    tf.tidy(() => tf.stack(outputs.map((s) => tf.stack(s.map((x) => tf.all(tf.isFinite(x)))).all()))),
+  );
+  const bad = flags.indexOf(0);
+  if (bad >= 0) throw new NonFiniteStateError(sign * ts[bad], "the solution");
+}
