@@ -80,9 +80,17 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
         attempts.push({ name, ok: true });
         return { name, environment, attempts };
       }
-      attempts.push({ name, ok: false, reason: "tf.setBackend returned false (initialisation failed)" });
+      attempts.push({
+        name,
+        ok: false,
+        reason: "tf.setBackend returned false (initialisation failed)",
+      });
     } catch (error) {
-      attempts.push({ name, ok: false, reason: error instanceof Error ? error.message : String(error) });
+      attempts.push({
+        name,
+        ok: false,
+        reason: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   throw new Error(

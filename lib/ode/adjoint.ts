@@ -10,7 +10,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { OdeArgumentError } from "./errors.ts";
-import { resolveOptions, type SolveOptions, validateInitialState, validateTimes } from "./options.ts";
+import {
+  resolveOptions,
+  type SolveOptions,
+  validateInitialState,
+  validateTimes,
+} from "./options.ts";
 import { checkedField, integrate, type VectorField } from "./solve.ts";
 import type { State, StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
@@ -116,7 +121,13 @@ export function solveAdjoint(
         ...params.map((p) => tf.zerosLike(p)),
       ];
       for (let i = ts.length - 1; i > 0; i--) {
-        const [start, end] = integrate(augmented, state, [ts[i], ts[i - 1]], backwardOptions, backwardStats);
+        const [start, end] = integrate(
+          augmented,
+          state,
+          [ts[i], ts[i - 1]],
+          backwardOptions,
+          backwardStats,
+        );
         tf.dispose([...start, ...state]);
         // Restart y from the forward solution; add the loss gradient at this output time.
         const [yEnd, aEnd, ...gEnd] = end;

@@ -45,9 +45,19 @@ export function integrateAdaptive(
     for (let i = 1; i < ts.length; i++) {
       while (ts[i] > t) {
         if (steps >= o.maxSteps) {
-          throw new StepBudgetError(o.timeSign * t, steps, `options.maxSteps = ${o.maxSteps} steps were used up`);
+          throw new StepBudgetError(
+            o.timeSign * t,
+            steps,
+            `options.maxSteps = ${o.maxSteps} steps were used up`,
+          );
         }
-        if (t + dt === t) throw new StepBudgetError(o.timeSign * t, steps, `the step size underflowed (dt = ${dt})`);
+        if (t + dt === t) {
+          throw new StepBudgetError(
+            o.timeSign * t,
+            steps,
+            `the step size underflowed (dt = ${dt})`,
+          );
+        }
         const trial = tf.tidy(() => {
           const step = rkStep(f, tableau, t, dt, y, fy);
           return { y1: step.y1, k: step.k, ratio: errorRatio(step.err!, y, step.y1, rtol, atol) };
@@ -75,7 +85,10 @@ export function integrateAdaptive(
         }
         nonFinite = Number.isFinite(ratio) ? 0 : nonFinite + 1;
         if (nonFinite > MAX_NON_FINITE_TRIALS) {
-          throw new NonFiniteStateError(o.timeSign * t, `every trial step of the last ${nonFinite} attempts`);
+          throw new NonFiniteStateError(
+            o.timeSign * t,
+            `every trial step of the last ${nonFinite} attempts`,
+          );
         }
         dt = nextStepSize(dt, ratio, tableau.order);
       }

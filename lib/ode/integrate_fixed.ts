@@ -76,7 +76,9 @@ export function integrateFixed(
 
 function assertFiniteOutputs(outputs: State[], ts: number[], sign: number): void {
   const flags = readAndDispose(
-    tf.tidy(() => tf.stack(outputs.map((s) => tf.stack(s.map((x) => tf.all(tf.isFinite(x)))).all()))),
+    tf.tidy(() =>
+      tf.stack(outputs.map((s) => tf.stack(s.map((x) => tf.all(tf.isFinite(x)))).all()))
+    ),
   );
   const bad = flags.indexOf(0);
   if (bad >= 0) throw new NonFiniteStateError(sign * ts[bad], "the solution");

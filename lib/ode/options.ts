@@ -4,7 +4,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { OdeArgumentError } from "./errors.ts";
-import { type ButcherTableau, isAdaptive, METHOD_NAMES, type MethodName, TABLEAUX } from "./tableaux.ts";
+import {
+  type ButcherTableau,
+  isAdaptive,
+  METHOD_NAMES,
+  type MethodName,
+  TABLEAUX,
+} from "./tableaux.ts";
 
 export interface SolveOptions {
   /** Default "dopri5". Fixed-step: euler, midpoint, heun, rk4, rk4_38. Adaptive: bosh3, dopri5, tsit5. */
@@ -60,8 +66,16 @@ export function resolveOptions(options: SolveOptions = {}): ResolvedOptions {
   }
   const tableau = TABLEAUX[method];
   const adaptive = isAdaptive(tableau);
-  const rtol = positiveNumber(options.rtol ?? DEFAULT_RTOL, "options.rtol", "pass e.g. 1e-3 to 1e-7");
-  const atol = positiveNumber(options.atol ?? DEFAULT_ATOL, "options.atol", "pass e.g. 1e-4 to 1e-9");
+  const rtol = positiveNumber(
+    options.rtol ?? DEFAULT_RTOL,
+    "options.rtol",
+    "pass e.g. 1e-3 to 1e-7",
+  );
+  const atol = positiveNumber(
+    options.atol ?? DEFAULT_ATOL,
+    "options.atol",
+    "pass e.g. 1e-4 to 1e-9",
+  );
   if (options.stepSize !== undefined) {
     if (adaptive) {
       throw new OdeArgumentError(
@@ -107,7 +121,11 @@ export function validateTimes(t: ArrayLike<number>, name = "t"): number[] {
   }
   const bad = ts.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
   if (bad >= 0) {
-    throw new OdeArgumentError(name, `${name}[${bad}] = ${ts[bad]} is not a finite number`, "pass finite times");
+    throw new OdeArgumentError(
+      name,
+      `${name}[${bad}] = ${ts[bad]} is not a finite number`,
+      "pass finite times",
+    );
   }
   if (ts.length > 1) {
     const direction = Math.sign(ts[1] - ts[0]);
@@ -137,7 +155,11 @@ export function validateInitialState(y0: unknown, name = "y0"): tf.Tensor {
     );
   }
   if (y0.isDisposed) {
-    throw new OdeArgumentError(name, "was already disposed", "keep it alive until the solve returns");
+    throw new OdeArgumentError(
+      name,
+      "was already disposed",
+      "keep it alive until the solve returns",
+    );
   }
   return y0;
 }

@@ -61,7 +61,11 @@ export function checkedField(
       : [(fields as VectorField)(t, y[0])];
     out.forEach((dy, c) => {
       if (!(dy instanceof tf.Tensor)) {
-        throw new OdeArgumentError("f", `returned ${typeof dy} instead of a tensor at t=${t}`, "return dy/dt as a tf.Tensor");
+        throw new OdeArgumentError(
+          "f",
+          `returned ${typeof dy} instead of a tensor at t=${t}`,
+          "return dy/dt as a tf.Tensor",
+        );
       }
       const expected = shapes[c];
       if (dy.shape.length !== expected.length || dy.shape.some((n, i) => n !== expected[i])) {

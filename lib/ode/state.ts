@@ -47,7 +47,9 @@ export function errorRatio(
 ): tf.Scalar {
   return tf.tidy(() =>
     mixedNorm(
-      err.map((e, c) => tf.div(e, tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(y0[c]), tf.abs(y1[c]))))))
+      err.map((e, c) =>
+        tf.div(e, tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(y0[c]), tf.abs(y1[c])))))
+      ),
     )
   );
 }

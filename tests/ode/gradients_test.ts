@@ -24,7 +24,9 @@ const TIMES = [0, 0.3, 0.7, 1.2];
 const TIGHT = { rtol: 1e-6, atol: 1e-8 };
 
 function relDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]);
+  return tf.tidy(() =>
+    tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]
+  );
 }
 
 Deno.test("gradients: direct backprop and adjoint agree, and both match finite differences", async (t) => {
@@ -39,12 +41,17 @@ Deno.test("gradients: direct backprop and adjoint agree, and both match finite d
     params,
   ).grads;
   const [gy0Direct] = direct([y0]);
-  const [gy0Adjoint] = tf.grads((y: tf.Tensor) => lossOf(odeintAdjoint(f, y, TIMES, params, TIGHT)))([
+  const [gy0Adjoint] = tf.grads((y: tf.Tensor) =>
+    lossOf(odeintAdjoint(f, y, TIMES, params, TIGHT))
+  )([
     y0,
   ]);
 
   await t.step("direct vs adjoint: max relative difference < 1e-3", () => {
-    assert.ok(relDiff(gy0Adjoint, gy0Direct) < 1e-3, `dL/dy0 differs by ${relDiff(gy0Adjoint, gy0Direct)}`);
+    assert.ok(
+      relDiff(gy0Adjoint, gy0Direct) < 1e-3,
+      `dL/dy0 differs by ${relDiff(gy0Adjoint, gy0Direct)}`,
+    );
     for (const p of params) {
       const d = relDiff(gAdjoint[p.name], gDirect[p.name]);
       assert.ok(d < 1e-3, `dL/d${p.name} differs by ${d}`);
@@ -55,7 +62,8 @@ Deno.test("gradients: direct backprop and adjoint agree, and both match finite d
     // Finite differences in float32 need a loss evaluated accurately: tight tolerances and
     // h ≈ 1e-2 balance truncation (O(h²)) against rounding (O(ε/h)).
     const h = 1e-2;
-    const loss = () => tf.tidy(() => lossOf(odeint(f, y0, TIMES, { rtol: 1e-7, atol: 1e-9 })).dataSync()[0]);
+    const loss = () =>
+      tf.tidy(() => lossOf(odeint(f, y0, TIMES, { rtol: 1e-7, atol: 1e-9 })).dataSync()[0]);
     const checks: [tf.Variable, number][] = [[params[0], 5], [params[0], 40], [params[1], 3], [
       params[2],
       17,
@@ -73,12 +81,25 @@ Deno.test("gradients: direct backprop and adjoint agree, and both match finite d
       const direct = gDirect[p.name].dataSync()[index];
       const adjoint = gAdjoint[p.name].dataSync()[index];
       const scale = Math.max(Math.abs(fd), 1e-2);
-      assert.ok(Math.abs(direct - fd) / scale < 2e-2, `${p.name}[${index}] direct ${direct} vs FD ${fd}`);
-      assert.ok(Math.abs(adjoint - fd) / scale < 2e-2, `${p.name}[${index}] adjoint ${adjoint} vs FD ${fd}`);
+      assert.ok(
+        Math.abs(direct - fd) / scale < 2e-2,
+        `${p.name}[${index}] direct ${direct} vs FD ${fd}`,
+      );
+      assert.ok(
+        Math.abs(adjoint - fd) / scale < 2e-2,
+        `${p.name}[${index}] adjoint ${adjoint} vs FD ${fd}`,
+      );
     }
   });
 
-  tf.dispose([y0, target, gy0Direct, gy0Adjoint, ...Object.values(gDirect), ...Object.values(gAdjoint)]);
+  tf.dispose([
+    y0,
+    target,
+    gy0Direct,
+    gy0Adjoint,
+    ...Object.values(gDirect),
+    ...Object.values(gAdjoint),
+  ]);
   dispose();
 });
 
@@ -117,7 +138,9 @@ Deno.test("adjoint nested in a larger graph: encoder → ODE → decoder gradien
   const dec = tf.variable(tf.randomNormal([2, 3], 0, 1, "float32", 9), true, "decoder");
   const x = tf.randomNormal([4, 3], 0, 1, "float32", 10);
   const model = (ode: (z0: tf.Tensor) => tf.Tensor) => () =>
-    tf.sum(tf.square(tf.matMul(tf.reshape(ode(tf.tanh(tf.matMul(x, enc))), [-1, 2]), dec))) as tf.Scalar;
+    tf.sum(
+      tf.square(tf.matMul(tf.reshape(ode(tf.tanh(tf.matMul(x, enc))), [-1, 2]), dec)),
+    ) as tf.Scalar;
   const all = [enc, dec, ...params];
   const a = tf.variableGrads(model((z) => odeintAdjoint(f, z, TIMES, params, TIGHT)), all).grads;
   const d = tf.variableGrads(model((z) => odeint(f, z, TIMES, TIGHT)), all).grads;
@@ -144,7 +167,8 @@ Deno.test("adjoint memory does not grow with the number of steps; direct backpro
   };
   const adjoint = (n: number) =>
     peak((g) => odeintAdjoint(g, y0, [0, 1], params, { method: "rk4", stepSize: 1 / n }));
-  const direct = (n: number) => peak((g) => odeint(g, y0, [0, 1], { method: "rk4", stepSize: 1 / n }));
+  const direct = (n: number) =>
+    peak((g) => odeint(g, y0, [0, 1], { method: "rk4", stepSize: 1 / n }));
   const [a10, a200, d10, d200] = [adjoint(10), adjoint(200), direct(10), direct(200)];
   assert.ok(a200 - a10 <= 5, `adjoint peak tensors grew from ${a10} to ${a200}`);
   assert.ok(d200 - d10 > 1000, `direct peak tensors should grow with steps: ${d10} → ${d200}`);
@@ -192,7 +216,10 @@ Deno.test("solveAdjoint reports forward and backward evaluation counts", () => {
   assert.equal(s.stats.nfe, 2 + 6 * (s.stats.accepted + s.stats.rejected));
   // One backward solve per output interval, each 2 + 6·(attempts) evaluations.
   const intervals = TIMES.length - 1;
-  assert.equal(s.backwardStats.nfe, 2 * intervals + 6 * (s.backwardStats.accepted + s.backwardStats.rejected));
+  assert.equal(
+    s.backwardStats.nfe,
+    2 * intervals + 6 * (s.backwardStats.accepted + s.backwardStats.rejected),
+  );
   tf.dispose([y0, value, ...Object.values(grads)]);
   dispose();
 });

@@ -141,7 +141,10 @@ Deno.test("VDP µ=5 fixed grid (step 0.01): euler/midpoint match torchdiffeq, rk
       const diff = maxErr(got, want);
       assert.ok(diff < Math.max(0.05 * r.max_abs_err, 2e-3), `${method}: differs by ${diff}`);
       // Cubic interpolation costs at most one evaluation more than torchdiffeq's linear one.
-      assert.ok(stats.nfe - r.nfe <= 1 && stats.nfe >= r.nfe, `${method}: NFE ${stats.nfe} vs ${r.nfe}`);
+      assert.ok(
+        stats.nfe - r.nfe <= 1 && stats.nfe >= r.nfe,
+        `${method}: NFE ${stats.nfe} vs ${r.nfe}`,
+      );
     });
   }
 });

@@ -1,0 +1,89 @@
+/**
+ * A multilayer perceptron: the vector field of most of the course's Neural ODEs.
+ * Initialised like PyTorch's nn.Linear (weights and biases ~ U(±1/√fan_in)), seeded.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Activation, ACTIVATIONS, fusedMlp, TransposeCache } from "./fused_mlp.ts";
+
+export type { Activation };
+
+export interface MlpOptions {
+  /** Hidden-layer activation (the output layer is linear). Default "elu": smooth fields. */
+  activation?: Activation;
+  /** Seed of the initial weights; layer i uses seed + 2i and seed + 2i + 1. */
+  seed?: number;
+  /** Prefix of the variables' names (tf variable names must be unique). */
+  name?: string;
+}
+
+export interface DenseLayer {
+  W: tf.Variable;
+  b: tf.Variable;
+}
+
+interface EngineState {
+  state: { gradientDepth: number };
+}
+
+let instances = 0;
+
+export class MLP {
+  readonly layers: DenseLayer[];
+  readonly activation: Activation;
+  private readonly fused: ReturnType<typeof fusedMlp>;
+  private readonly transposes = new TransposeCache();
+
+  constructor(readonly sizes: readonly number[], options: MlpOptions = {}) {
+    if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw new Error(`MLP sizes: need at least [input, output] positive integers, got [${sizes}]`);
+    }
+    this.activation = options.activation ?? "elu";
+    const seed = options.seed ?? 0;
+    const name = options.name ?? `mlp${instances++}`;
+    // tidy frees the initial values; the variables (which copy them) survive it.
+    this.layers = tf.tidy(() =>
+      sizes.slice(1).map((fanOut, i) => {
+        const fanIn = sizes[i];
+        const bound = 1 / Math.sqrt(fanIn);
+        const uniform = (shape: number[], s: number) =>
+          tf.randomUniform(shape, -bound, bound, "float32", s);
+        return {
+          W: tf.variable(uniform([fanIn, fanOut], seed + 2 * i), true, `${name}/W${i}`),
+          b: tf.variable(uniform([fanOut], seed + 2 * i + 1), true, `${name}/b${i}`),
+        };
+      })
+    );
+    this.fused = fusedMlp(this.activation, this.layers.length, this.transposes);
+  }
+
+  /**
+   * x: [batch, sizes[0]] → [batch, sizes.at(-1)]. Uses the fused op (fast, first derivatives)
+   * unless a gradient is being taken inside another gradient, where it records op by op.
+   */
+  apply(x: tf.Tensor): tf.Tensor {
+    const nested = (tf.engine() as unknown as EngineState).state.gradientDepth > 1;
+    return nested ? this.applyOpByOp(x) : this.fused(x, ...this.parameters());
+  }
+
+  /** Plain tfjs ops: differentiable to any order. */
+  applyOpByOp(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const act = ACTIVATIONS[this.activation];
+      let h = x as tf.Tensor2D;
+      this.layers.forEach(({ W, b }, i) => {
+        h = tf.fused.matMul({ a: h, b: W as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+        if (i < this.layers.length - 1) h = act(h) as tf.Tensor2D;
+      });
+      return h;
+    });
+  }
+
+  parameters(): tf.Variable[] {
+    return this.layers.flatMap(({ W, b }) => [W, b]);
+  }
+
+  dispose(): void {
+    this.transposes.clear();
+    tf.dispose(this.parameters());
+  }
+}

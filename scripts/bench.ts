@@ -1,0 +1,221 @@
+/**
+ * `deno task bench`: solver and training benchmarks, printed as tables and saved as JSON.
+ *
+ *   deno task bench                       # everything, cpu and wasm, 200 training iterations
+ *   deno task bench --iters 50            # shorter training runs
+ *   deno task bench --backends wasm       # one backend
+ *   deno task bench --only solvers|training
+ */
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { type BackendName, initBackend, type MethodName, solve } from "../lib/mod.ts";
+import {
+  type TrainingReference,
+  trainVdpNode,
+  type Variant,
+  VARIANTS,
+} from "./bench/node_vdp_training.ts";
+
+tf.enableProdMode();
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: {
+    iters: { type: "string", default: "200" },
+    backends: { type: "string", default: "cpu,wasm" },
+    only: { type: "string" },
+    repeats: { type: "string", default: "3" },
+  },
+});
+const backends = args.backends!.split(",") as BackendName[];
+const iterations = Number(args.iters);
+const repeats = Number(args.repeats);
+
+const referenceDir = new URL("../tests/fixtures/reference/", import.meta.url);
+const readJson = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, referenceDir)));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+function printTable(header: string[], rows: (string | number)[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) =>
+    "| " + cells.map((c, i) => pad(c, widths[i])).join(" | ") + " |";
+  console.log(line(header));
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  rows.forEach((r) => console.log(line(r)));
+}
+
+// ---------------------------------------------------------------- solvers on Van der Pol µ=1
+interface SolverRow {
+  backend: string;
+  method: MethodName;
+  setting: string;
+  nfe: number;
+  maxErr: number;
+  msPerSolve: number;
+}
+
+function vdp(_t: number, y: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const [x1, x2] = tf.unstack(y, -1);
+    return tf.stack([x2, tf.sub(tf.mul(tf.sub(1, tf.square(x1)), x2), x1)], -1);
+  });
+}
+
+function benchSolvers(backend: string): SolverRow[] {
+  const ref = readJson("torchdiffeq_vdp_detest.json");
+  const truth: number[][] = ref.vdp["mu=1,x0=[1,0]"].ground_truth[0].x_at_sample_t;
+  const idx: number[] = ref.vdp.sample_indices;
+  const t = Array.from({ length: 500 }, (_, i) => 15 * i / 499);
+  const cases: [MethodName, string, Parameters<typeof solve>[3]][] = [];
+  for (const method of ["euler", "midpoint", "heun", "rk4"] as MethodName[]) {
+    for (const h of [0.01, 0.001]) cases.push([method, `step ${h}`, { method, stepSize: h }]);
+  }
+  for (const method of ["bosh3", "dopri5", "tsit5"] as MethodName[]) {
+    for (const [rtol, atol] of [[1e-3, 1e-4], [1e-6, 1e-8], [1e-7, 1e-9]]) {
+      cases.push([method, `rtol ${rtol} atol ${atol}`, { method, rtol, atol }]);
+    }
+  }
+  const y0 = tf.tensor([1, 0]);
+  const rows = cases.map(([method, setting, options]) => {
+    const times: number[] = [];
+    let nfe = 0;
+    let maxErr = 0;
+    for (let r = 0; r < repeats; r++) {
+      const start = performance.now();
+      const { ys, stats } = solve(vdp, y0, t, options);
+      const values = ys.arraySync() as number[][];
+      times.push(performance.now() - start);
+      ys.dispose();
+      nfe = stats.nfe;
+      maxErr = Math.max(
+        ...idx.map((k, i) => Math.max(...values[k].map((v, j) => Math.abs(v - truth[i][j])))),
+      );
+    }
+    return { backend, method, setting, nfe, maxErr, msPerSolve: median(times) };
+  });
+  y0.dispose();
+  return rows;
+}
+
+// ---------------------------------------------------------------- Neural-ODE training on VDP
+interface TrainingRow {
+  backend: string;
+  variant: Variant;
+  msPerIter: number;
+  nfeForward: number;
+  nfeBackward: number;
+  lossFirst: number;
+  lossLast20: number;
+  leaked: number;
+  torchMsPerIter: [number, number];
+  torchNfeForward: number;
+  torchNfeBackward: number;
+  torchLossLast20: number;
+  losses: number[];
+}
+
+function benchTraining(backend: string): TrainingRow[] {
+  const ref = readJson("torchdiffeq_node_vdp_training.json") as TrainingReference;
+  return (Object.keys(VARIANTS) as Variant[]).map((variant) => {
+    const r = trainVdpNode(ref, variant, iterations);
+    const torch = ref.runs[VARIANTS[variant].reference];
+    const runs = Object.values(torch);
+    const last20 = r.losses.slice(-20);
+    return {
+      backend,
+      variant,
+      msPerIter: median(r.msPerIter),
+      nfeForward: median(r.nfeForward),
+      nfeBackward: median(r.nfeBackward),
+      lossFirst: r.losses[0],
+      lossLast20: last20.reduce((a, b) => a + b, 0) / last20.length,
+      leaked: r.leakedTensors,
+      torchMsPerIter: [
+        Math.min(...runs.map((x) => x.median_s_per_iter * 1000)),
+        Math.max(...runs.map((x) => x.median_s_per_iter * 1000)),
+      ],
+      torchNfeForward: runs[0].nfe_forward_per_iter_min_median_max[1],
+      torchNfeBackward: runs[0].total_nfe_backward / 200,
+      torchLossLast20: runs[0].loss_mean_last_20,
+      losses: r.losses,
+    };
+  });
+}
+
+const results: { solvers: SolverRow[]; training: TrainingRow[]; iterations: number } = {
+  solvers: [],
+  training: [],
+  iterations,
+};
+for (const name of backends) {
+  const report = await initBackend({ order: [name] });
+  if (report.name !== name) throw new Error(`backend ${name} unavailable`);
+  if (args.only !== "training") {
+    console.error(`solvers on ${name} …`);
+    results.solvers.push(...benchSolvers(name));
+  }
+  if (args.only !== "solvers") {
+    console.error(`training on ${name} (${iterations} iterations per variant) …`);
+    results.training.push(...benchTraining(name));
+  }
+}
+
+if (results.solvers.length) {
+  console.log("\nVan der Pol µ=1, x0=[1,0], 500 outputs on [0,15]; error vs DOP853 ground truth\n");
+  printTable(
+    ["backend", "method", "setting", "NFE", "max error", "ms/solve"],
+    results.solvers.map((r) => [
+      r.backend,
+      r.method,
+      r.setting,
+      r.nfe,
+      r.maxErr.toExponential(2),
+      r.msPerSolve.toFixed(1),
+    ]),
+  );
+}
+if (results.training.length) {
+  console.log(
+    `\nNeural ODE on noisy VDP (torchdiffeq's setup: MLP 2-200-200-2 ELU, Adam 1e-3, L1, ` +
+      `batch 10 × 10 steps), ${iterations} iterations\n`,
+  );
+  printTable(
+    [
+      "backend",
+      "variant",
+      "ms/iter",
+      "torch ms/iter",
+      "NFE fwd",
+      "torch",
+      "NFE bwd",
+      "torch",
+      "loss[0]",
+      "loss last 20",
+      "torch",
+      "leaked",
+    ],
+    results.training.map((r) => [
+      r.backend,
+      r.variant,
+      r.msPerIter.toFixed(1),
+      `${r.torchMsPerIter[0].toFixed(0)}–${r.torchMsPerIter[1].toFixed(0)}`,
+      r.nfeForward,
+      r.torchNfeForward,
+      r.nfeBackward,
+      r.torchNfeBackward.toFixed(0),
+      r.lossFirst.toFixed(3),
+      r.lossLast20.toFixed(3),
+      r.torchLossLast20.toFixed(3),
+      r.leaked,
+    ]),
+  );
+}
+await Deno.mkdir(new URL("../bench-results/", import.meta.url), { recursive: true });
+const out = new URL(`../bench-results/bench-${Date.now()}.json`, import.meta.url);
+await Deno.writeTextFile(out, JSON.stringify(results, null, 1));
+console.error(`\nsaved ${out.pathname}`);
