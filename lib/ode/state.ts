@@ -11,17 +11,46 @@ export type StateField = (t: number, y: State) => State;
 export type Term = readonly [State, number];
 
 /**
- * Σ w_j·x_j component by component, skipping zero weights and multiplications by one.
- * Every stage, error estimate and dense output of the Runge–Kutta family is one call of this.
+ * Σ w_j·x_j component by component, skipping zero weights. Every stage, error estimate and
+ * dense output of the Runge–Kutta family is one call of this.
  */
 export function lincomb(terms: readonly Term[]): State {
   const live = terms.filter(([, w]) => w !== 0);
   if (live.length === 0) throw new Error("lincomb: all weights are zero");
-  return live[0][0].map((_, c) => {
-    const parts = live.map(([x, w]) => (w === 1 ? x[c] : tf.mul(x[c], w)));
-    if (parts.length > 1) return tf.addN(parts);
-    return live[0][1] === 1 ? parts[0].clone() : parts[0];
+  const weights = live.map(([, w]) => w);
+  return live[0][0].map((_, c) => weightedSum(live.map(([x]) => x[c]), weights));
+}
+
+/**
+ * One differentiable op for Σ w_j·x_j. Op by op, tfjs would record 2j+1 tape nodes, clone every
+ * multiplication's inputs for the backward pass and cast them again there; as one custom op it
+ * records one node, saves nothing, and its backward is just dx_j = w_j·dy.
+ */
+function weightedSum(xs: tf.Tensor[], weights: number[]): tf.Tensor {
+  if (xs.length === 1 && weights[0] === 1) return xs[0].clone();
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    const scaled = inputs.map((x, j) => (weights[j] === 1 ? x : tf.mul(x, weights[j])));
+    return {
+      value: scaled.length === 1 ? scaled[0] : tf.addN(scaled),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) =>
+        weights.map((w) => (w === 1 ? (dy as tf.Tensor).clone() : tf.mul(dy as tf.Tensor, w))),
+    };
   });
+  return op(...xs);
+}
+
+/**
+ * Runs fn without recording anything for autodiff, for quantities that steer the solver (error
+ * ratios, finiteness checks) but are not differentiated: the work happens inside a custom op's
+ * forward pass, which tfjs never tapes. The op's gradient is never requested.
+ */
+export function untaped(inputs: tf.Tensor[], fn: () => tf.Tensor): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: fn(),
+    gradFunc: () => args.slice(0, -1).map((x) => tf.zerosLike(x as tf.Tensor)),
+  }));
+  return op(...inputs);
 }
 
 /** Root mean square over all elements of one tensor (a scalar tensor). */
@@ -45,13 +74,12 @@ export function errorRatio(
   rtol: number,
   atol: number,
 ): tf.Scalar {
-  return tf.tidy(() =>
+  return untaped([...err, ...y0, ...y1], () =>
     mixedNorm(
       err.map((e, c) =>
         tf.div(e, tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(y0[c]), tf.abs(y1[c])))))
       ),
-    )
-  );
+    )) as tf.Scalar;
 }
 
 export function disposeState(...states: (State | undefined)[]): void {
