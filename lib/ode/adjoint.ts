@@ -16,7 +16,7 @@ import {
   validateInitialState,
   validateTimes,
 } from "./options.ts";
-import { checkedField, integrate, type VectorField } from "./solve.ts";
+import { checkedField, integrate, validateField, type VectorField } from "./solve.ts";
 import type { State, StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
 
@@ -69,6 +69,7 @@ export function solveAdjoint(
   params: tf.Tensor[],
   options: AdjointOptions = {},
 ): AdjointSolution {
+  validateField(f);
   validateInitialState(y0);
   const ts = validateTimes(t);
   if (!Array.isArray(params) || params.some((p) => !(p instanceof tf.Tensor))) {

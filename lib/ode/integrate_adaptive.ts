@@ -34,9 +34,10 @@ export function integrateAdaptive(
   const outputs: State[] = [y0.map((x) => x.clone())];
   let t = ts[0];
   let y = y0;
-  let fy = f(t, y);
-  track(fy);
+  let fy: State = [];
   try {
+    fy = f(t, y);
+    track(fy);
     if (!allFinite([...y, ...fy])) throw new NonFiniteStateError(o.timeSign * t, "y0 or f(t0, y0)");
     let dt = o.firstStep ?? initialStepSize(f, t, y, fy, tableau.order, rtol, atol);
     let record: StepRecord | undefined;
@@ -52,6 +53,10 @@ export function integrateAdaptive(
           );
         }
         if (t + dt === t) {
+          // Shrinking because every trial overflowed means the field itself breaks down here.
+          if (nonFinite > 0) {
+            throw new NonFiniteStateError(o.timeSign * t, "f(t, y) just past this time");
+          }
           throw new StepBudgetError(
             o.timeSign * t,
             steps,

@@ -5,16 +5,21 @@
  * as the next step's first stage, so interpolation costs at most one extra evaluation per solve.
  */
 import * as tf from "@tensorflow/tfjs";
-import { NonFiniteStateError } from "./errors.ts";
+import { NonFiniteStateError, StepBudgetError } from "./errors.ts";
 import { hermite } from "./interpolate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { rkStep } from "./rk_step.ts";
 import { readAndDispose, type State, type StateField } from "./state.ts";
 import type { SolveStats } from "./stats.ts";
 
+/** Number of steps of the uniform grid from start to end with spacing h. */
+export function uniformSteps(start: number, end: number, h: number): number {
+  return Math.max(1, Math.ceil((end - start) / h - 1e-9));
+}
+
 /** start, start + h, …, then the end itself; a last gap shorter than 1e-9·h is merged. */
 export function uniformGrid(start: number, end: number, h: number): number[] {
-  const steps = Math.max(1, Math.ceil((end - start) / h - 1e-9));
+  const steps = uniformSteps(start, end, h);
   const grid = Array.from({ length: steps }, (_, i) => start + i * h);
   grid.push(end);
   return grid;
@@ -28,7 +33,16 @@ export function integrateFixed(
   o: ResolvedOptions,
   stats: SolveStats,
 ): State[] {
-  const grid = o.stepSize === undefined ? ts : uniformGrid(ts[0], ts[ts.length - 1], o.stepSize);
+  const end = ts[ts.length - 1];
+  const steps = o.stepSize === undefined ? ts.length - 1 : uniformSteps(ts[0], end, o.stepSize);
+  if (steps > o.maxSteps) {
+    throw new StepBudgetError(
+      o.timeSign * ts[0],
+      0,
+      `the grid needs ${steps} steps but options.maxSteps = ${o.maxSteps}`,
+    );
+  }
+  const grid = o.stepSize === undefined ? ts : uniformGrid(ts[0], end, o.stepSize);
   // Output times this close to a grid point are that grid point (float rounding of i·h).
   const snap = o.stepSize === undefined ? 0 : 1e-9 * o.stepSize;
   const outputs: State[] = [y0.map((x) => x.clone())];

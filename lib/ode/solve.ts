@@ -59,21 +59,39 @@ export function checkedField(
     const out = tuple
       ? (fields as (t: number, y: State) => tf.Tensor[])(t, y)
       : [(fields as VectorField)(t, y[0])];
-    out.forEach((dy, c) => {
-      if (!(dy instanceof tf.Tensor)) {
-        throw new OdeArgumentError(
-          "f",
-          `returned ${typeof dy} instead of a tensor at t=${t}`,
-          "return dy/dt as a tf.Tensor",
-        );
-      }
-      const expected = shapes[c];
-      if (dy.shape.length !== expected.length || dy.shape.some((n, i) => n !== expected[i])) {
-        throw new OdeShapeError(expected, dy.shape, t);
-      }
-    });
+    const problem = checkOutputs(out, shapes, t);
+    if (problem) {
+      // Free what f made before reporting, so a caught error leaks nothing.
+      tf.dispose(out.filter((dy) => dy instanceof tf.Tensor));
+      throw problem;
+    }
     return out;
   };
+}
+
+function checkOutputs(out: unknown[], shapes: number[][], t: number): Error | undefined {
+  for (const [c, dy] of out.entries()) {
+    if (!(dy instanceof tf.Tensor)) {
+      return new OdeArgumentError(
+        "f",
+        `returned ${typeof dy} instead of a tensor at t=${t}`,
+        "return dy/dt as a tf.Tensor",
+      );
+    }
+    const expected = shapes[c];
+    if (
+      dy.shape.length !== expected.length ||
+      dy.shape.some((n: number, i: number) => n !== expected[i])
+    ) {
+      return new OdeShapeError(expected, dy.shape, t);
+    }
+  }
+}
+
+export function validateField(f: unknown): void {
+  if (typeof f !== "function") {
+    throw new OdeArgumentError("f", "must be a function (t, y) => dy/dt", "pass the vector field");
+  }
 }
 
 /** Solves dy/dt = f(t, y), y(t[0]) = y0, and reports what it cost. */
@@ -83,9 +101,7 @@ export function solve(
   t: ArrayLike<number>,
   options: SolveOptions = {},
 ): Solution {
-  if (typeof f !== "function") {
-    throw new OdeArgumentError("f", "must be a function (t, y) => dy/dt", "pass the vector field");
-  }
+  validateField(f);
   validateInitialState(y0);
   const ts = validateTimes(t);
   const o = resolveOptions(options);
