@@ -38,8 +38,9 @@ export function integrate(
   o: ResolvedOptions,
   stats: SolveStats,
 ): State[] {
+  if (ts.length === 1) return [y0.map((x) => x.clone())];
   const run = isAdaptive(o.tableau) ? integrateAdaptive : integrateFixed;
-  if (ts.length < 2 || ts[1] > ts[0]) return run(f, y0, ts, o, stats);
+  if (ts[1] > ts[0]) return run(f, y0, ts, o, stats);
   const flipped: StateField = (s, y) => tf.tidy(() => negateState(f(-s, y)));
   return run(flipped, y0, ts.map((t) => -t), { ...o, timeSign: -1 }, stats);
 }
