@@ -79,6 +79,13 @@ export function solveAdjoint(
       "pass e.g. model.parameters() (or [] when f has no weights)",
     );
   }
+  if (new Set([y0, ...params]).size !== params.length + 1) {
+    throw new OdeArgumentError(
+      "params",
+      "lists a tensor twice (or y0 itself), which would count its gradient twice",
+      "pass each weight tensor once; y0 gets its gradient without being listed",
+    );
+  }
   const forwardOptions = resolveOptions(options);
   const backwardOptions = resolveOptions(options.adjoint ?? options);
   const stats = emptyStats();

@@ -223,3 +223,16 @@ Deno.test("solveAdjoint reports forward and backward evaluation counts", () => {
   tf.dispose([y0, value, ...Object.values(grads)]);
   dispose();
 });
+
+Deno.test("adjoint: a parameter listed twice (or y0 among params) is refused, not double-counted", () => {
+  const { f, params, dispose } = smallField(23);
+  const y0 = tf.tensor([[0.1, 0.2]]);
+  for (const bad of [[...params, params[0]], [...params, y0]]) {
+    assert.throws(
+      () => odeintAdjoint(f, y0, [0, 1], bad),
+      (e: Error) => e.name === "OdeArgumentError" && e.message.startsWith("params:"),
+    );
+  }
+  y0.dispose();
+  dispose();
+});
