@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Activation, ACTIVATIONS, fusedMlp, TransposeCache } from "./fused_mlp.ts";
+import { Module } from "./module.ts";
 
 export type { Activation };
 
@@ -12,8 +13,6 @@ export interface MlpOptions {
   activation?: Activation;
   /** Seed of the initial weights; layer i uses seed + 2i and seed + 2i + 1. */
   seed?: number;
-  /** Prefix of the variables' names (tf variable names must be unique). */
-  name?: string;
 }
 
 export interface DenseLayer {
@@ -25,21 +24,19 @@ interface EngineState {
   state: { gradientDepth: number };
 }
 
-let instances = 0;
-
-export class MLP {
+export class MLP extends Module {
   readonly layers: DenseLayer[];
   readonly activation: Activation;
   private readonly fused: ReturnType<typeof fusedMlp>;
   private readonly transposes = new TransposeCache();
 
   constructor(readonly sizes: readonly number[], options: MlpOptions = {}) {
+    super();
     if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
       throw new Error(`MLP sizes: need at least [input, output] positive integers, got [${sizes}]`);
     }
     this.activation = options.activation ?? "elu";
     const seed = options.seed ?? 0;
-    const name = options.name ?? `mlp${instances++}`;
     // tidy frees the initial values; the variables (which copy them) survive it.
     this.layers = tf.tidy(() =>
       sizes.slice(1).map((fanOut, i) => {
@@ -48,8 +45,8 @@ export class MLP {
         const uniform = (shape: number[], s: number) =>
           tf.randomUniform(shape, -bound, bound, "float32", s);
         return {
-          W: tf.variable(uniform([fanIn, fanOut], seed + 2 * i), true, `${name}/W${i}`),
-          b: tf.variable(uniform([fanOut], seed + 2 * i + 1), true, `${name}/b${i}`),
+          W: tf.variable(uniform([fanIn, fanOut], seed + 2 * i), true),
+          b: tf.variable(uniform([fanOut], seed + 2 * i + 1), true),
         };
       })
     );
@@ -78,12 +75,12 @@ export class MLP {
     });
   }
 
-  parameters(): tf.Variable[] {
-    return this.layers.flatMap(({ W, b }) => [W, b]);
+  namedParameters(): Record<string, tf.Variable> {
+    return Object.fromEntries(this.layers.flatMap(({ W, b }, i) => [[`W${i}`, W], [`b${i}`, b]]));
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.transposes.clear();
-    tf.dispose(this.parameters());
+    super.dispose();
   }
 }

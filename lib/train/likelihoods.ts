@@ -1,0 +1,69 @@
+/**
+ * The pieces every ELBO in the course is made of. Each returns one value per sample ([B]),
+ * summed over the sample's own dimensions, so models can average or scale as they need.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+function sumPerSample(x: tf.Tensor): tf.Tensor1D {
+  return (x.rank === 1
+    ? x
+    : tf.sum(x, Array.from({ length: x.rank - 1 }, (_, i) => i + 1))) as tf.Tensor1D;
+}
+
+/** log N(x | mean, std²) summed per sample; std is a number or a tensor broadcastable to x. */
+export function gaussianLogLikelihood(
+  x: tf.Tensor,
+  mean: tf.Tensor,
+  std: number | tf.Tensor,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    const s = typeof std === "number" ? tf.scalar(std) : std;
+    const z = tf.div(tf.sub(x, mean), s);
+    const perElement = tf.neg(tf.add(tf.add(tf.mul(0.5, tf.square(z)), tf.log(s)), 0.5 * LOG_2PI));
+    return sumPerSample(perElement);
+  });
+}
+
+/**
+ * log Bernoulli(x | sigmoid(logits)) summed per sample, for x in [0, 1] (grey pixels act as soft
+ * labels): x·logits − softplus(logits), stable for large |logits|. Equals −BCE.
+ */
+export function bernoulliLogLikelihood(x: tf.Tensor, logits: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => sumPerSample(tf.sub(tf.mul(x, logits), tf.softplus(logits))));
+}
+
+/** KL(N(mean, exp(logVar)) ‖ N(0, 1)) = ½ Σ (µ² + σ² − 1 − log σ²), per sample. */
+export function klStandardNormal(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() =>
+    sumPerSample(tf.mul(0.5, tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), tf.add(1, logVar))))
+  );
+}
+
+/** KL(N(µq, σq²) ‖ N(µp, σp²)) summed over all elements (a scalar): for weight posteriors. */
+export function klGaussians(
+  meanQ: tf.Tensor,
+  logVarQ: tf.Tensor,
+  meanP: number,
+  logVarP: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const varP = Math.exp(logVarP);
+    const term = tf.sub(
+      tf.div(tf.add(tf.exp(logVarQ), tf.square(tf.sub(meanQ, meanP))), varP),
+      tf.add(1, tf.sub(logVarQ, logVarP)),
+    );
+    return tf.mul(0.5, tf.sum(term)) as tf.Scalar;
+  });
+}
+
+/** z = µ + σ⊙ε with ε ~ N(0, I): the reparameterisation trick (gradients flow to µ and σ). */
+export function reparameterize(mean: tf.Tensor, logVar: tf.Tensor, seed?: number): tf.Tensor {
+  return tf.tidy(() =>
+    tf.add(
+      mean,
+      tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, "float32", seed)),
+    )
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * One optimiser step on a loss made of named terms; returns plain numbers and leaks nothing.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { StepResult } from "./loop.ts";
+
+/** What a model's loss function returns: the scalar to minimise and its parts. */
+export interface LossParts {
+  loss: tf.Scalar;
+  terms?: Record<string, tf.Scalar>;
+}
+
+export function optimizerStep(
+  optimizer: tf.Optimizer,
+  params: tf.Variable[],
+  lossFn: () => LossParts,
+): StepResult {
+  let terms: Record<string, number> | undefined;
+  const loss = optimizer.minimize(
+    () => {
+      const parts = lossFn();
+      if (parts.terms) {
+        terms = Object.fromEntries(
+          Object.entries(parts.terms).map(([k, v]) => [k, v.dataSync()[0]]),
+        );
+      }
+      return parts.loss;
+    },
+    true,
+    params,
+  )!;
+  const value = loss.dataSync()[0];
+  loss.dispose();
+  return terms ? { loss: value, terms } : { loss: value };
+}
