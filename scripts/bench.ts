@@ -4,11 +4,12 @@
  *   deno task bench                       # everything, cpu and wasm, 200 training iterations
  *   deno task bench --iters 50            # shorter training runs
  *   deno task bench --backends wasm       # one backend
- *   deno task bench --only solvers|training
+ *   deno task bench --only solvers|training|models
  */
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { type BackendName, initBackend, type MethodName, solve } from "../lib/mod.ts";
+import type { ModelBench } from "./bench/model_bench.ts";
 import {
   type TrainingReference,
   trainVdpNode,
@@ -147,21 +148,78 @@ function benchTraining(backend: string): TrainingRow[] {
   });
 }
 
-const results: { solvers: SolverRow[]; training: TrainingRow[]; iterations: number } = {
-  solvers: [],
-  training: [],
-  iterations,
-};
+// ---------------------------------------------------------------- every lecture's model
+interface ModelRow {
+  backend: string;
+  name: string;
+  description: string;
+  msPerStep: number;
+  steps: number;
+  lossFirst: number;
+  lossLast: number;
+}
+
+const MODEL_BENCH_FILES = ["vdp_family", "latent_ode", "mnist_family", "cnf", "odevae"];
+
+async function loadModelBenches(): Promise<ModelBench[]> {
+  const all: ModelBench[] = [];
+  for (const file of MODEL_BENCH_FILES) {
+    const module = await import(`./bench/models/${file}.ts`);
+    all.push(...(module.benches as ModelBench[]));
+  }
+  return all;
+}
+
+/** Median step time over at least 5 steps and ~3 s, after 2 warm-up steps. */
+async function benchModels(backend: string, benches: ModelBench[]): Promise<ModelRow[]> {
+  const rows: ModelRow[] = [];
+  for (const bench of benches) {
+    const { step, dispose } = await bench.setup();
+    const lossFirst = step();
+    step();
+    const times: number[] = [];
+    let lossLast = lossFirst;
+    const start = performance.now();
+    while (times.length < 5 || (performance.now() - start < 3000 && times.length < 50)) {
+      const t0 = performance.now();
+      lossLast = step();
+      times.push(performance.now() - t0);
+    }
+    dispose();
+    rows.push({
+      backend,
+      name: bench.name,
+      description: bench.description,
+      msPerStep: median(times),
+      steps: times.length + 2,
+      lossFirst,
+      lossLast,
+    });
+  }
+  return rows;
+}
+
+const results: {
+  solvers: SolverRow[];
+  training: TrainingRow[];
+  models: ModelRow[];
+  iterations: number;
+} = { solvers: [], training: [], models: [], iterations };
+const modelBenches = args.only === undefined || args.only === "models" ? await loadModelBenches() : [];
 for (const name of backends) {
   const report = await initBackend({ order: [name] });
   if (report.name !== name) throw new Error(`backend ${name} unavailable`);
-  if (args.only !== "training") {
+  if (args.only === undefined || args.only === "solvers") {
     console.error(`solvers on ${name} …`);
     results.solvers.push(...benchSolvers(name));
   }
-  if (args.only !== "solvers") {
+  if (args.only === undefined || args.only === "training") {
     console.error(`training on ${name} (${iterations} iterations per variant) …`);
     results.training.push(...benchTraining(name));
+  }
+  if (modelBenches.length) {
+    console.error(`models on ${name} …`);
+    results.models.push(...await benchModels(name, modelBenches));
   }
 }
 
@@ -212,6 +270,21 @@ if (results.training.length) {
       r.lossLast20.toFixed(3),
       r.torchLossLast20.toFixed(3),
       r.leaked,
+    ]),
+  );
+}
+if (results.models.length) {
+  console.log("\nOne training step of each lecture's model (median ms; loss at the first and last step)\n");
+  printTable(
+    ["backend", "model", "step", "ms/step", "steps", "loss first", "loss last"],
+    results.models.map((r) => [
+      r.backend,
+      r.name,
+      r.description,
+      r.msPerStep.toFixed(1),
+      r.steps,
+      r.lossFirst.toFixed(3),
+      r.lossLast.toFixed(3),
     ]),
   );
 }

@@ -3,6 +3,7 @@
  * Initialised like PyTorch's nn.Linear (weights and biases ~ U(±1/√fan_in)), seeded.
  */
 import * as tf from "@tensorflow/tfjs";
+import { elu2, sigmoid2, tanh2 } from "./activations.ts";
 import { type Activation, ACTIVATIONS, fusedMlp, TransposeCache } from "./fused_mlp.ts";
 import { Module } from "./module.ts";
 
@@ -23,6 +24,13 @@ export interface DenseLayer {
 interface EngineState {
   state: { gradientDepth: number };
 }
+
+const SECOND_ORDER_ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
+  ...ACTIVATIONS,
+  tanh: tanh2,
+  sigmoid: sigmoid2,
+  elu: elu2,
+};
 
 export class MLP extends Module {
   readonly layers: DenseLayer[];
@@ -62,10 +70,10 @@ export class MLP extends Module {
     return nested ? this.applyOpByOp(x) : this.fused(x, ...this.parameters());
   }
 
-  /** Plain tfjs ops: differentiable to any order. */
+  /** Plain tfjs ops with second-order-safe activations: differentiable to any order. */
   applyOpByOp(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const act = ACTIVATIONS[this.activation];
+      const act = SECOND_ORDER_ACTIVATIONS[this.activation];
       let h = x as tf.Tensor2D;
       this.layers.forEach(({ W, b }, i) => {
         h = tf.fused.matMul({ a: h, b: W as tf.Tensor2D, bias: b }) as tf.Tensor2D;

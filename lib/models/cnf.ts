@@ -1,0 +1,457 @@
+/**
+ * A continuous normalising flow (CNF) in 2-D, as in torchdiffeq's `examples/cnf.py`.
+ *
+ * A time-dependent field f(t, z; θ) carries base samples z(t0) ~ N(0, I) to data z(t1) = x. The
+ * instantaneous change of variables gives d log p(z(t))/dt = −Tr(∂f/∂z(t)), so along a path
+ *   log p(x) = log N(z(t0); 0, I) − ∫_{t0}^{t1} Tr(∂f/∂z(t)) dt.
+ * We integrate the augmented state [z, Δ] from t1 (z = x, Δ = 0) back to t0 with dΔ/dt = −Tr;
+ * at t0, Δ(t0) = ∫_{t0}^{t1} Tr dt, hence log p(x) = log N(z(t0); 0, I) − Δ(t0).
+ * For a linear field f = A z this is log N(e^{−A(t1−t0)} x; 0, I) − (t1 − t0)·Tr A (tested).
+ *
+ * The field: by default a hypernetwork (torchdiffeq's CNF example): a small tanh MLP maps t to the
+ * weights of a one-hidden-layer "target" net, f(t, z) = (1/m) Σ_k u_k(t) σ(g_k(t)) tanh(w_k(t)·z +
+ * b_k(t)), k = 1…m (m = width: 32 by default, half of torchdiffeq's 64, for speed). The hypernet only sees t, so it runs once per field evaluation on a batch of one and
+ * its output is shared by every sample; the part that depends on z is three small ops.
+ * `MlpField` (an MLP on [z, t]) and `LinearField` (f = A z, for the analytic check) plug in too.
+ *
+ * The trace. The state's ODE contains ∂f/∂z, and training differentiates it w.r.t. θ: gradients
+ * of gradients. Inside the field we take a vector-Jacobian product vᵀ(∂f/∂z) with tf.valueAndGrads
+ * (one forward, one backward); when the outer loss gradient is being recorded, the VJP's own ops
+ * land on the same tape, so the outer gradient flows through them. The hypernet is evaluated
+ * outside the VJP and only needs first derivatives, so it keeps lib/nn's fast fused MLP op.
+ *  - "exact": Tr = Σ_k e_kᵀ(∂f/∂z)e_k. The d unit-vector VJPs are done as ONE backward pass on the
+ *    batch repeated d times (copy k gets cotangent e_k), which is d VJPs for the dispatch cost of
+ *    one — tiny 2-D models are dispatch-bound.
+ *  - "hutchinson": Tr ≈ εᵀ(∂f/∂z)ε with one VJP, ε Rademacher (default) or Gaussian, one ε per
+ *    sample drawn before the solve and held fixed over it (an unbiased estimate of log p).
+ * tfjs pitfall (4.22): kernels whose gradient reads their saved OUTPUT (tanh, sigmoid, elu, exp)
+ * save it through a clone that enters the tape before the kernel's own node, so a gradient of
+ * their gradient silently misses the term through that output (dL/db of the trace came out
+ * wrong, found by the finite-difference test). Everything differentiated twice here therefore
+ * uses `tanh2`, whose gradient recomputes 1 − tanh²(x) from the saved INPUT.
+ *
+ * The solver: fixed-step rk4, 8 steps on [0, 1] (32 field evaluations each way). Why: every
+ * evaluation costs a nested VJP, so the evaluation count is the step's cost; an adaptive dopri5 at
+ * the library's default tolerances takes many more, and at loose ones its step count (and with it
+ * the training noise) varies from batch to batch. A fixed grid also reads nothing back from the
+ * device (no error ratios), which keeps webgl/webgpu pipelines full, and makes the cost of a
+ * training step constant. The learned fields are smooth in t and z, and rk4's error at h = 1/8
+ * is far below the model's own error (see the tests' analytic check); pass `solver` to change it.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { tanh2 } from "../nn/activations.ts";
+import { MLP } from "../nn/mlp.ts";
+import { Module, prefixed, variableFrom } from "../nn/module.ts";
+import { odeint, type SolveOptions } from "../ode/mod.ts";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** A field f(t, z) whose t-dependent part is computed once per time: `at(t)(z)` = f(t, z). */
+export interface TimeField extends Module {
+  readonly dim: number;
+  /**
+   * Returns z ↦ f(t, z) for z: [n, dim]. Tensors made by `at` itself (e.g. the hypernet's output)
+   * belong to the caller's tidy scope.
+   */
+  at(t: number): (z: tf.Tensor) => tf.Tensor;
+}
+
+export interface HyperFieldOptions {
+  /** State dimension (default 2). */
+  dim?: number;
+  /** Hidden units of the target net, i.e. the sum's W (default 32). */
+  width?: number;
+  /** Hidden units of each of the hypernet's two hidden layers (default 32). */
+  hidden?: number;
+  seed?: number;
+}
+
+/**
+ * torchdiffeq's HyperNetwork: t → tanh MLP (1 → hidden → hidden → 3·width·dim + width) → the
+ * target net's weights W [dim, width], bias b [width], output U [width, dim] gated by σ(G).
+ */
+export class HyperField extends Module implements TimeField {
+  readonly dim: number;
+  readonly width: number;
+  readonly net: MLP;
+
+  constructor(options: HyperFieldOptions = {}) {
+    super();
+    this.dim = options.dim ?? 2;
+    this.width = options.width ?? 32;
+    const hidden = options.hidden ?? 32;
+    const out = 3 * this.width * this.dim + this.width;
+    this.net = new MLP([1, hidden, hidden, out], { activation: "tanh", seed: options.seed ?? 0 });
+  }
+
+  at(t: number): (z: tf.Tensor) => tf.Tensor {
+    const { dim: d, width: w } = this;
+    const block = d * w;
+    const p = tf.tidy(() => tf.reshape(this.net.apply(tf.tensor2d([[t]])), [-1]));
+    const W = tf.reshape(tf.slice(p, [0], [block]), [d, w]) as tf.Tensor2D;
+    const gated = tf.mul(
+      tf.slice(p, [block], [block]),
+      tf.sigmoid(tf.slice(p, [2 * block], [block])),
+    );
+    // The mean over the W hidden units is folded into U.
+    const U = tf.reshape(tf.div(gated, w), [w, d]) as tf.Tensor2D;
+    const b = tf.slice(p, [3 * block], [w]);
+    return (z) =>
+      tf.tidy(() => {
+        const h = tanh2(tf.fused.matMul({ a: z as tf.Tensor2D, b: W, bias: b }));
+        return tf.matMul(h, U);
+      });
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return prefixed({ hyper: this.net });
+  }
+
+  override dispose(): void {
+    this.net.dispose();
+  }
+}
+
+export interface MlpFieldOptions {
+  dim?: number;
+  /** Hidden layer sizes (default [64, 64]). */
+  hidden?: number[];
+  seed?: number;
+}
+
+/**
+ * f(t, z) = MLP([z, t]) with tanh hidden layers: the simplest time-conditioned field. The MLP
+ * holds the weights; the forward is written here op by op with `tanh2`, because MLP's own
+ * op-by-op path uses tf.tanh, whose second derivative tfjs gets wrong (see the header).
+ */
+export class MlpField extends Module implements TimeField {
+  readonly dim: number;
+  readonly mlp: MLP;
+
+  constructor(options: MlpFieldOptions = {}) {
+    super();
+    this.dim = options.dim ?? 2;
+    const hidden = options.hidden ?? [64, 64];
+    this.mlp = new MLP([this.dim + 1, ...hidden, this.dim], {
+      activation: "tanh",
+      seed: options.seed ?? 0,
+    });
+  }
+
+  at(t: number): (z: tf.Tensor) => tf.Tensor {
+    const last = this.mlp.layers.length - 1;
+    return (z) =>
+      tf.tidy(() => {
+        let h = tf.concat([z, tf.fill([z.shape[0], 1], t)], 1) as tf.Tensor2D;
+        this.mlp.layers.forEach(({ W, b }, i) => {
+          h = tf.fused.matMul({ a: h, b: W as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+          if (i < last) h = tanh2(h) as tf.Tensor2D;
+        });
+        return h;
+      });
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return prefixed({ mlp: this.mlp });
+  }
+
+  override dispose(): void {
+    this.mlp.dispose();
+  }
+}
+
+/** f(t, z) = A z with a trainable A [dim, dim] (time-independent): the analytic test case. */
+export class LinearField extends Module implements TimeField {
+  readonly dim: number;
+  readonly A: tf.Variable;
+
+  constructor(A: number[][]) {
+    super();
+    this.dim = A.length;
+    if (A.some((row) => row.length !== this.dim)) throw new Error("LinearField: A must be square");
+    this.A = variableFrom(() => tf.tensor2d(A));
+  }
+
+  at(_t: number): (z: tf.Tensor) => tf.Tensor {
+    return (z) => tf.matMul(z as tf.Tensor2D, this.A as tf.Tensor2D, false, true);
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return { A: this.A };
+  }
+}
+
+export type TraceMethod = "exact" | "hutchinson";
+export type ProbeNoise = "rademacher" | "gaussian";
+
+export interface CnfOptions {
+  /** The field; default a HyperField with `hyper` options. */
+  field?: TimeField;
+  hyper?: HyperFieldOptions;
+  /** Base time (default 0) and data time (default 1). */
+  t0?: number;
+  t1?: number;
+  /** Default { method: "rk4", stepSize: 0.125 } (see the file's header for why). */
+  solver?: SolveOptions;
+  /** Trace used by logProb / loss unless overridden (default "exact"). */
+  trace?: TraceMethod;
+  /** Hutchinson probe distribution (default "rademacher": lower variance). */
+  noise?: ProbeNoise;
+}
+
+export interface LogProbOptions {
+  trace?: TraceMethod;
+  noise?: ProbeNoise;
+  /** Seed of the Hutchinson probes (fix it for a deterministic loss). */
+  seed?: number;
+  /** Explicit Hutchinson probes [n, dim] (overrides noise and seed). */
+  epsilon?: tf.Tensor2D;
+}
+
+export interface FieldAndTrace {
+  /** f(t, z): [n, dim] */
+  dz: tf.Tensor2D;
+  /** Tr(∂f/∂z) per sample (exact or its Hutchinson estimate): [n] */
+  trace: tf.Tensor1D;
+}
+
+export interface GridOptions {
+  xMin?: number;
+  xMax?: number;
+  yMin?: number;
+  yMax?: number;
+  /** Points per axis (default 64 × 64). */
+  nx?: number;
+  ny?: number;
+  /** Points per solve (default 4096), to bound memory. */
+  chunk?: number;
+}
+
+export interface DensityGrid {
+  xs: number[];
+  ys: number[];
+  /** log p at (xs[j], ys[i]) in row i, column j: [ny, nx]. */
+  logp: tf.Tensor2D;
+}
+
+/** Rademacher (±1) or standard Gaussian probes. */
+export function probeNoise(shape: [number, number], noise: ProbeNoise, seed?: number): tf.Tensor2D {
+  return tf.tidy(() =>
+    noise === "gaussian" ? tf.randomNormal(shape, 0, 1, "float32", seed) : tf.sub(
+      tf.mul(
+        tf.cast(tf.greater(tf.randomUniform(shape, 0, 1, "float32", seed), 0.5), "float32"),
+        2,
+      ),
+      1,
+    )
+  ) as tf.Tensor2D;
+}
+
+/** Σ log N(z_i; 0, 1) per row of z [n, d]. */
+export function standardNormalLogProb(z: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() =>
+    tf.sub(tf.mul(-0.5, tf.sum(tf.square(z), 1)), 0.5 * z.shape[1] * LOG_2PI)
+  ) as tf.Tensor1D;
+}
+
+/**
+ * The cotangents and trace readout of a solve: for "exact", the batch repeated d times with unit
+ * cotangents and a mask picking each copy's own coordinate; for "hutchinson", ε itself.
+ */
+interface Probe {
+  kind: TraceMethod;
+  /** exact: [d·n, d] unit rows; hutchinson: ε [n, d] */
+  cotangent: tf.Tensor2D;
+  tensors: tf.Tensor[];
+}
+
+function exactProbe(n: number, d: number): Probe {
+  const cotangent = tf.tidy(() =>
+    tf.reshape(tf.tile(tf.reshape(tf.eye(d), [d, 1, d]), [1, n, 1]), [d * n, d])
+  ) as tf.Tensor2D;
+  return { kind: "exact", cotangent, tensors: [cotangent] };
+}
+
+export class CNF extends Module {
+  readonly field: TimeField;
+  readonly dim: number;
+  readonly t0: number;
+  readonly t1: number;
+  readonly solver: SolveOptions;
+  readonly trace: TraceMethod;
+  readonly noise: ProbeNoise;
+
+  constructor(options: CnfOptions = {}) {
+    super();
+    this.field = options.field ?? new HyperField(options.hyper);
+    this.dim = this.field.dim;
+    this.t0 = options.t0 ?? 0;
+    this.t1 = options.t1 ?? 1;
+    this.solver = options.solver ?? { method: "rk4", stepSize: 0.125 };
+    this.trace = options.trace ?? "exact";
+    this.noise = options.noise ?? "rademacher";
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return prefixed({ field: this.field });
+  }
+
+  /**
+   * f(t, z) and Tr(∂f/∂z) for z [n, dim]. `epsilon` [n, dim] selects Hutchinson's estimate
+   * εᵀ(∂f/∂z)ε; without it the trace is exact (dim unit-vector VJPs in one backward pass).
+   * Differentiable w.r.t. the parameters (gradients of gradients).
+   */
+  fieldAndTrace(t: number, z: tf.Tensor2D, epsilon?: tf.Tensor2D): FieldAndTrace {
+    const probe = epsilon
+      ? { kind: "hutchinson" as const, cotangent: epsilon, tensors: [] }
+      : exactProbe(z.shape[0], this.dim);
+    try {
+      return tf.tidy(() => {
+        const { dz, trace } = this.evaluate(t, z, probe);
+        return { dz, trace };
+      });
+    } finally {
+      tf.dispose(probe.tensors);
+    }
+  }
+
+  private evaluate(t: number, z: tf.Tensor2D, probe: Probe): FieldAndTrace {
+    const n = z.shape[0];
+    const d = this.dim;
+    const f = this.field.at(t);
+    const input = probe.kind === "exact" ? tf.tile(z, [d, 1]) : z;
+    const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => f(x))([input], probe.cotangent);
+    // g = vᵀ ∂f/∂z per row.
+    const g = grads[0];
+    if (probe.kind === "hutchinson") {
+      return { dz: value as tf.Tensor2D, trace: tf.sum(tf.mul(g, probe.cotangent), 1) };
+    }
+    // Copy k carries e_kᵀJ: its k-th entry is J_kk. Sum the diagonal over the copies.
+    const diag = tf.mul(tf.reshape(g, [d, n, d]), tf.reshape(tf.eye(d), [d, 1, d]));
+    return {
+      dz: tf.slice(value, [0, 0], [n, d]) as tf.Tensor2D,
+      trace: tf.sum(diag, [0, 2]) as tf.Tensor1D,
+    };
+  }
+
+  private makeProbe(n: number, options: LogProbOptions): Probe {
+    const kind = options.trace ?? (options.epsilon ? "hutchinson" : this.trace);
+    if (kind === "exact") return exactProbe(n, this.dim);
+    if (options.epsilon) {
+      if (options.epsilon.shape[0] !== n || options.epsilon.shape[1] !== this.dim) {
+        throw new Error(
+          `CNF: epsilon has shape [${options.epsilon.shape}], expected [${n}, ${this.dim}]`,
+        );
+      }
+      return { kind, cotangent: options.epsilon, tensors: [] };
+    }
+    const eps = probeNoise([n, this.dim], options.noise ?? this.noise, options.seed);
+    return { kind, cotangent: eps, tensors: [eps] };
+  }
+
+  /**
+   * log p(x) per sample, x: [n, dim]: integrates [z, Δ] from t1 back to t0 and returns
+   * log N(z(t0); 0, I) − Δ(t0). Differentiable w.r.t. the parameters (direct backprop through
+   * the solver's steps).
+   */
+  logProb(x: tf.Tensor2D, options: LogProbOptions = {}): tf.Tensor1D {
+    const [n, d] = x.shape;
+    if (d !== this.dim) throw new Error(`CNF: x must be [n, ${this.dim}], got [${x.shape}]`);
+    const probe = this.makeProbe(n, options);
+    try {
+      return tf.tidy(() => {
+        const augmented = (t: number, y: tf.Tensor) =>
+          tf.tidy(() => {
+            const z = tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D;
+            const { dz, trace } = this.evaluate(t, z, probe);
+            return tf.concat([dz, tf.neg(tf.reshape(trace, [n, 1]))], 1);
+          });
+        const y1 = tf.concat([x, tf.zeros([n, 1])], 1);
+        const ys = odeint(augmented, y1, [this.t1, this.t0], this.solver);
+        const yBase = tf.reshape(tf.slice(ys, [1, 0, 0], [1, n, d + 1]), [n, d + 1]);
+        const z0 = tf.slice(yBase, [0, 0], [n, d]) as tf.Tensor2D;
+        const delta = tf.reshape(tf.slice(yBase, [0, d], [n, 1]), [n]);
+        return tf.sub(standardNormalLogProb(z0), delta) as tf.Tensor1D;
+      });
+    } finally {
+      tf.dispose(probe.tensors);
+    }
+  }
+
+  /** Training loss: −mean log p(x) (a LossParts for optimizerStep). */
+  loss(x: tf.Tensor2D, options: LogProbOptions = {}): { loss: tf.Scalar } {
+    return { loss: tf.tidy(() => tf.neg(tf.mean(this.logProb(x, options))) as tf.Scalar) };
+  }
+
+  /**
+   * Carries points z [n, dim] from time `times[0]` through `times` (monotone, within [t0, t1])
+   * along the flow (no trace needed): [T, n, dim]. From t0 this is the sampling path.
+   */
+  flow(z: tf.Tensor2D, times: number[]): tf.Tensor3D {
+    const f = (t: number, y: tf.Tensor) => tf.tidy(() => this.field.at(t)(y));
+    return odeint(f, z, times, this.solver) as tf.Tensor3D;
+  }
+
+  /** n samples: z ~ N(0, I) (seeded) flowed from t0 to t1: [n, dim]. */
+  sample(n: number, seed?: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const ys = this.flow(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), [
+        this.t0,
+        this.t1,
+      ]);
+      return tf.reshape(tf.slice(ys, [1, 0, 0], [1, n, this.dim]), [n, this.dim]) as tf.Tensor2D;
+    });
+  }
+
+  /**
+   * Sample positions at `frames` evenly spaced times from t0 (base) to t1 (data), for the flow
+   * animation: { times, positions [frames, n, dim] }.
+   */
+  sampleTrajectory(
+    n: number,
+    seed?: number,
+    frames = 9,
+  ): { times: number[]; positions: tf.Tensor3D } {
+    const times = Array.from(
+      { length: frames },
+      (_, i) => this.t0 + (this.t1 - this.t0) * i / (frames - 1),
+    );
+    const positions = tf.tidy(() =>
+      this.flow(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), times)
+    );
+    return { times, positions };
+  }
+
+  /** log p on a regular grid (exact trace), for the density heatmap. 2-D models only. */
+  logDensityGrid(options: GridOptions = {}): DensityGrid {
+    if (this.dim !== 2) throw new Error("CNF.logDensityGrid: needs a 2-D model");
+    const { xMin = -2, xMax = 2, yMin = -2, yMax = 2, nx = 64, ny = 64, chunk = 4096 } = options;
+    const axis = (a: number, b: number, m: number) =>
+      Array.from({ length: m }, (_, i) => (m === 1 ? (a + b) / 2 : a + (b - a) * i / (m - 1)));
+    const xs = axis(xMin, xMax, nx);
+    const ys = axis(yMin, yMax, ny);
+    const pts = new Float32Array(2 * nx * ny);
+    ys.forEach((y, i) =>
+      xs.forEach((x, j) => {
+        pts[2 * (i * nx + j)] = x;
+        pts[2 * (i * nx + j) + 1] = y;
+      })
+    );
+    const parts: tf.Tensor1D[] = [];
+    for (let s = 0; s < nx * ny; s += chunk) {
+      const m = Math.min(chunk, nx * ny - s);
+      parts.push(
+        tf.tidy(() =>
+          this.logProb(tf.tensor2d(pts.subarray(2 * s, 2 * (s + m)), [m, 2]), { trace: "exact" })
+        ),
+      );
+    }
+    const logp = tf.tidy(() => tf.reshape(tf.concat(parts), [ny, nx])) as tf.Tensor2D;
+    tf.dispose(parts);
+    return { xs, ys, logp };
+  }
+
+  override dispose(): void {
+    this.field.dispose();
+  }
+}
