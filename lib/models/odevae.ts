@@ -1,0 +1,167 @@
+/**
+ * ODE-VAE (lecture 4, after Yildiz et al. 2019): pixels of a moving object follow no ODE, but
+ * their latent embedding can.
+ *
+ *   z0 ~ q(z0 | y_1..K) = N(µ, σ²)        conv encoder of the first K frames, stacked as channels
+ *   w  ~ q(w) = Π N(µ_w, σ_w²)             a Bayesian MLP: ONE function is drawn per step
+ *   z_n = z0 + ∫₀^{t_n} f_w(z_τ) dτ         solved with lib/ode
+ *   y_n ~ Bernoulli(sigmoid(decoder(z_n)))  conv decoder, frame by frame
+ *
+ * Loss per sequence = −ELBO = −Σ_n log p(y_n | z_n) + KL(q(z0|y) ‖ N(0, I)) + KL(q(w) ‖ p(w))/N,
+ * with the weights' KL shared by the N training sequences (minibatch scaling).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BayesianMLP } from "../nn/bnn.ts";
+import { ConvDecoder, ConvEncoder } from "../nn/conv.ts";
+import { Module, prefixed } from "../nn/module.ts";
+import { odeint, type SolveOptions } from "../ode/mod.ts";
+import type { LossParts } from "../train/step.ts";
+import {
+  bernoulliLogLikelihood,
+  klStandardNormal,
+  reparameterize,
+} from "../train/likelihoods.ts";
+
+export interface OdeVaeOptions {
+  /** Latent size (default 8). */
+  latentSize?: number;
+  /** Frames the encoder sees, stacked as channels (default 3: enough to tell the motion). */
+  encoderFrames?: number;
+  /** Hidden sizes of the Bayesian vector field (default [32, 32]). */
+  fieldHidden?: number[];
+  /** Encoder conv channels (default [16, 32]) and decoder channels (default [32, 16]). */
+  encoderChannels?: number[];
+  decoderChannels?: number[];
+  /** Image height = width (default 28). */
+  imageSize?: number;
+  /** Training sequences N, which share KL(q(w) ‖ p(w)) (default 743, rotating MNIST's train set). */
+  dataSize?: number;
+  /** Prior std of the field's weights (default 1). */
+  priorStd?: number;
+  /**
+   * Solver (default rk4 on the frame times: the frames are 0.1 apart, so 4 evaluations per frame
+   * and no device reads — the latent flow is smooth and slow).
+   */
+  solver?: SolveOptions;
+  seed?: number;
+}
+
+export class ODEVAE extends Module {
+  readonly encoder: ConvEncoder;
+  readonly dynamics: BayesianMLP;
+  readonly decoder: ConvDecoder;
+  readonly latentSize: number;
+  readonly encoderFrames: number;
+  readonly imageSize: number;
+  readonly dataSize: number;
+  readonly solver: SolveOptions;
+  private draws: number;
+
+  constructor(options: OdeVaeOptions = {}) {
+    super();
+    const seed = options.seed ?? 0;
+    this.latentSize = options.latentSize ?? 8;
+    this.encoderFrames = options.encoderFrames ?? 3;
+    this.imageSize = options.imageSize ?? 28;
+    this.dataSize = options.dataSize ?? 743;
+    this.solver = options.solver ?? { method: "rk4" };
+    this.draws = seed * 7919;
+    this.encoder = new ConvEncoder({
+      latentSize: this.latentSize,
+      inputChannels: this.encoderFrames,
+      imageSize: this.imageSize,
+      channels: options.encoderChannels ?? [16, 32],
+      seed,
+    });
+    this.dynamics = new BayesianMLP(
+      [this.latentSize, ...(options.fieldHidden ?? [32, 32]), this.latentSize],
+      { seed: seed + 100, priorStd: options.priorStd ?? 1 },
+    );
+    this.decoder = new ConvDecoder({
+      latentSize: this.latentSize,
+      imageSize: this.imageSize,
+      channels: options.decoderChannels ?? [32, 16],
+      seed: seed + 200,
+    });
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return prefixed({ encoder: this.encoder, dynamics: this.dynamics, decoder: this.decoder });
+  }
+
+  /** q(z0 | first frames): frames [b, T, s, s, 1] → mean and log-variance [b, latent]. */
+  encode(frames: tf.Tensor): { mean: tf.Tensor2D; logVar: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const [b, , s] = frames.shape;
+      const first = tf.slice(frames, [0, 0, 0, 0, 0], [b, this.encoderFrames, s, s, 1]);
+      // [b, K, s, s, 1] → [b, s, s, K]: the K frames become the encoder's input channels.
+      const stacked = tf.transpose(tf.reshape(first, [b, this.encoderFrames, s, s]), [0, 2, 3, 1]);
+      return this.encoder.encode(stacked);
+    });
+  }
+
+  /** Latent states at `times` from z0 [b, latent] with a field f: [b, T, latent]. */
+  latentPath(f: (t: number, z: tf.Tensor) => tf.Tensor, z0: tf.Tensor, times: number[]): tf.Tensor3D {
+    return tf.tidy(() => tf.transpose(odeint(f, z0, times, this.solver), [1, 0, 2]) as tf.Tensor3D);
+  }
+
+  /** Frame logits for latent states [b, T, latent] → [b, T, s, s, 1]. */
+  decode(z: tf.Tensor3D): tf.Tensor {
+    return tf.tidy(() => {
+      const [b, T, L] = z.shape;
+      const s = this.imageSize;
+      return tf.reshape(this.decoder.apply(tf.reshape(z, [b * T, L])), [b, T, s, s, 1]);
+    });
+  }
+
+  /**
+   * −ELBO per sequence on frames [b, T, s, s, 1] at `times`, averaged over the batch. `seed`
+   * fixes both the z0 noise and the drawn function (deterministic loss, e.g. for tests).
+   */
+  loss(frames: tf.Tensor, times: number[], options: { seed?: number } = {}): LossParts {
+    const seed = options.seed ?? this.nextSeed();
+    const f = this.dynamics.drawF(seed + 1);
+    try {
+      return tf.tidy(() => {
+        const { mean, logVar } = this.encode(frames);
+        const z0 = reparameterize(mean, logVar, seed);
+        const logits = this.decode(this.latentPath(f, z0, times));
+        const rec = tf.mean(bernoulliLogLikelihood(frames, logits)) as tf.Scalar;
+        const klZ0 = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
+        const klW = tf.div(this.dynamics.kl(), this.dataSize) as tf.Scalar;
+        const loss = tf.add(tf.sub(klZ0, rec), klW) as tf.Scalar;
+        return { loss, terms: { reconstruction: rec, klZ0, klW } };
+      });
+    } finally {
+      f.dispose();
+    }
+  }
+
+  /**
+   * Pixel probabilities [b, T, s, s, 1] at `times` (any times: past the observed frames this is a
+   * prediction), from the first frames, with the posterior mean z0 and the mean field.
+   */
+  reconstruct(frames: tf.Tensor, times: number[]): tf.Tensor {
+    const f = this.dynamics.meanF();
+    try {
+      return tf.tidy(() => tf.sigmoid(this.decode(this.latentPath(f, this.encode(frames).mean, times))));
+    } finally {
+      f.dispose();
+    }
+  }
+
+  /** Latent trajectories [b, T, latent] of the posterior means under the mean field (for PCA). */
+  latentMeans(frames: tf.Tensor, times: number[]): tf.Tensor3D {
+    const f = this.dynamics.meanF();
+    try {
+      return tf.tidy(() => this.latentPath(f, this.encode(frames).mean, times));
+    } finally {
+      f.dispose();
+    }
+  }
+
+  private nextSeed(): number {
+    this.draws = (this.draws + 1) % 2 ** 30;
+    return this.draws * 2;
+  }
+}
