@@ -1,0 +1,359 @@
+/**
+ * The latent ODE of Rubanova et al. (2019) with an ODE-RNN encoder, for irregularly sampled series
+ * such as the spirals of lib/data/spirals.ts.
+ *
+ *   encoder  reads each series BACKWARD in time: between two observations the hidden state h
+ *            follows dh/dt = f_enc(h) over that series' own time gap (`encoderSubsteps` Euler
+ *            steps); at an observation h gets a GRU update with it. After the first observation
+ *            h is carried on to t0 (default 0) and mapped to q(z0) = N(µ, diag σ²).
+ *   latent   z0 ~ q(z0) (reparameterised), dz/dt = f_lat(z) (MLP, ELU): RK4 on a uniform grid from
+ *            t0, read at any times by cubic Hermite interpolation.
+ *   decoder  x̂(t) = g(z(t)) (MLP) with a fixed Gaussian observation noise σ = 0.2.
+ *   loss     −ELBO per series = −Σ_observed log N(x | x̂, σ²) + KL(q(z0) ‖ N(0, I)), batch-averaged.
+ *
+ * Batches (IrregularBatch): row b has its own sorted times times[b] (length K) and values [B, K, D];
+ * rows shorter than K are padded at the end (repeat the last time) and marked by a mask [B, K].
+ * Every series in a batch is advanced by its own gap at each encoder step (the step sizes are a
+ * [B, 1] tensor), so a series encodes exactly the same alone as inside a batch.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Activation, MLP } from "../nn/mlp.ts";
+import { GRUCell } from "../nn/gru.ts";
+import { Module, prefixed } from "../nn/module.ts";
+import { odeint } from "../ode/solve.ts";
+import { klStandardNormal, reparameterize } from "../train/likelihoods.ts";
+import type { LossParts } from "../train/step.ts";
+
+export interface LatentOdeOptions {
+  /** Observation dimension (2 for spirals). */
+  dataDim?: number;
+  /** Size of z (default 4). */
+  latentDim?: number;
+  /** GRU / ODE-RNN hidden state size (default 25). */
+  hiddenDim?: number;
+  /** Hidden width of the encoder's ODE field, of the latent field and of the decoder (default 25). */
+  width?: number;
+  /** Fixed std of the Gaussian observation model (default 0.2). */
+  obsStd?: number;
+  /** Euler steps of the encoder's ODE per gap between observations (default 2). */
+  encoderSubsteps?: number;
+  /** Largest RK4 step of the latent ODE (default 0.25). */
+  latentStep?: number;
+  /** Time of z0 (default 0): the encoder runs back to it, the latent ODE starts there. */
+  t0?: number;
+  /** Hidden activation of the decoder (default "elu": smooth curves and a smooth loss). */
+  decoderActivation?: Activation;
+  /** Seed of all initial weights (default 0). */
+  seed?: number;
+}
+
+export const LATENT_ODE_DEFAULTS: Required<LatentOdeOptions> = {
+  dataDim: 2,
+  latentDim: 4,
+  hiddenDim: 25,
+  width: 25,
+  obsStd: 0.2,
+  encoderSubsteps: 2,
+  latentStep: 0.25,
+  t0: 0,
+  decoderActivation: "elu",
+  seed: 0,
+};
+
+/** Irregular series, each with its own times (the layout of lib/data/spirals.ts). */
+export interface IrregularBatch {
+  /** Per-series sorted times, [B][K]; padding repeats the last real time. */
+  times: readonly (readonly number[])[];
+  /** Observations: [B, K, D]. */
+  values: tf.Tensor;
+  /** 1 for real observations, 0 for padding: [B, K]. Absent: all real. */
+  mask?: tf.Tensor;
+}
+
+/** Times to decode at: one list for every series, or one list per series. */
+export type DecodeTimes = readonly number[] | readonly (readonly number[])[];
+
+export interface Posterior {
+  /** [B, latentDim] */
+  mean: tf.Tensor2D;
+  /** log σ²: [B, latentDim] */
+  logVar: tf.Tensor2D;
+}
+
+export interface LatentOdeLossOptions {
+  /** Seed of the reparameterisation noise: fix it for a deterministic loss. */
+  seed?: number;
+  /** Weight of the KL term (default 1: the ELBO). */
+  klWeight?: number;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export class LatentODE extends Module {
+  readonly options: Required<LatentOdeOptions>;
+  /** GRU update at an observation: input x, state h. */
+  readonly gru: GRUCell;
+  /** dh/dt of the encoder between observations (tanh MLP). */
+  readonly encoderField: MLP;
+  /** h → (µ, log σ²) of q(z0). */
+  readonly encoderOut: MLP;
+  /** dz/dt of the latent ODE (ELU MLP). */
+  readonly latentField: MLP;
+  /** z → x̂ (MLP, ELU by default). */
+  readonly decoder: MLP;
+
+  constructor(options: LatentOdeOptions = {}) {
+    super();
+    const o = { ...LATENT_ODE_DEFAULTS, ...options };
+    this.options = o;
+    const { dataDim: D, latentDim: L, hiddenDim: H, width: W, seed } = o;
+    this.gru = new GRUCell(D, H, { seed });
+    this.encoderField = new MLP([H, W, H], { activation: "tanh", seed: seed + 20 });
+    this.encoderOut = new MLP([H, W, 2 * L], { activation: "tanh", seed: seed + 30 });
+    this.latentField = new MLP([L, W, W, L], { activation: "elu", seed: seed + 40 });
+    this.decoder = new MLP([L, W, D], { activation: o.decoderActivation, seed: seed + 50 });
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return prefixed({
+      gru: this.gru,
+      encoderField: this.encoderField,
+      encoderOut: this.encoderOut,
+      latentField: this.latentField,
+      decoder: this.decoder,
+    });
+  }
+
+  /** Evolves h [B, H] by per-series time steps dt[b] (≤ 0 when going back) with Euler sub-steps. */
+  private evolveHidden(h: tf.Tensor2D, dt: number[]): tf.Tensor2D {
+    if (dt.every((d) => d === 0)) return h;
+    const n = this.options.encoderSubsteps;
+    return tf.tidy(() => {
+      const step = tf.tensor2d(dt.map((d) => d / n), [dt.length, 1]);
+      let y = h;
+      for (let k = 0; k < n; k++) {
+        y = tf.add(y, tf.mul(this.encoderField.apply(y), step)) as tf.Tensor2D;
+      }
+      return y;
+    });
+  }
+
+  /**
+   * q(z0) from series `values` [B, K, D] observed at `times` [B][K] (each sorted ascending, from
+   * t0 on), with an optional `mask` [B, K] of real entries. Returns µ and log σ², [B, latentDim].
+   */
+  encode(values: tf.Tensor, times: IrregularBatch["times"], mask?: tf.Tensor): Posterior {
+    const [B, K, D] = values.shape;
+    if (values.rank !== 3 || D !== this.options.dataDim || times.length !== B) {
+      throw new Error(
+        `LatentODE.encode: values must be [B, K, ${this.options.dataDim}] with B = times.length ` +
+          `(${times.length}), got [${values.shape}]`,
+      );
+    }
+    const t0 = this.options.t0;
+    times.forEach((row, b) => {
+      if (row.length !== K) {
+        throw new Error(`LatentODE.encode: times[${b}] has ${row.length} entries, values ${K}`);
+      }
+      if (row[0] < t0) throw new Error(`LatentODE.encode: times[${b}] starts before t0 = ${t0}`);
+      for (let k = 1; k < K; k++) {
+        if (row[k] < row[k - 1]) throw new Error(`LatentODE.encode: times[${b}] is not sorted`);
+      }
+    });
+    return tf.tidy(() => {
+      // Time-major inputs, projected through the GRU's input weights once for all steps.
+      const projected = this.gru.projectInput(tf.transpose(values, [1, 0, 2])); // [K, B, H] each
+      const [r, z, n] = [projected.r, projected.z, projected.n].map((g) => tf.unstack(g));
+      // A full-shape condition per step: tf.where with a broadcast [B, 1] one is much slower.
+      const H = this.options.hiddenDim;
+      const real = mask
+        ? tf.unstack(tf.tile(tf.expandDims(tf.cast(tf.transpose(mask), "bool"), -1), [1, 1, H]))
+        : undefined;
+      let h = tf.zeros([B, H]) as tf.Tensor2D;
+      for (let k = K - 1; k >= 0; k--) {
+        if (k < K - 1) h = this.evolveHidden(h, times.map((row) => row[k] - row[k + 1]));
+        const updated = this.gru.stepProjected({ r: r[k], z: z[k], n: n[k] }, h);
+        h = (real ? tf.where(real[k], updated, h) : updated) as tf.Tensor2D;
+      }
+      h = this.evolveHidden(h, times.map((row) => t0 - row[0]));
+      const [mean, logVar] = tf.split(this.encoderOut.apply(h), 2, -1) as tf.Tensor2D[];
+      return { mean, logVar };
+    });
+  }
+
+  /**
+   * Latent states z(t) from z0 [B, L] at `times` (shared [T] or per series [B][T], each ≥ t0):
+   * [B, T, L]. Classic RK4 on a uniform grid from t0 to the last time (steps ≤ latentStep), then
+   * every requested time by cubic Hermite interpolation between grid states — the dense output of
+   * lib/ode's fixed-step solver, written as two batched matrix products instead of one small op
+   * per output time.
+   */
+  latentTrajectory(z0: tf.Tensor, times: DecodeTimes): tf.Tensor3D {
+    const [B, L] = z0.shape;
+    const rows = perSeries(times, B);
+    const t0 = this.options.t0;
+    const end = Math.max(...rows.map((row) => row[row.length - 1]));
+    const steps = Math.max(1, Math.ceil((end - t0) / this.options.latentStep - 1e-9));
+    const dt = (end - t0) / steps;
+    const grid = Array.from({ length: steps + 1 }, (_, i) => (i === steps ? end : t0 + i * dt));
+    if (end <= t0) grid[steps] = t0 + 1e-6; // all times at t0: any tiny interval will do
+    return tf.tidy(() => {
+      const field = (_t: number, z: tf.Tensor) => this.latentField.apply(z);
+      const ys = odeint(field, z0, grid, { method: "rk4", checkFinite: false }); // [S+1, B, L]
+      const slopes = tf.reshape(this.latentField.apply(tf.reshape(ys, [-1, L])), ys.shape);
+      const { a, c } = hermiteMatrices(grid, rows); // [B, T, S+1] each
+      const toRows = (x: tf.Tensor) => tf.transpose(x, [1, 0, 2]) as tf.Tensor3D; // [B, S+1, L]
+      return tf.add(tf.matMul(a, toRows(ys)), tf.matMul(c, toRows(slopes))) as tf.Tensor3D;
+    });
+  }
+
+  /** Decoded observations from z0 [B, L] at `times` (shared or per series): [B, T, D]. */
+  decodeFrom(z0: tf.Tensor, times: DecodeTimes): tf.Tensor3D {
+    return tf.tidy(() => {
+      const zs = this.latentTrajectory(z0, times);
+      const [B, T, L] = zs.shape;
+      const x = this.decoder.apply(tf.reshape(zs, [B * T, L]));
+      return tf.reshape(x, [B, T, this.options.dataDim]) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * −ELBO averaged over the batch, with its terms: nll = −Σ_observed log p(x | z) (per series,
+   * batch mean), kl = KL(q(z0) ‖ N(0, I)) (batch mean), and mse over observed coordinates.
+   */
+  loss(batch: IrregularBatch, options: LatentOdeLossOptions = {}): LossParts {
+    return tf.tidy(() => {
+      const { mean, logVar } = this.encode(batch.values, batch.times, batch.mask);
+      const z0 = reparameterize(mean, logVar, options.seed);
+      const pred = this.decodeFrom(z0, batch.times);
+      const sigma = this.options.obsStd;
+      const [B, K, D] = batch.values.shape;
+      let sq = tf.square(tf.sub(batch.values, pred)); // [B, K, D]
+      if (batch.mask) sq = tf.mul(sq, tf.expandDims(batch.mask, -1));
+      const count = batch.mask ? tf.mul(tf.sum(batch.mask), D) : tf.scalar(B * K * D);
+      const logNorm = Math.log(sigma) + 0.5 * LOG_2PI;
+      // Σ over the batch of the per-series nll, then the batch mean.
+      const nllSum = tf.add(tf.mul(tf.sum(sq), 0.5 / (sigma * sigma)), tf.mul(count, logNorm));
+      const nll = tf.div(nllSum, B) as tf.Scalar;
+      const kl = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
+      const loss = tf.add(nll, tf.mul(kl, options.klWeight ?? 1)) as tf.Scalar;
+      const mse = tf.div(tf.sum(sq), count) as tf.Scalar;
+      return { loss, terms: { nll, kl, mse } };
+    });
+  }
+
+  /** Posterior means µ of q(z0) (for the latent-Gaussianity figures): [B, latentDim]. */
+  posteriorMeans(batch: IrregularBatch): tf.Tensor2D {
+    return tf.tidy(() => this.encode(batch.values, batch.times, batch.mask).mean);
+  }
+
+  /**
+   * Reconstruction at `times` (shared, e.g. the dense grid, or per series) from z0 = µ, or from
+   * a posterior sample when `seed` is given: [B, T, D].
+   */
+  reconstruct(batch: IrregularBatch, times: DecodeTimes, seed?: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const { mean, logVar } = this.encode(batch.values, batch.times, batch.mask);
+      const z0 = seed === undefined ? mean : reparameterize(mean, logVar, seed);
+      return this.decodeFrom(z0, times);
+    });
+  }
+
+  /**
+   * Extrapolation: encodes only each series' observations at times ≤ split, then decodes at the
+   * `times` after split (e.g. the dense grid's). Returns those times and predictions [B, T', D].
+   */
+  extrapolate(
+    batch: IrregularBatch,
+    times: readonly number[],
+    split = 2.5,
+    seed?: number,
+  ): { times: number[]; predictions: tf.Tensor3D } {
+    const after = times.filter((t) => t > split);
+    if (after.length === 0) throw new Error(`LatentODE.extrapolate: no times after ${split}`);
+    const predictions = tf.tidy(() => {
+      const early = truncateBatch(batch, split);
+      return this.reconstruct(early, after, seed);
+    });
+    return { times: after, predictions };
+  }
+}
+
+function perSeries(times: DecodeTimes, B: number): (readonly number[])[] {
+  if (times.length > 0 && typeof times[0] === "number") {
+    return Array.from({ length: B }, () => times as readonly number[]);
+  }
+  const rows = times as readonly (readonly number[])[];
+  if (rows.length !== B) throw new Error(`LatentODE: ${rows.length} time rows for ${B} series`);
+  return [...rows];
+}
+
+/**
+ * The observations at times ≤ split of every series (zero-padded at the end and masked); the tensors
+ * are new (call inside tf.tidy or dispose them).
+ */
+export function truncateBatch(batch: IrregularBatch, split: number): IrregularBatch {
+  const [B, K, D] = batch.values.shape;
+  const maskRows = batch.mask ? (batch.mask.arraySync() as number[][]) : undefined;
+  const kept = batch.times.map((row, b) => {
+    let n = 0;
+    while (n < K && row[n] <= split && (!maskRows || maskRows[b][n] === 1)) n++;
+    if (n === 0) throw new Error(`truncateBatch: series ${b} has no observation ≤ ${split}`);
+    return n;
+  });
+  const K2 = Math.max(...kept);
+  const index: number[] = [];
+  const mask: number[] = [];
+  const times = batch.times.map((row, b) =>
+    Array.from({ length: K2 }, (_, k) => {
+      const j = Math.min(k, kept[b] - 1);
+      index.push(b * K + j);
+      mask.push(k < kept[b] ? 1 : 0);
+      return row[j];
+    })
+  );
+  return tf.tidy(() => {
+    const maskTensor = tf.tensor2d(mask, [B, K2]);
+    const gathered = tf.gather(tf.reshape(batch.values, [B * K, D]), tf.tensor1d(index, "int32"));
+    // Zero in the padding, like lib/data/spirals.ts's batches.
+    const values = tf.mul(tf.reshape(gathered, [B, K2, D]), tf.expandDims(maskTensor, -1));
+    return { times, values, mask: maskTensor };
+  });
+}
+
+/**
+ * Cubic Hermite weights of output times on a grid: out = a·Y + c·F, with Y the grid states and
+ * F the slopes there. `rows`: the output times of each series; returns [B, T, S+1] each (on a
+ * grid point the weights pick that state exactly).
+ */
+export function hermiteMatrices(
+  grid: readonly number[],
+  rows: readonly (readonly number[])[],
+): { a: tf.Tensor3D; c: tf.Tensor3D } {
+  const S1 = grid.length;
+  const T = rows[0].length;
+  const a = new Float32Array(rows.length * T * S1);
+  const c = new Float32Array(rows.length * T * S1);
+  rows.forEach((times, b) => {
+    if (times.length !== T) throw new Error("hermiteMatrices: rows of different lengths");
+    let n = 0;
+    times.forEach((t, j) => {
+      if (t < grid[0] || t > grid[S1 - 1]) {
+        throw new Error(`hermiteMatrices: time ${t} outside [${grid[0]}, ${grid[S1 - 1]}]`);
+      }
+      while (n < S1 - 2 && t > grid[n + 1]) n++;
+      while (n > 0 && t < grid[n]) n--;
+      const h = grid[n + 1] - grid[n];
+      const x = (t - grid[n]) / h;
+      const x2 = x * x;
+      const x3 = x2 * x;
+      const o = (b * T + j) * S1 + n;
+      a[o] = 2 * x3 - 3 * x2 + 1;
+      a[o + 1] = 3 * x2 - 2 * x3;
+      c[o] = h * (x3 - 2 * x2 + x);
+      c[o + 1] = h * (x3 - x2);
+    });
+  });
+  const shape: [number, number, number] = [rows.length, T, S1];
+  return { a: tf.tensor3d(a, shape), c: tf.tensor3d(c, shape) };
+}
