@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { type BackendName, initBackend, type MethodName, solve } from "../lib/mod.ts";
+import { vanDerPolField } from "../lib/data/vdp.ts";
 import type { ModelBench } from "./bench/model_bench.ts";
 import {
   type TrainingReference,
@@ -60,13 +61,6 @@ interface SolverRow {
   msPerSolve: number;
 }
 
-function vdp(_t: number, y: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const [x1, x2] = tf.unstack(y, -1);
-    return tf.stack([x2, tf.sub(tf.mul(tf.sub(1, tf.square(x1)), x2), x1)], -1);
-  });
-}
-
 function benchSolvers(backend: string): SolverRow[] {
   const ref = readJson("torchdiffeq_vdp_detest.json");
   const truth: number[][] = ref.vdp["mu=1,x0=[1,0]"].ground_truth[0].x_at_sample_t;
@@ -82,6 +76,7 @@ function benchSolvers(backend: string): SolverRow[] {
     }
   }
   const y0 = tf.tensor([1, 0]);
+  const vdp = vanDerPolField(1);
   const rows = cases.map(([method, setting, options]) => {
     const times: number[] = [];
     let nfe = 0;

@@ -29,18 +29,8 @@ export async function expectNoLeak<T>(fn: () => T | Promise<T>, label = "operati
   return result;
 }
 
-/** Van der Pol: dx1/dt = x2, dx2/dt = µ(1 − x1²)x2 − x1; works on [..., 2] states. */
-export function vanDerPol(mu: number) {
-  return (_t: number, y: tf.Tensor): tf.Tensor =>
-    tf.tidy(() => {
-      const [x1, x2] = tf.unstack(y, -1);
-      return tf.stack([x2, tf.sub(tf.mul(tf.mul(mu, tf.sub(1, tf.square(x1))), x2), x1)], -1);
-    });
-}
-
-export function linspace(a: number, b: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => a + (b - a) * i / (n - 1));
-}
+export { linspace } from "../lib/data/linspace.ts";
+export { vanDerPolField as vanDerPol } from "../lib/data/vdp.ts";
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;

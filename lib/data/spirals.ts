@@ -21,6 +21,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchIndices } from "../train/batches.ts";
 import { Rng } from "../train/random.ts";
+import { linspace } from "./linspace.ts";
 
 export interface SpiralOptions {
   /** Number of spirals; the first `train` are the training set, the rest the held-out set. */
@@ -81,12 +82,6 @@ export interface SpiralDataset {
   denseTimes: number[];
   train: Spiral[];
   eval: Spiral[];
-}
-
-/** n evenly spaced numbers from a to b (both included). */
-export function linspace(a: number, b: number, n: number): number[] {
-  if (n === 1) return [a];
-  return Array.from({ length: n }, (_, i) => a + (b - a) * i / (n - 1));
 }
 
 /** The clean spiral state at time t. */

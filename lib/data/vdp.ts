@@ -11,6 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { odeint, type VectorField } from "../ode/mod.ts";
 import { Rng } from "../train/random.ts";
+import { linspace } from "./linspace.ts";
 
 /** Van der Pol: dx1/dt = x2, dx2/dt = µ(1 − x1²)x2 − x1, on states of shape [..., 2]. */
 export function vanDerPolField(mu = 1): VectorField {
@@ -56,11 +57,6 @@ export interface VdpData {
   observed: tf.Tensor3D;
   mu: number;
   noiseStd: number;
-}
-
-export function linspace(a: number, b: number, n: number): number[] {
-  if (n === 1) return [a];
-  return Array.from({ length: n }, (_, i) => a + (b - a) * i / (n - 1));
 }
 
 /**
