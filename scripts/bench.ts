@@ -200,7 +200,9 @@ const results: {
   models: ModelRow[];
   iterations: number;
 } = { solvers: [], training: [], models: [], iterations };
-const modelBenches = args.only === undefined || args.only === "models" ? await loadModelBenches() : [];
+const modelBenches = args.only === undefined || args.only === "models"
+  ? await loadModelBenches()
+  : [];
 for (const name of backends) {
   const report = await initBackend({ order: [name] });
   if (report.name !== name) throw new Error(`backend ${name} unavailable`);
@@ -269,7 +271,9 @@ if (results.training.length) {
   );
 }
 if (results.models.length) {
-  console.log("\nOne training step of each lecture's model (median ms; loss at the first and last step)\n");
+  console.log(
+    "\nOne training step of each lecture's model (median ms; loss at the first and last step)\n",
+  );
   printTable(
     ["backend", "model", "step", "ms/step", "steps", "loss first", "loss last"],
     results.models.map((r) => [

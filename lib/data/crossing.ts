@@ -8,7 +8,7 @@
  * to −1.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../train/random.ts";
+import { Rng } from "../prob/random.ts";
 
 export interface CrossingOptions {
   /** Points around each of −1 and +1 (default 1: just the two points). */

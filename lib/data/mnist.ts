@@ -15,7 +15,7 @@
  * out of its training sequences.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../train/random.ts";
+import { Rng } from "../prob/random.ts";
 
 export const MNIST_IMAGE_SIZE = 28;
 export const MNIST_PIXELS = MNIST_IMAGE_SIZE * MNIST_IMAGE_SIZE;

@@ -10,7 +10,7 @@
  * `seed` from the others, so no model ever trains on a held-out MNIST digit.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../train/random.ts";
+import { Rng } from "../prob/random.ts";
 import {
   MNIST_IMAGE_SIZE,
   MNIST_PIXELS,

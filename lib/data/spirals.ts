@@ -19,8 +19,8 @@
  * cut at t ≤ 2.5 for extrapolation) are padded at the end and masked.
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchIndices } from "../train/batches.ts";
-import { Rng } from "../train/random.ts";
+import { batchIndices } from "../data/batches.ts";
+import { Rng } from "../prob/random.ts";
 import { linspace } from "./linspace.ts";
 
 export interface SpiralOptions {

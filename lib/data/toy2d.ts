@@ -5,7 +5,7 @@
  * in Deno and in the browser (noise comes from the seeded Rng, not from tfjs).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../train/random.ts";
+import { Rng } from "../prob/random.ts";
 
 export interface Toy2dData {
   /** Number of points. */

@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { odeint, type VectorField } from "../ode/mod.ts";
-import { Rng } from "../train/random.ts";
+import { Rng } from "../prob/random.ts";
 import { linspace } from "./linspace.ts";
 
 /** Van der Pol: dx1/dt = x2, dx2/dt = µ(1 − x1²)x2 − x1, on states of shape [..., 2]. */

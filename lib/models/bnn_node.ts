@@ -17,9 +17,9 @@ import { BayesianMLP } from "../nn/bnn.ts";
 import type { Activation } from "../nn/fused_mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { odeint, odeintAdjoint, type SolveOptions } from "../ode/mod.ts";
-import { gaussianLogLikelihood } from "../train/likelihoods.ts";
-import { Rng } from "../train/random.ts";
-import type { LossParts } from "../train/step.ts";
+import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
+import { Rng } from "../prob/random.ts";
+import type { LossParts } from "./loss.ts";
 import {
   DEFAULT_NODE_SOLVER,
   type FieldGrid,

@@ -21,8 +21,8 @@ import { type Activation, MLP } from "../nn/mlp.ts";
 import { GRUCell } from "../nn/gru.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { odeint } from "../ode/solve.ts";
-import { klStandardNormal, reparameterize } from "../train/likelihoods.ts";
-import type { LossParts } from "../train/step.ts";
+import { klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
+import type { LossParts } from "./loss.ts";
 
 export interface LatentOdeOptions {
   /** Observation dimension (2 for spirals). */

@@ -17,7 +17,7 @@ import type { Activation } from "../nn/fused_mlp.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { odeint, odeintAdjoint, type SolveOptions, type VectorField } from "../ode/mod.ts";
-import type { LossParts } from "../train/step.ts";
+import type { LossParts } from "./loss.ts";
 
 /** Initial states, relative times and the observed window: what the losses take. */
 export interface TrajectoryBatch {

@@ -23,7 +23,7 @@ import { solveAdjoint } from "../ode/adjoint.ts";
 import type { SolveOptions } from "../ode/options.ts";
 import { solve } from "../ode/solve.ts";
 import { emptyStats, type SolveStats } from "../ode/stats.ts";
-import type { LossParts } from "../train/step.ts";
+import type { LossParts } from "./loss.ts";
 
 export interface OdeNetOptions {
   /** Channels of the downsampled feature maps and the ODE state (default 16). */

@@ -15,12 +15,8 @@ import { BayesianMLP } from "../nn/bnn.ts";
 import { ConvDecoder, ConvEncoder } from "../nn/conv.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { odeint, type SolveOptions } from "../ode/mod.ts";
-import type { LossParts } from "../train/step.ts";
-import {
-  bernoulliLogLikelihood,
-  klStandardNormal,
-  reparameterize,
-} from "../train/likelihoods.ts";
+import type { LossParts } from "./loss.ts";
+import { bernoulliLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
 
 export interface OdeVaeOptions {
   /** Latent size (default 8). */
@@ -101,7 +97,11 @@ export class ODEVAE extends Module {
   }
 
   /** Latent states at `times` from z0 [b, latent] with a field f: [b, T, latent]. */
-  latentPath(f: (t: number, z: tf.Tensor) => tf.Tensor, z0: tf.Tensor, times: number[]): tf.Tensor3D {
+  latentPath(
+    f: (t: number, z: tf.Tensor) => tf.Tensor,
+    z0: tf.Tensor,
+    times: number[],
+  ): tf.Tensor3D {
     return tf.tidy(() => tf.transpose(odeint(f, z0, times, this.solver), [1, 0, 2]) as tf.Tensor3D);
   }
 
@@ -144,7 +144,9 @@ export class ODEVAE extends Module {
   reconstruct(frames: tf.Tensor, times: number[]): tf.Tensor {
     const f = this.dynamics.meanF();
     try {
-      return tf.tidy(() => tf.sigmoid(this.decode(this.latentPath(f, this.encode(frames).mean, times))));
+      return tf.tidy(() =>
+        tf.sigmoid(this.decode(this.latentPath(f, this.encode(frames).mean, times)))
+      );
     } finally {
       f.dispose();
     }

@@ -11,9 +11,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Activation, MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
-import { bernoulliLogLikelihood, klStandardNormal, reparameterize } from "../train/likelihoods.ts";
-import { Rng } from "../train/random.ts";
-import type { LossParts } from "../train/step.ts";
+import { bernoulliLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
+import { Rng } from "../prob/random.ts";
+import type { LossParts } from "./loss.ts";
 
 export interface VaeOptions {
   /** Pixels per image (default 784). */

@@ -18,8 +18,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../ode/mod.ts";
-import { klGaussians } from "../train/likelihoods.ts";
-import { Rng } from "../train/random.ts";
+import { klGaussians } from "../prob/likelihoods.ts";
+import { Rng } from "../prob/random.ts";
 import { type Activation, ACTIVATIONS } from "./fused_mlp.ts";
 import { Module } from "./module.ts";
 

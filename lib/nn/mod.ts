@@ -1,2 +1,7 @@
+/** lib/nn: modules with named parameters, and the layers the models are built from. */
 export * from "./module.ts";
 export * from "./mlp.ts";
+export * from "./activations.ts";
+export * from "./bnn.ts";
+export * from "./gru.ts";
+export * from "./conv.ts";

@@ -1,5 +1,3 @@
-export * from "./random.ts";
-export * from "./likelihoods.ts";
-export * from "./batches.ts";
+/** lib/train: the training loop with progress callbacks and cancellation, and one optimiser step. */
 export * from "./loop.ts";
 export * from "./step.ts";

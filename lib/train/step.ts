@@ -2,13 +2,10 @@
  * One optimiser step on a loss made of named terms; returns plain numbers and leaks nothing.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { LossParts } from "../models/loss.ts";
 import type { StepResult } from "./loop.ts";
 
-/** What a model's loss function returns: the scalar to minimise and its parts. */
-export interface LossParts {
-  loss: tf.Scalar;
-  terms?: Record<string, tf.Scalar>;
-}
+export type { LossParts };
 
 export function optimizerStep(
   optimizer: tf.Optimizer,

@@ -20,7 +20,10 @@ Deno.test("upsample: copies each pixel into a 2×2 block; its gradient sums the 
       for (let k = 0; k < 2; k++) {
         const want = wv[2 * r][2 * c][k] + wv[2 * r + 1][2 * c][k] + wv[2 * r][2 * c + 1][k] +
           wv[2 * r + 1][2 * c + 1][k];
-        assert.ok(Math.abs(gv[r][c][k] - want) < 1e-5, `(${r},${c},${k}): ${gv[r][c][k]} vs ${want}`);
+        assert.ok(
+          Math.abs(gv[r][c][k] - want) < 1e-5,
+          `(${r},${c},${k}): ${gv[r][c][k]} vs ${want}`,
+        );
       }
     }
   }

@@ -1,6 +1,6 @@
 /** Mini-batching: seeded epochs of shuffled indices, and gathering rows of a tensor. */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "./random.ts";
+import type { Rng } from "../prob/random.ts";
 
 /** Yields index batches forever, reshuffling at each epoch; the last short batch is dropped. */
 export function* batchIndices(rng: Rng, n: number, batchSize: number): Generator<number[]> {

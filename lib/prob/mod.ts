@@ -1,0 +1,3 @@
+/** lib/prob: seeded randomness and the likelihoods and KL terms every ELBO is made of. */
+export * from "./random.ts";
+export * from "./likelihoods.ts";
