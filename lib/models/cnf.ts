@@ -40,11 +40,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { tanh2 } from "../nn/activations.ts";
+import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed, variableFrom } from "../nn/module.ts";
 import { odeint, type SolveOptions } from "../ode/mod.ts";
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** A field f(t, z) whose t-dependent part is computed once per time: `at(t)(z)` = f(t, z). */
 export interface TimeField extends Module {
@@ -247,11 +246,9 @@ export function probeNoise(shape: [number, number], noise: ProbeNoise, seed?: nu
   ) as tf.Tensor2D;
 }
 
-/** Σ log N(z_i; 0, 1) per row of z [n, d]. */
+/** Σ log N(z_i; 0, 1) per row of z [n, d]: the base density. */
 export function standardNormalLogProb(z: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() =>
-    tf.sub(tf.mul(-0.5, tf.sum(tf.square(z), 1)), 0.5 * z.shape[1] * LOG_2PI)
-  ) as tf.Tensor1D;
+  return gaussianLogLikelihood(z, 0, 1);
 }
 
 /**

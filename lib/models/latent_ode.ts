@@ -21,7 +21,7 @@ import { type Activation, MLP } from "../nn/mlp.ts";
 import { GRUCell } from "../nn/gru.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { odeint } from "../ode/solve.ts";
-import { klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
+import { gaussianLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
 import type { LossParts } from "./loss.ts";
 
 export interface LatentOdeOptions {
@@ -86,8 +86,6 @@ export interface LatentOdeLossOptions {
   /** Weight of the KL term (default 1: the ELBO). */
   klWeight?: number;
 }
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 export class LatentODE extends Module {
   readonly options: Required<LatentOdeOptions>;
@@ -226,15 +224,14 @@ export class LatentODE extends Module {
       const { mean, logVar } = this.encode(batch.values, batch.times, batch.mask);
       const z0 = reparameterize(mean, logVar, options.seed);
       const pred = this.decodeFrom(z0, batch.times);
-      const sigma = this.options.obsStd;
       const [B, K, D] = batch.values.shape;
+      // −Σ log p over each series' observed points, averaged over the batch.
+      const nll = tf.neg(
+        tf.mean(gaussianLogLikelihood(batch.values, pred, this.options.obsStd, batch.mask)),
+      ) as tf.Scalar;
       let sq = tf.square(tf.sub(batch.values, pred)); // [B, K, D]
       if (batch.mask) sq = tf.mul(sq, tf.expandDims(batch.mask, -1));
       const count = batch.mask ? tf.mul(tf.sum(batch.mask), D) : tf.scalar(B * K * D);
-      const logNorm = Math.log(sigma) + 0.5 * LOG_2PI;
-      // Σ over the batch of the per-series nll, then the batch mean.
-      const nllSum = tf.add(tf.mul(tf.sum(sq), 0.5 / (sigma * sigma)), tf.mul(count, logNorm));
-      const nll = tf.div(nllSum, B) as tf.Scalar;
       const kl = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
       const loss = tf.add(nll, tf.mul(kl, options.klWeight ?? 1)) as tf.Scalar;
       const mse = tf.div(tf.sum(sq), count) as tf.Scalar;

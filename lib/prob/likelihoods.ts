@@ -12,16 +12,25 @@ function sumPerSample(x: tf.Tensor): tf.Tensor1D {
     : tf.sum(x, Array.from({ length: x.rank - 1 }, (_, i) => i + 1))) as tf.Tensor1D;
 }
 
-/** log N(x | mean, std²) summed per sample; std is a number or a tensor broadcastable to x. */
+/**
+ * log N(x | mean, std²) summed per sample; mean and std are numbers or tensors broadcastable to
+ * x. An optional mask (1 = observed, 0 = missing) of x's leading dims (e.g. [B, K] for x
+ * [B, K, D]) drops missing entries from the sum.
+ */
 export function gaussianLogLikelihood(
   x: tf.Tensor,
-  mean: tf.Tensor,
+  mean: number | tf.Tensor,
   std: number | tf.Tensor,
+  mask?: tf.Tensor,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const s = typeof std === "number" ? tf.scalar(std) : std;
     const z = tf.div(tf.sub(x, mean), s);
-    const perElement = tf.neg(tf.add(tf.add(tf.mul(0.5, tf.square(z)), tf.log(s)), 0.5 * LOG_2PI));
+    let perElement = tf.neg(tf.add(tf.add(tf.mul(0.5, tf.square(z)), tf.log(s)), 0.5 * LOG_2PI));
+    if (mask) {
+      const expanded = tf.reshape(mask, [...mask.shape, ...Array(x.rank - mask.rank).fill(1)]);
+      perElement = tf.mul(perElement, expanded);
+    }
     return sumPerSample(perElement);
   });
 }

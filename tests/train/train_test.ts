@@ -107,3 +107,13 @@ Deno.test("train: trainLoop refuses a diverged (NaN) loss with a clear error", a
     /diverged at iteration 2.*Fix:/,
   );
 });
+
+Deno.test("prob: a mask drops missing points from the Gaussian log-likelihood", () => {
+  const x = tf.tensor([[[0, 0], [5, 5]]]); // [B=1, K=2, D=2]
+  const mean = tf.zeros([1, 2, 2]);
+  const masked = gaussianLogLikelihood(x, mean, 1, tf.tensor([[1, 0]])).dataSync()[0];
+  const first = gaussianLogLikelihood(tf.tensor([[0, 0]]), 0, 1).dataSync()[0];
+  close(masked, first);
+  close(first, -Math.log(2 * Math.PI));
+  tf.dispose([x, mean]);
+});
