@@ -20,7 +20,13 @@ import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../ode/mod.ts";
 import { klGaussians } from "../prob/likelihoods.ts";
 import { Rng } from "../prob/random.ts";
-import { type Activation, ACTIVATIONS } from "./fused_mlp.ts";
+import {
+  type Activation,
+  fusedMlp,
+  insideNestedGradient,
+  linearInit,
+  mlpOpByOp,
+} from "./fused_mlp.ts";
 import { Module } from "./module.ts";
 
 export interface BnnOptions {
@@ -55,10 +61,6 @@ export interface SampledField extends VectorField {
   dispose(): void;
 }
 
-interface EngineState {
-  state: { gradientDepth: number };
-}
-
 /** ρ with softplus(ρ) = σ: ρ = log(exp(σ) − 1). */
 export function inverseSoftplus(std: number): number {
   return std > 20 ? std : Math.log(Math.expm1(std));
@@ -88,14 +90,11 @@ export class BayesianMLP extends Module {
     const rho = inverseSoftplus(initStd);
     this.layers = tf.tidy(() =>
       sizes.slice(1).map((fanOut, i) => {
-        const fanIn = sizes[i];
-        const bound = 1 / Math.sqrt(fanIn);
-        const uniform = (shape: number[], s: number) =>
-          tf.randomUniform(shape, -bound, bound, "float32", s);
+        const [W, b] = linearInit(sizes[i], fanOut, seed + 2 * i);
         return {
-          Wmean: tf.variable(uniform([fanIn, fanOut], seed + 2 * i), true),
-          Wrho: tf.variable(tf.fill([fanIn, fanOut], rho), true),
-          bmean: tf.variable(uniform([fanOut], seed + 2 * i + 1), true),
+          Wmean: tf.variable(W, true),
+          Wrho: tf.variable(tf.fill([sizes[i], fanOut], rho), true),
+          bmean: tf.variable(b, true),
           brho: tf.variable(tf.fill([fanOut], rho), true),
         };
       })
@@ -163,7 +162,7 @@ export class BayesianMLP extends Module {
     return (_t, y) =>
       tf.tidy(() => {
         const weights = this.sampleWeights(seed);
-        return opByOp(this.activation, weights, y);
+        return mlpOpByOp(this.activation, weights, y);
       });
   }
 
@@ -184,12 +183,11 @@ export class BayesianMLP extends Module {
   }
 
   private fieldOf(weights: tf.Tensor[], owned: boolean): SampledField {
-    const fused = sampledMlpOp(this.activation, this.layers.length);
-    const apply = (x: tf.Tensor): tf.Tensor => {
-      // As MLP.apply: the fused op has exact first derivatives only.
-      const nested = (tf.engine() as unknown as EngineState).state.gradientDepth > 1;
-      return nested ? opByOp(this.activation, weights, x) : fused(x, ...weights);
-    };
+    // Sampled weights are intermediate tensors: the fused op must save them for its backward.
+    const fused = fusedMlp(this.activation, this.layers.length, { saveWeights: true });
+    // As MLP.apply: the fused op has exact first derivatives only.
+    const apply = (x: tf.Tensor): tf.Tensor =>
+      insideNestedGradient() ? mlpOpByOp(this.activation, weights, x) : fused(x, ...weights);
     const f = ((_t: number, y: tf.Tensor) => apply(y)) as SampledField;
     Object.assign(f, {
       weights,
@@ -200,76 +198,4 @@ export class BayesianMLP extends Module {
     });
     return f;
   }
-}
-
-/** Plain tfjs ops (any order of derivatives). weights: [W0, b0, W1, b1, …]. */
-function opByOp(activation: Activation, weights: tf.Tensor[], x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const act = ACTIVATIONS[activation];
-    const layers = weights.length / 2;
-    let h = x as tf.Tensor2D;
-    for (let l = 0; l < layers; l++) {
-      h = tf.fused.matMul({
-        a: h,
-        b: weights[2 * l] as tf.Tensor2D,
-        bias: weights[2 * l + 1],
-      }) as tf.Tensor2D;
-      if (l < layers - 1) h = act(h) as tf.Tensor2D;
-    }
-    return h;
-  });
-}
-
-/** dz = dh ⊙ σ'(z), written with h = σ(z) (the saved activation). */
-const ACTIVATION_BACKWARD: Record<Activation, (dh: tf.Tensor, h: tf.Tensor) => tf.Tensor> = {
-  // tfjs's ELU-gradient kernel: one dispatch for dh·(h > 0 ? 1 : h + 1).
-  elu: (dh, h) => tf.engine().runKernel("EluGrad", { dy: dh, y: h }) as tf.Tensor,
-  tanh: (dh, h) => tf.mul(dh, tf.sub(1, tf.square(h))),
-  relu: (dh, h) => tf.mul(dh, tf.step(h)),
-  softplus: (dh, h) => tf.mul(dh, tf.sub(1, tf.exp(tf.neg(h)))),
-  sigmoid: (dh, h) => tf.mul(dh, tf.mul(h, tf.sub(1, h))),
-  linear: (dh) => dh,
-};
-
-/**
- * The MLP on SAMPLED weights as one differentiable op (one tape node per evaluation, as
- * lib/nn/fused_mlp.ts does for variables). Unlike that op, the weights are saved with the
- * activations: sampled weights are intermediate tensors that an enclosing tidy (or the sample's
- * dispose) may free before the backward pass runs; saved tensors are kept clones.
- * On wasm, products with a transposed operand use an explicit transpose (its flagged matMul is a
- * slow path).
- */
-function sampledMlpOp(activation: Activation, layers: number) {
-  const act = ACTIVATIONS[activation];
-  const backward = ACTIVATION_BACKWARD[activation];
-  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const save = args[args.length - 1] as tf.GradSaveFunc;
-    const [x, ...wb] = args.slice(0, -1) as tf.Tensor2D[];
-    const inputs: tf.Tensor2D[] = [x];
-    let h = x;
-    for (let l = 0; l < layers; l++) {
-      const z = tf.fused.matMul({ a: h, b: wb[2 * l], bias: wb[2 * l + 1] });
-      h = (l < layers - 1 ? act(z) : z) as tf.Tensor2D;
-      if (l < layers - 1) inputs.push(h);
-    }
-    save([...inputs, ...wb.filter((_, i) => i % 2 === 0)]);
-    return {
-      value: h,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const hs = saved.slice(0, layers) as tf.Tensor2D[];
-        const Ws = saved.slice(layers) as tf.Tensor2D[];
-        const wasm = tf.getBackend() === "wasm";
-        const grads: tf.Tensor[] = new Array(2 * layers);
-        let dz = dy as tf.Tensor2D;
-        let dx: tf.Tensor2D = dz;
-        for (let l = layers - 1; l >= 0; l--) {
-          grads[2 * l] = wasm ? tf.matMul(tf.transpose(hs[l]), dz) : tf.matMul(hs[l], dz, true);
-          grads[2 * l + 1] = tf.sum(dz, 0);
-          dx = wasm ? tf.matMul(dz, tf.transpose(Ws[l])) : tf.matMul(dz, Ws[l], false, true);
-          if (l > 0) dz = backward(dx, hs[l]) as tf.Tensor2D;
-        }
-        return [dx, ...grads];
-      },
-    };
-  });
 }

@@ -12,9 +12,11 @@
  * need gradients of gradients (a CNF's trace) must use the plain op-by-op path.
  */
 import * as tf from "@tensorflow/tfjs";
+import { elu2, sigmoid2, tanh2 } from "./activations.ts";
 
 export type Activation = "elu" | "tanh" | "relu" | "softplus" | "sigmoid" | "linear";
 
+/** Activations for first-order use (the fused op's forward pass). */
 export const ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
   elu: tf.elu,
   tanh: tf.tanh,
@@ -22,6 +24,14 @@ export const ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
   softplus: tf.softplus,
   sigmoid: tf.sigmoid,
   linear: (x) => x,
+};
+
+/** Activations exact to second order (see lib/nn/activations.ts). */
+export const SECOND_ORDER_ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
+  ...ACTIVATIONS,
+  tanh: tanh2,
+  sigmoid: sigmoid2,
+  elu: elu2,
 };
 
 /** dz = dh ⊙ σ'(z), written with h = σ(z) (what the forward saved). */
@@ -66,16 +76,31 @@ function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.getBackend() === "wasm" ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
 }
 
-/** a·Wᵀ; on wasm with the cached transposed weights. */
-function matMulTransposeB(a: tf.Tensor2D, W: tf.Tensor2D, cache: TransposeCache): tf.Tensor2D {
-  return tf.getBackend() === "wasm" ? tf.matMul(a, cache.get(W)) : tf.matMul(a, W, false, true);
+/** a·Wᵀ; on wasm with the cached transposed weights when a cache is given. */
+function matMulTransposeB(a: tf.Tensor2D, W: tf.Tensor2D, cache?: TransposeCache): tf.Tensor2D {
+  if (tf.getBackend() !== "wasm") return tf.matMul(a, W, false, true);
+  return tf.matMul(a, cache ? cache.get(W) : tf.transpose(W));
+}
+
+export interface FusedMlpOptions {
+  /**
+   * Reuse transposed weights between evaluations (for weights that are variables, which keep
+   * their value until the optimiser assigns a new one).
+   */
+  cache?: TransposeCache;
+  /**
+   * Save the weights with the activations. Needed when the weights are intermediate tensors
+   * (a Bayesian MLP's sampled weights), which may be freed before the backward pass runs; not
+   * needed for variables.
+   */
+  saveWeights?: boolean;
 }
 
 /**
  * Builds the fused op for a fixed activation and depth. Inputs: x, then W_1, b_1, …, W_L, b_L.
  * Hidden layers use the activation; the last layer is linear.
  */
-export function fusedMlp(activation: Activation, layers: number, cache: TransposeCache) {
+export function fusedMlp(activation: Activation, layers: number, options: FusedMlpOptions = {}) {
   const act = ACTIVATIONS[activation];
   const backpropActivation = BACKPROP_ACTIVATION[activation];
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -88,22 +113,60 @@ export function fusedMlp(activation: Activation, layers: number, cache: Transpos
       h = (l < layers - 1 ? act(z) : z) as tf.Tensor2D;
       if (l < layers - 1) inputs.push(h);
     }
-    save(inputs);
+    save(options.saveWeights ? [...inputs, ...wb.filter((_, i) => i % 2 === 0)] : inputs);
     return {
       value: h,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const hs = saved as tf.Tensor2D[];
+        const hs = saved.slice(0, layers) as tf.Tensor2D[];
+        const Ws = options.saveWeights
+          ? saved.slice(layers) as tf.Tensor2D[]
+          : wb.filter((_, i) => i % 2 === 0);
         const grads: tf.Tensor[] = new Array(2 * layers);
         let dz = dy as tf.Tensor2D;
         let dx: tf.Tensor2D = dz;
         for (let l = layers - 1; l >= 0; l--) {
           grads[2 * l] = matMulTransposeA(hs[l], dz);
           grads[2 * l + 1] = tf.sum(dz, 0);
-          dx = matMulTransposeB(dz, wb[2 * l], cache);
+          dx = matMulTransposeB(dz, Ws[l], options.cache);
           if (l > 0) dz = backpropActivation(dx, hs[l]) as tf.Tensor2D;
         }
         return [dx, ...grads];
       },
     };
   });
+}
+
+/**
+ * The same network op by op, with activations exact to second order (lib/nn/activations.ts):
+ * for gradients of gradients. weights: [W_1, b_1, …, W_L, b_L].
+ */
+export function mlpOpByOp(activation: Activation, weights: tf.Tensor[], x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const act = SECOND_ORDER_ACTIVATIONS[activation];
+    const layers = weights.length / 2;
+    let h = x as tf.Tensor2D;
+    for (let l = 0; l < layers; l++) {
+      h = tf.fused.matMul({
+        a: h,
+        b: weights[2 * l] as tf.Tensor2D,
+        bias: weights[2 * l + 1],
+      }) as tf.Tensor2D;
+      if (l < layers - 1) h = act(h) as tf.Tensor2D;
+    }
+    return h;
+  });
+}
+
+/** True while a gradient is being taken inside another gradient (the fused op is first-order). */
+export function insideNestedGradient(): boolean {
+  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 1;
+}
+
+/** PyTorch nn.Linear's initialisation, seeded: W, b ~ U(±1/√fan_in). */
+export function linearInit(fanIn: number, fanOut: number, seed: number): [tf.Tensor, tf.Tensor] {
+  const bound = 1 / Math.sqrt(fanIn);
+  return [
+    tf.randomUniform([fanIn, fanOut], -bound, bound, "float32", seed),
+    tf.randomUniform([fanOut], -bound, bound, "float32", seed + 1),
+  ];
 }

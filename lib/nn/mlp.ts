@@ -3,8 +3,14 @@
  * Initialised like PyTorch's nn.Linear (weights and biases ~ U(±1/√fan_in)), seeded.
  */
 import * as tf from "@tensorflow/tfjs";
-import { elu2, sigmoid2, tanh2 } from "./activations.ts";
-import { type Activation, ACTIVATIONS, fusedMlp, TransposeCache } from "./fused_mlp.ts";
+import {
+  type Activation,
+  fusedMlp,
+  insideNestedGradient,
+  linearInit,
+  mlpOpByOp,
+  TransposeCache,
+} from "./fused_mlp.ts";
 import { Module } from "./module.ts";
 
 export type { Activation };
@@ -20,17 +26,6 @@ export interface DenseLayer {
   W: tf.Variable;
   b: tf.Variable;
 }
-
-interface EngineState {
-  state: { gradientDepth: number };
-}
-
-const SECOND_ORDER_ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.Tensor> = {
-  ...ACTIVATIONS,
-  tanh: tanh2,
-  sigmoid: sigmoid2,
-  elu: elu2,
-};
 
 export class MLP extends Module {
   readonly layers: DenseLayer[];
@@ -48,17 +43,11 @@ export class MLP extends Module {
     // tidy frees the initial values; the variables (which copy them) survive it.
     this.layers = tf.tidy(() =>
       sizes.slice(1).map((fanOut, i) => {
-        const fanIn = sizes[i];
-        const bound = 1 / Math.sqrt(fanIn);
-        const uniform = (shape: number[], s: number) =>
-          tf.randomUniform(shape, -bound, bound, "float32", s);
-        return {
-          W: tf.variable(uniform([fanIn, fanOut], seed + 2 * i), true),
-          b: tf.variable(uniform([fanOut], seed + 2 * i + 1), true),
-        };
+        const [W, b] = linearInit(sizes[i], fanOut, seed + 2 * i);
+        return { W: tf.variable(W, true), b: tf.variable(b, true) };
       })
     );
-    this.fused = fusedMlp(this.activation, this.layers.length, this.transposes);
+    this.fused = fusedMlp(this.activation, this.layers.length, { cache: this.transposes });
   }
 
   /**
@@ -66,21 +55,12 @@ export class MLP extends Module {
    * unless a gradient is being taken inside another gradient, where it records op by op.
    */
   apply(x: tf.Tensor): tf.Tensor {
-    const nested = (tf.engine() as unknown as EngineState).state.gradientDepth > 1;
-    return nested ? this.applyOpByOp(x) : this.fused(x, ...this.parameters());
+    return insideNestedGradient() ? this.applyOpByOp(x) : this.fused(x, ...this.parameters());
   }
 
   /** Plain tfjs ops with second-order-safe activations: differentiable to any order. */
   applyOpByOp(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const act = SECOND_ORDER_ACTIVATIONS[this.activation];
-      let h = x as tf.Tensor2D;
-      this.layers.forEach(({ W, b }, i) => {
-        h = tf.fused.matMul({ a: h, b: W as tf.Tensor2D, bias: b }) as tf.Tensor2D;
-        if (i < this.layers.length - 1) h = act(h) as tf.Tensor2D;
-      });
-      return h;
-    });
+    return mlpOpByOp(this.activation, this.parameters(), x);
   }
 
   namedParameters(): Record<string, tf.Variable> {
