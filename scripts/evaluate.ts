@@ -1,0 +1,53 @@
+/**
+ * `deno task evaluate [model…] [--fast]`: loads the shipped weights (checking every hash and
+ * shape, naming the file when one differs) and prints the metrics table.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { initBackend } from "../lib/backend.ts";
+import { loadModuleWeights } from "../lib/io/weights.ts";
+import { RECIPES } from "./recipes/mod.ts";
+import { modelDir, readManifest, verifyFiles } from "./weights_manifest.ts";
+
+tf.enableProdMode();
+const { values: args, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { fast: { type: "boolean", default: false } },
+});
+await initBackend();
+const manifest = await readManifest();
+const names = positionals.length ? positionals : Object.keys(manifest.models);
+let problems = 0;
+const rows: string[][] = [];
+for (const name of names) {
+  const entry = manifest.models[name];
+  const recipe = RECIPES[name];
+  if (!entry || !recipe) {
+    console.error(`${name}: no shipped weights (train them with \`deno task train ${name}\`)`);
+    problems++;
+    continue;
+  }
+  const bad = await verifyFiles(name, entry);
+  if (bad.length) {
+    bad.forEach((b) => console.error(b));
+    problems++;
+    continue;
+  }
+  const model = recipe.build(entry.seed);
+  await loadModuleWeights(model, modelDir(name).pathname, name, Deno.readFile);
+  const metrics = await recipe.evaluate(model, { fast: args.fast });
+  model.dispose();
+  for (const [k, v] of Object.entries(metrics)) {
+    const target = entry.targets[k];
+    const goal = target ? [target.min !== undefined ? `≥ ${target.min}` : "", target.max !== undefined ? `≤ ${target.max}` : ""].join(" ").trim() : "";
+    rows.push([name, k, Number.isInteger(v) ? String(v) : v.toPrecision(4), goal, `${entry.wallTimeSeconds} s (${entry.backend})`]);
+  }
+}
+const header = ["model", "metric", args.fast ? "value (fast subset)" : "value", "target", "training time"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+console.log(line(header));
+console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+rows.forEach((r) => console.log(line(r)));
+Deno.exit(problems ? 1 : 0);

@@ -1,0 +1,38 @@
+/**
+ * A training recipe: how one shipped model is built, trained and evaluated. `deno task train`
+ * runs `train`, saves the module with lib/io and records the recipe's metrics in
+ * weights/manifest.json; `deno task evaluate` and the tests rebuild the model, load the weights
+ * and call `evaluate`.
+ */
+import type { Module } from "../../lib/nn/module.ts";
+import type { ProgressInfo } from "../../lib/train/loop.ts";
+
+/** Named metric values, e.g. { "test −ELBO/image": 104.2, "NFE/forward": 26 }. */
+export type Metrics = Record<string, number>;
+
+export interface Recipe<M extends Module = Module> {
+  /** Folder and file stem in weights/, e.g. "vae-mnist". */
+  name: string;
+  /** One line for tables: the model and its data. */
+  description: string;
+  /** Default seed and number of optimiser steps (overridable on the command line). */
+  seed: number;
+  steps: number;
+  /** Builds an untrained model with the shipped architecture (same shapes as the weights). */
+  build(seed: number): M;
+  /** Trains in place for `steps` optimiser steps, reporting progress; resolves when done. */
+  train(
+    model: M,
+    options: { steps: number; seed: number; onProgress: (p: ProgressInfo) => void; signal?: AbortSignal },
+  ): Promise<void>;
+  /**
+   * Held-out metrics. `fast` evaluates a small fixed subset (seconds, for tests); the full
+   * evaluation is what the manifest records. Both are deterministic.
+   */
+  evaluate(model: M, options: { fast: boolean }): Promise<Metrics> | Metrics;
+  /**
+   * Bounds each metric must satisfy, checked after training and by the tests: e.g.
+   * { "test accuracy": { min: 0.98 } }.
+   */
+  targets: Record<string, { min?: number; max?: number }>;
+}

@@ -1,0 +1,100 @@
+/**
+ * `deno task train <model…> | --all [--steps N] [--seed S] [--backend wasm|cpu]`
+ *
+ * Trains with a seed, shows a progress bar, writes weights/<model>/<model>.json + .bin (tf.io
+ * weight manifest) and records in weights/manifest.json: the files' sha256, the shapes, the exact
+ * command, seed, wall time, backend, hardware and the held-out metrics reached.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { type BackendName, initBackend } from "../lib/backend.ts";
+import { encodeModuleWeights, sha256Hex } from "../lib/io/weights.ts";
+import { progressPrinter } from "./progress.ts";
+import { RECIPES } from "./recipes/mod.ts";
+import type { Metrics, Recipe } from "./recipes/recipe.ts";
+import { describeHardware, modelDir, readManifest, writeManifest } from "./weights_manifest.ts";
+
+tf.enableProdMode();
+
+const USAGE = `usage: deno task train <model…> | --all [--steps N] [--seed S] [--backend wasm|cpu]
+models: ${Object.keys(RECIPES).join(", ")}`;
+
+const { values: args, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    all: { type: "boolean", default: false },
+    steps: { type: "string" },
+    seed: { type: "string" },
+    backend: { type: "string", default: "wasm" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (args.help || (!args.all && positionals.length === 0)) {
+  console.log(USAGE);
+  Deno.exit(args.help ? 0 : 2);
+}
+const unknown = positionals.filter((n) => !(n in RECIPES));
+if (unknown.length) {
+  console.error(`unknown model ${unknown.join(", ")}\n${USAGE}`);
+  Deno.exit(2);
+}
+
+export function checkTargets(recipe: Recipe, metrics: Metrics): string[] {
+  return Object.entries(recipe.targets).flatMap(([key, { min, max }]) => {
+    const v = metrics[key];
+    if (v === undefined) return [`${key}: not measured`];
+    if (min !== undefined && v < min) return [`${key} = ${v} is below the target ${min}`];
+    if (max !== undefined && v > max) return [`${key} = ${v} is above the target ${max}`];
+    return [];
+  });
+}
+
+const report = await initBackend({ order: [args.backend as BackendName] });
+const names = args.all ? Object.keys(RECIPES) : positionals;
+let failures = 0;
+for (const name of names) {
+  const recipe = RECIPES[name];
+  const seed = args.seed ? Number(args.seed) : recipe.seed;
+  const steps = args.steps ? Number(args.steps) : recipe.steps;
+  const model = recipe.build(seed);
+  const start = performance.now();
+  await recipe.train(model, { steps, seed, onProgress: progressPrinter(name) });
+  const wallTimeSeconds = (performance.now() - start) / 1000;
+  const metrics = await recipe.evaluate(model, { fast: false });
+  const metricsFast = await recipe.evaluate(model, { fast: true });
+  const missed = checkTargets(recipe, metrics);
+
+  const dir = modelDir(name);
+  await Deno.mkdir(dir, { recursive: true });
+  const { manifest, bin } = await encodeModuleWeights(model, `${name}.bin`, { model: name, seed, steps });
+  const json = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + "\n");
+  await Deno.writeFile(new URL(`${name}.json`, dir), json);
+  await Deno.writeFile(new URL(`${name}.bin`, dir), bin);
+
+  const all = await readManifest();
+  all.models[name] = {
+    files: { [`${name}.json`]: await sha256Hex(json), [`${name}.bin`]: await sha256Hex(bin) },
+    shapes: Object.fromEntries(Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape])),
+    parameters: model.parameterCount(),
+    command: `deno task train ${name} --seed ${seed} --steps ${steps} --backend ${report.name}`,
+    seed,
+    steps,
+    wallTimeSeconds: Math.round(wallTimeSeconds * 10) / 10,
+    backend: report.name,
+    hardware: describeHardware(),
+    trainedAt: new Date().toISOString(),
+    metrics,
+    metricsFast,
+    targets: recipe.targets,
+  };
+  await writeManifest(all);
+  model.dispose();
+  console.log(`${name}: ${Math.round(wallTimeSeconds)} s, ${bin.byteLength} bytes of weights`);
+  for (const [k, v] of Object.entries(metrics)) console.log(`  ${k}: ${v}`);
+  if (missed.length) {
+    failures++;
+    console.error(`  MISSED TARGETS: ${missed.join("; ")}`);
+  }
+}
+Deno.exit(failures ? 1 : 0);

@@ -1,0 +1,78 @@
+/**
+ * weights/manifest.json: what was shipped for each model, how it was made, and what it reached.
+ * Written by `deno task train`, read by `deno task evaluate` and the tests.
+ */
+import { sha256Hex } from "../lib/io/weights.ts";
+import type { Metrics } from "./recipes/recipe.ts";
+
+export interface ModelEntry {
+  /** sha256 of each file in weights/<name>/. */
+  files: Record<string, string>;
+  shapes: Record<string, number[]>;
+  parameters: number;
+  command: string;
+  seed: number;
+  steps: number;
+  wallTimeSeconds: number;
+  backend: string;
+  hardware: string;
+  trainedAt: string;
+  /** Full held-out evaluation. */
+  metrics: Metrics;
+  /** The fast subset's values, reproduced exactly by the tests. */
+  metricsFast: Metrics;
+  targets: Record<string, { min?: number; max?: number }>;
+}
+
+export interface Manifest {
+  description: string;
+  models: Record<string, ModelEntry>;
+}
+
+export const WEIGHTS_DIR = new URL("../weights/", import.meta.url);
+const MANIFEST = new URL("manifest.json", WEIGHTS_DIR);
+
+export async function readManifest(): Promise<Manifest> {
+  try {
+    return JSON.parse(await Deno.readTextFile(MANIFEST));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return {
+        description: "Pretrained weights of the course's models; see `deno task train --help`.",
+        models: {},
+      };
+    }
+    throw new Error(`weights/manifest.json: cannot be read (${(error as Error).message}). ` +
+      "Fix: restore it with `git checkout weights/manifest.json`.");
+  }
+}
+
+export async function writeManifest(manifest: Manifest): Promise<void> {
+  const sorted = Object.fromEntries(Object.entries(manifest.models).sort(([a], [b]) => a.localeCompare(b)));
+  await Deno.writeTextFile(MANIFEST, JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n");
+}
+
+export function modelDir(name: string): URL {
+  return new URL(`${name}/`, WEIGHTS_DIR);
+}
+
+/** sha256 of every file listed for a model, compared with the manifest; returns the problems. */
+export async function verifyFiles(name: string, entry: ModelEntry): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [file, expected] of Object.entries(entry.files)) {
+    const path = new URL(file, modelDir(name));
+    try {
+      const actual = await sha256Hex(await Deno.readFile(path));
+      if (actual !== expected) {
+        problems.push(`weights/${name}/${file}: sha256 ${actual} ≠ manifest ${expected}`);
+      }
+    } catch {
+      problems.push(`weights/${name}/${file}: missing`);
+    }
+  }
+  return problems;
+}
+
+export function describeHardware(): string {
+  return `${navigator.hardwareConcurrency}-core ${Deno.build.arch} ${Deno.build.os}, Deno ${Deno.version.deno}`;
+}
