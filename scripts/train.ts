@@ -11,7 +11,7 @@ import { type BackendName, initBackend } from "../lib/backend.ts";
 import { encodeModuleWeights, sha256Hex } from "../lib/io/weights.ts";
 import { progressPrinter } from "./progress.ts";
 import { RECIPES } from "./recipes/mod.ts";
-import type { Metrics, Recipe } from "./recipes/recipe.ts";
+import { checkTargets } from "./targets.ts";
 import { describeHardware, modelDir, readManifest, writeManifest } from "./weights_manifest.ts";
 
 tf.enableProdMode();
@@ -40,16 +40,6 @@ if (unknown.length) {
   Deno.exit(2);
 }
 
-export function checkTargets(recipe: Recipe, metrics: Metrics): string[] {
-  return Object.entries(recipe.targets).flatMap(([key, { min, max }]) => {
-    const v = metrics[key];
-    if (v === undefined) return [`${key}: not measured`];
-    if (min !== undefined && v < min) return [`${key} = ${v} is below the target ${min}`];
-    if (max !== undefined && v > max) return [`${key} = ${v} is above the target ${max}`];
-    return [];
-  });
-}
-
 const report = await initBackend({ order: [args.backend as BackendName] });
 const names = args.all ? Object.keys(RECIPES) : positionals;
 let failures = 0;
@@ -63,7 +53,7 @@ for (const name of names) {
   const wallTimeSeconds = (performance.now() - start) / 1000;
   const metrics = await recipe.evaluate(model, { fast: false });
   const metricsFast = await recipe.evaluate(model, { fast: true });
-  const missed = checkTargets(recipe, metrics);
+  const missed = checkTargets(recipe.targets, metrics);
 
   const dir = modelDir(name);
   await Deno.mkdir(dir, { recursive: true });
