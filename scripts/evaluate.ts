@@ -40,13 +40,31 @@ for (const name of names) {
   model.dispose();
   for (const [k, v] of Object.entries(metrics)) {
     const target = entry.targets[k];
-    const goal = target ? [target.min !== undefined ? `≥ ${target.min}` : "", target.max !== undefined ? `≤ ${target.max}` : ""].join(" ").trim() : "";
-    rows.push([name, k, Number.isInteger(v) ? String(v) : v.toPrecision(4), goal, `${entry.wallTimeSeconds} s (${entry.backend})`]);
+    const goal = target
+      ? [
+        target.min !== undefined ? `≥ ${target.min}` : "",
+        target.max !== undefined ? `≤ ${target.max}` : "",
+      ].join(" ").trim()
+      : "";
+    rows.push([
+      name,
+      k,
+      Number.isInteger(v) ? String(v) : v.toPrecision(4),
+      goal,
+      `${entry.wallTimeSeconds} s (${entry.backend})`,
+    ]);
   }
 }
-const header = ["model", "metric", args.fast ? "value (fast subset)" : "value", "target", "training time"];
+const header = [
+  "model",
+  "metric",
+  args.fast ? "value (fast subset)" : "value",
+  "target",
+  "training time",
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+const line = (cells: string[]) =>
+  "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
 console.log(line(header));
 console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
 rows.forEach((r) => console.log(line(r)));

@@ -29,7 +29,9 @@ export function progressPrinter(label: string): (p: ProgressInfo) => void {
   return (p) => {
     const line = progressLine(label, p);
     if (tty) {
-      Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${line}${p.iteration === p.iterations ? "\n" : ""}`));
+      Deno.stderr.writeSync(
+        encoder.encode(`\r\x1b[2K${line}${p.iteration === p.iterations ? "\n" : ""}`),
+      );
     } else {
       const tenth = Math.floor((10 * p.iteration) / p.iterations);
       if (tenth !== lastTenth) {

@@ -57,7 +57,11 @@ for (const name of names) {
 
   const dir = modelDir(name);
   await Deno.mkdir(dir, { recursive: true });
-  const { manifest, bin } = await encodeModuleWeights(model, `${name}.bin`, { model: name, seed, steps });
+  const { manifest, bin } = await encodeModuleWeights(model, `${name}.bin`, {
+    model: name,
+    seed,
+    steps,
+  });
   const json = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + "\n");
   await Deno.writeFile(new URL(`${name}.json`, dir), json);
   await Deno.writeFile(new URL(`${name}.bin`, dir), bin);
@@ -65,7 +69,9 @@ for (const name of names) {
   const all = await readManifest();
   all.models[name] = {
     files: { [`${name}.json`]: await sha256Hex(json), [`${name}.bin`]: await sha256Hex(bin) },
-    shapes: Object.fromEntries(Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape])),
+    shapes: Object.fromEntries(
+      Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape]),
+    ),
     parameters: model.parameterCount(),
     command: `deno task train ${name} --seed ${seed} --steps ${steps} --backend ${report.name}`,
     seed,

@@ -42,14 +42,21 @@ export async function readManifest(): Promise<Manifest> {
         models: {},
       };
     }
-    throw new Error(`weights/manifest.json: cannot be read (${(error as Error).message}). ` +
-      "Fix: restore it with `git checkout weights/manifest.json`.");
+    throw new Error(
+      `weights/manifest.json: cannot be read (${(error as Error).message}). ` +
+        "Fix: restore it with `git checkout weights/manifest.json`.",
+    );
   }
 }
 
 export async function writeManifest(manifest: Manifest): Promise<void> {
-  const sorted = Object.fromEntries(Object.entries(manifest.models).sort(([a], [b]) => a.localeCompare(b)));
-  await Deno.writeTextFile(MANIFEST, JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n");
+  const sorted = Object.fromEntries(
+    Object.entries(manifest.models).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  await Deno.writeTextFile(
+    MANIFEST,
+    JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n",
+  );
 }
 
 export function modelDir(name: string): URL {

@@ -1,24 +1,32 @@
 /**
  * ODE-Net (Chen et al. 2018, §7 / the lecture's "ResNets are discretised ODEs") for MNIST:
  *
- *   x [b, 28, 28, 1] → conv 3×3 stride 2 → act → conv 3×3 stride 2 → act      (h0: [b, 7, 7, C])
+ *   x [b, 28, 28, 1] → (conv 3×3 stride 2 → norm → act) × 2                   (h0: [b, 7, 7, C])
  *   → ODE block: dh/dt = f(t, h), h(1) = h0 + ∫₀¹ f(t, h) dt, with
- *     f(t, h) = conv₂(act(conv₁([h, t]))) (t as an extra constant channel by default)
- *   → ReLU → global average pooling → linear → 10 logits.
+ *     f(t, h) = norm₂(conv₂([act(norm₁(conv₁([h, t]))), t])) (t as an extra constant channel)
+ *   → norm → ReLU → global average pooling → linear → 10 logits.
  *
  * The residual stack of a ResNet becomes one block with shared weights; its depth is chosen by
- * the adaptive solver (NFE, reported per forward pass). Gradients: through the solver's steps
+ * the solver (NFE, reported per forward pass). Gradients: through the solver's steps
  * ("direct", default) or by the continuous adjoint ("adjoint": memory independent of NFE).
  *
- * Defaults: C = 16 channels, ELU, dopri5 with rtol = atol = 1e-3 (loose tolerances: the block
- * needs a few steps, not accuracy). ~5 k parameters; at batch 32 a training step takes well
- * under a second on wasm (see scripts/bench/models/mnist_family.ts).
+ * "norm" is GroupNorm (Wu & He 2018), as in Chen et al.'s ODE-Net: per example, the channels
+ * are split into groups and each group is standardised over space and its channels, then scaled
+ * and shifted per channel (γ = 1, β = 0 at init). It uses no batch statistics, so a digit's
+ * logits do not depend on the rest of its batch (evaluation is the same in any batch size), and
+ * it keeps the field's scale in check, so the ODE block trains with a large learning rate.
+ * `norm: "none"` gives the plain network (no norm layers, no γ/β parameters).
+ *
+ * Defaults: C = 16 channels, 4 groups, ELU, dopri5 with rtol = atol = 1e-3 (loose tolerances: the
+ * block needs a few steps, not accuracy). ~8 k parameters. For training, a fixed-step solver is
+ * much cheaper and as good (the shipped model: rk4 with 2 steps, NFE 8; on wasm a batch-64
+ * training step takes ~0.1 s, see scripts/recipes/odenet_mnist.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { Conv2d } from "../nn/conv.ts";
-import { type Activation, ACTIVATIONS } from "../nn/fused_mlp.ts";
+import { type Activation, ACTIVATIONS, insideNestedGradient } from "../nn/fused_mlp.ts";
 import { MLP } from "../nn/mlp.ts";
-import { Module, prefixed } from "../nn/module.ts";
+import { Module, prefixed, variableFrom } from "../nn/module.ts";
 import { solveAdjoint } from "../ode/adjoint.ts";
 import type { SolveOptions } from "../ode/options.ts";
 import { solve } from "../ode/solve.ts";
@@ -34,6 +42,19 @@ export interface OdeNetOptions {
   timeChannel?: boolean;
   /** Activation of the downsampling convs and inside the field (default "elu"). */
   activation?: Activation;
+  /** Normalisation after each conv and before the head: "group" (GroupNorm, default) or "none". */
+  norm?: "group" | "none";
+  /**
+   * Groups of GroupNorm (default 4); the largest divisor of `channels` that is ≤ this is used
+   * (1 group = LayerNorm over the feature map, `channels` groups = InstanceNorm).
+   */
+  groups?: number;
+  /**
+   * Head after the ODE block (and its norm and ReLU): "pool" (global average pooling → linear,
+   * as Chen et al.; default) or "flatten" (all s·s·C features → linear: keeps where a stroke is,
+   * ~10× the parameters of "pool" for 7×7 maps).
+   */
+  head?: "pool" | "flatten";
   /** Solver of the ODE block (default dopri5, rtol 1e-3, atol 1e-3). */
   solver?: SolveOptions;
   /** "direct": backprop through the solver's steps (default); "adjoint": continuous adjoint. */
@@ -59,10 +80,186 @@ export interface OdeNetForward {
   backwardStats?: SolveStats;
 }
 
+/** The largest divisor of `channels` that is at most `groups` (at least 1). */
+export function groupCount(channels: number, groups: number): number {
+  for (let g = Math.min(channels, Math.max(1, Math.floor(groups))); g > 1; g--) {
+    if (channels % g === 0) return g;
+  }
+  return 1;
+}
+
+/**
+ * GroupNorm op by op (any backend, any order of derivatives): standardise each example's groups
+ * over (h, w, channels of the group), then γ·x̂ + β per channel.
+ */
+export function groupNormOps(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  groups: number,
+  epsilon: number,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [b, h, w, c] = x.shape;
+    const xg = tf.reshape(x, [b, h * w, groups, c / groups]);
+    const mean = tf.mean(xg, [1, 3], true);
+    const centred = tf.sub(xg, mean);
+    const variance = tf.mean(tf.square(centred), [1, 3], true);
+    const normed = tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon)));
+    return tf.add(tf.mul(tf.reshape(normed, [b, h, w, c]), gamma), beta);
+  });
+}
+
+/**
+ * The same GroupNorm as ONE op whose forward and backward passes are plain loops over the
+ * values (first derivatives only), for the cpu and wasm backends: op by op it costs ~11 tfjs
+ * dispatches forward and ~20 backward, which on wasm made the ODE-Net's training step ~2× slower
+ * than without norms; as one op it costs about as much as copying the tensor (measured: batch-64
+ * step 165 → see scripts/recipes/odenet_mnist.ts). Backward, per example and group, with
+ * ĝ = dy·γ: dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))/σ, dγ = Σ dy·x̂, dβ = Σ dy.
+ */
+export function groupNormFused(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  groups: number,
+  epsilon: number,
+): tf.Tensor4D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, gi, bi] = args as tf.Tensor[];
+    const [batch, h, w, c] = xi.shape;
+    const hw = h * w;
+    const n = hw * (c / groups);
+    const xs = xi.dataSync() as Float32Array;
+    const gs = gi.dataSync() as Float32Array;
+    const bs = bi.dataSync() as Float32Array;
+    // Plain nested loops over (pixel, channel) with typed arrays: V8 compiles them well (an
+    // index modulo or a plain-array lookup made the loop ~5× slower, measured).
+    const groupOf = new Int32Array(c).map((_, ch) => Math.floor((ch * groups) / c));
+    const xhat = new Float32Array(xs.length);
+    const invStd = new Float64Array(batch * groups);
+    const y = new Float32Array(xs.length);
+    const mean = new Float64Array(groups);
+    const inv = new Float64Array(groups);
+    for (let e = 0; e < batch; e++) {
+      const base = e * hw * c;
+      mean.fill(0);
+      inv.fill(0);
+      for (let p = 0, i = base; p < hw; p++) {
+        for (let ch = 0; ch < c; ch++, i++) mean[groupOf[ch]] += xs[i];
+      }
+      for (let g = 0; g < groups; g++) mean[g] /= n;
+      for (let p = 0, i = base; p < hw; p++) {
+        for (let ch = 0; ch < c; ch++, i++) {
+          const d = xs[i] - mean[groupOf[ch]];
+          inv[groupOf[ch]] += d * d;
+        }
+      }
+      for (let g = 0; g < groups; g++) {
+        inv[g] = 1 / Math.sqrt(inv[g] / n + epsilon);
+        invStd[e * groups + g] = inv[g];
+      }
+      for (let p = 0, i = base; p < hw; p++) {
+        for (let ch = 0; ch < c; ch++, i++) {
+          const g = groupOf[ch];
+          const v = (xs[i] - mean[g]) * inv[g];
+          xhat[i] = v;
+          y[i] = v * gs[ch] + bs[ch];
+        }
+      }
+    }
+    return {
+      value: tf.tensor4d(y, [batch, h, w, c]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const ds = (dy as tf.Tensor).dataSync() as Float32Array;
+        const dx = new Float32Array(ds.length);
+        const dGamma = new Float64Array(c);
+        const dBeta = new Float64Array(c);
+        const m1 = new Float64Array(groups);
+        const m2 = new Float64Array(groups);
+        for (let e = 0; e < batch; e++) {
+          const base = e * hw * c;
+          m1.fill(0);
+          m2.fill(0);
+          for (let p = 0, i = base; p < hw; p++) {
+            for (let ch = 0; ch < c; ch++, i++) {
+              const d = ds[i];
+              const xh = xhat[i];
+              dGamma[ch] += d * xh;
+              dBeta[ch] += d;
+              const gd = d * gs[ch];
+              m1[groupOf[ch]] += gd;
+              m2[groupOf[ch]] += gd * xh;
+            }
+          }
+          for (let g = 0; g < groups; g++) {
+            m1[g] /= n;
+            m2[g] /= n;
+          }
+          for (let p = 0, i = base; p < hw; p++) {
+            for (let ch = 0; ch < c; ch++, i++) {
+              const g = groupOf[ch];
+              dx[i] = (ds[i] * gs[ch] - m1[g] - xhat[i] * m2[g]) * invStd[e * groups + g];
+            }
+          }
+        }
+        return [
+          tf.tensor4d(dx, [batch, h, w, c]),
+          tf.tensor1d(Float32Array.from(dGamma)),
+          tf.tensor1d(Float32Array.from(dBeta)),
+        ];
+      },
+    };
+  });
+  return op(x, gamma, beta) as tf.Tensor4D;
+}
+
+/**
+ * GroupNorm over NHWC feature maps: per example and group, standardise over (h, w, channels of
+ * the group), then y = γ·x̂ + β per channel. Parameters "gamma" [C] (init 1), "beta" [C] (init 0).
+ * On cpu and wasm, outside nested gradients, it runs as the one fused op (groupNormFused);
+ * elsewhere op by op.
+ */
+export class GroupNorm extends Module {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly groups: number;
+
+  constructor(readonly channels: number, groups = 4, readonly epsilon = 1e-5) {
+    super();
+    this.groups = groupCount(channels, groups);
+    this.gamma = variableFrom(() => tf.ones([channels]));
+    this.beta = variableFrom(() => tf.zeros([channels]));
+  }
+
+  /** x: [b, h, w, C] → same shape. */
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    const backend = tf.getBackend();
+    const fused = (backend === "wasm" || backend === "cpu") && !insideNestedGradient();
+    return (fused ? groupNormFused : groupNormOps)(
+      x,
+      this.gamma,
+      this.beta,
+      this.groups,
+      this.epsilon,
+    );
+  }
+
+  namedParameters(): Record<string, tf.Variable> {
+    return { gamma: this.gamma, beta: this.beta };
+  }
+}
+
 export class OdeNet extends Module {
   readonly down: Conv2d[];
   readonly field: [Conv2d, Conv2d];
   readonly head: MLP;
+  /** GroupNorms after the downsampling convs, the field's convs, and the ODE block ([] if none). */
+  readonly downNorms: GroupNorm[];
+  readonly fieldNorms: GroupNorm[];
+  readonly outNorm?: GroupNorm;
+  readonly norm: "group" | "none";
+  readonly headKind: "pool" | "flatten";
   readonly channels: number;
   readonly timeChannel: boolean;
   readonly activation: Activation;
@@ -81,6 +278,9 @@ export class OdeNet extends Module {
       downsampling = 2,
       timeChannel = true,
       activation = "elu",
+      norm = "group",
+      groups = 4,
+      head = "pool",
       solver = ODENET_DEFAULT_SOLVER,
       gradient = "direct",
       endTime = 1,
@@ -91,6 +291,8 @@ export class OdeNet extends Module {
     this.channels = channels;
     this.timeChannel = timeChannel;
     this.activation = activation;
+    this.norm = norm;
+    this.headKind = head;
     this.solver = { ...solver };
     this.gradient = gradient;
     this.endTime = endTime;
@@ -107,12 +309,19 @@ export class OdeNet extends Module {
       new Conv2d(channels + extra, channels, { seed: seed + 100 }),
       new Conv2d(channels + extra, channels, { seed: seed + 110 }),
     ];
-    this.head = new MLP([channels, classes], { seed: seed + 200 });
+    const size = Math.ceil(28 / 2 ** downsampling);
+    const features = head === "flatten" ? size * size * channels : channels;
+    this.head = new MLP([features, classes], { seed: seed + 200 });
+    const norms = (n: number) =>
+      norm === "group" ? Array.from({ length: n }, () => new GroupNorm(channels, groups)) : [];
+    this.downNorms = norms(downsampling);
+    this.fieldNorms = norms(2);
+    this.outNorm = norms(1)[0];
   }
 
   /** Parameters of the ODE block's field (what `f` closes over; passed to the adjoint). */
   fieldParameters(): tf.Variable[] {
-    return this.field.flatMap((c) => c.parameters());
+    return [...this.field, ...this.fieldNorms].flatMap((m) => m.parameters());
   }
 
   private withTime(t: number, h: tf.Tensor4D): tf.Tensor4D {
@@ -126,8 +335,12 @@ export class OdeNet extends Module {
     tf.tidy(() => {
       const act = ACTIVATIONS[this.activation];
       const h4 = h as tf.Tensor4D;
-      const u = act(this.field[0].apply(this.withTime(t, h4))) as tf.Tensor4D;
-      return this.field[1].apply(this.withTime(t, u));
+      const [n1, n2] = this.fieldNorms;
+      let u = this.field[0].apply(this.withTime(t, h4));
+      if (n1) u = n1.apply(u);
+      u = act(u) as tf.Tensor4D;
+      const out = this.field[1].apply(this.withTime(t, u));
+      return n2 ? n2.apply(out) : out;
     });
 
   /** Downsampling: x [b, 28, 28, 1] (or [b, 784]) → h0 [b, 7, 7, C]. */
@@ -135,14 +348,28 @@ export class OdeNet extends Module {
     return tf.tidy(() => {
       const act = ACTIVATIONS[this.activation];
       let h = (x.rank === 2 ? tf.reshape(x, [x.shape[0], 28, 28, 1]) : x) as tf.Tensor4D;
-      for (const conv of this.down) h = act(conv.apply(h)) as tf.Tensor4D;
+      this.down.forEach((conv, i) => {
+        h = conv.apply(h);
+        if (this.downNorms[i]) h = this.downNorms[i].apply(h);
+        h = act(h) as tf.Tensor4D;
+      });
       return h;
     });
   }
 
-  /** ReLU → global average pooling → linear: h [b, s, s, C] → logits [b, classes]. */
+  /**
+   * (norm →) ReLU → global average pooling (or flattening) → linear: h [b, s, s, C] → logits
+   * [b, classes].
+   */
   classify(h: tf.Tensor): tf.Tensor2D {
-    return tf.tidy(() => this.head.apply(tf.mean(tf.relu(h), [1, 2])) as tf.Tensor2D);
+    return tf.tidy(() => {
+      const normed = this.outNorm ? this.outNorm.apply(h as tf.Tensor4D) : h;
+      const r = tf.relu(normed);
+      const features = this.headKind === "flatten"
+        ? tf.reshape(r, [r.shape[0], -1])
+        : tf.mean(r, [1, 2]);
+      return this.head.apply(features) as tf.Tensor2D;
+    });
   }
 
   /** Full forward pass; records this pass's solver statistics in `lastStats`. */
@@ -223,8 +450,11 @@ export class OdeNet extends Module {
   namedParameters(): Record<string, tf.Variable> {
     const children: Record<string, Module> = {};
     this.down.forEach((c, i) => (children[`down${i}`] = c));
+    this.downNorms.forEach((n, i) => (children[`downNorm${i}`] = n));
     children.field0 = this.field[0];
     children.field1 = this.field[1];
+    this.fieldNorms.forEach((n, i) => (children[`fieldNorm${i}`] = n));
+    if (this.outNorm) children.outNorm = this.outNorm;
     children.head = this.head;
     return prefixed(children);
   }

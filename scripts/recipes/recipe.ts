@@ -23,7 +23,12 @@ export interface Recipe<M extends Module = Module> {
   /** Trains in place for `steps` optimiser steps, reporting progress; resolves when done. */
   train(
     model: M,
-    options: { steps: number; seed: number; onProgress: (p: ProgressInfo) => void; signal?: AbortSignal },
+    options: {
+      steps: number;
+      seed: number;
+      onProgress: (p: ProgressInfo) => void;
+      signal?: AbortSignal;
+    },
   ): Promise<void>;
   /**
    * Held-out metrics. `fast` evaluates a small fixed subset (seconds, for tests); the full

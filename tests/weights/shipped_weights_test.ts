@@ -1,0 +1,99 @@
+/**
+ * The shipped weights: every file matches the manifest's sha256, every model reaches its targets,
+ * loading reproduces the manifest's fast-subset metrics, and damaged files are refused by name.
+ */
+import assert from "node:assert/strict";
+import { initBackend } from "../../lib/backend.ts";
+import { loadModuleWeights, WeightsError } from "../../lib/io/weights.ts";
+import { RECIPES } from "../../scripts/recipes/mod.ts";
+import { checkTargets } from "../../scripts/targets.ts";
+import { modelDir, readManifest, verifyFiles } from "../../scripts/weights_manifest.ts";
+import { backend } from "../_setup.ts";
+
+const manifest = await readManifest();
+const shipped = Object.entries(manifest.models);
+
+Deno.test("weights: every model in the manifest has its recipe", () => {
+  for (const [name] of shipped) assert.ok(name in RECIPES, `${name} has no recipe`);
+});
+
+Deno.test("weights: every file's sha256 matches weights/manifest.json", async () => {
+  for (const [name, entry] of shipped) assert.deepEqual(await verifyFiles(name, entry), [], name);
+});
+
+Deno.test("weights: the recorded metrics reach every target", () => {
+  for (const [name, entry] of shipped) {
+    assert.deepEqual(checkTargets(entry.targets, entry.metrics), [], name);
+  }
+});
+
+for (const [name, entry] of shipped) {
+  Deno.test(`weights: ${name} loads and reproduces its fast-subset metrics`, async () => {
+    // Evaluate on the backend the metrics were recorded with, so they agree to float rounding.
+    await initBackend({ order: [entry.backend as "wasm" | "cpu"] });
+    try {
+      const recipe = RECIPES[name];
+      const model = recipe.build(entry.seed);
+      await loadModuleWeights(model, modelDir(name).pathname, name, Deno.readFile);
+      const metrics = await recipe.evaluate(model, { fast: true });
+      model.dispose();
+      for (const [k, want] of Object.entries(entry.metricsFast)) {
+        const got = metrics[k];
+        assert.ok(
+          Math.abs(got - want) <= 1e-4 * Math.max(1, Math.abs(want)),
+          `${name} ${k}: ${got} vs manifest ${want}`,
+        );
+      }
+    } finally {
+      await initBackend({ order: [backend.name] });
+    }
+  });
+}
+
+/** A copy of a model's two files in a temp folder, for damaging. */
+async function copyOf(name: string): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  for (const ext of ["json", "bin"]) {
+    await Deno.copyFile(new URL(`${name}.${ext}`, modelDir(name)), `${dir}/${name}.${ext}`);
+  }
+  return dir;
+}
+
+async function refused(name: string, dir: string, file: string, into = name) {
+  const model = RECIPES[into].build(manifest.models[into].seed);
+  try {
+    await assert.rejects(
+      () => loadModuleWeights(model, dir, name, Deno.readFile),
+      (e: Error) => e instanceof WeightsError && e.message.startsWith(`${dir}/${file}`),
+    );
+  } finally {
+    model.dispose();
+  }
+}
+
+Deno.test({
+  name: "weights: a corrupted, truncated or mismatched file is refused, naming it",
+  ignore: shipped.length === 0,
+  fn: corruptedFilesAreRefused,
+});
+
+async function corruptedFilesAreRefused() {
+  const [name] = shipped.map(([n]) => n);
+  const other = shipped.map(([n]) => n).find((n) => n !== name);
+  const dir = await copyOf(name);
+  try {
+    const bin = `${dir}/${name}.bin`;
+    const bytes = await Deno.readFile(bin);
+    bytes[bytes.length >> 1] ^= 0x5a;
+    await Deno.writeFile(bin, bytes);
+    await refused(name, dir, `${name}.bin`);
+    await Deno.writeFile(bin, bytes.slice(0, bytes.length >> 1));
+    await refused(name, dir, `${name}.bin`);
+    await Deno.copyFile(new URL(`${name}.bin`, modelDir(name)), bin);
+    if (other) await refused(name, dir, `${name}.json`, other);
+    await Deno.remove(bin);
+    await refused(name, dir, `${name}.bin`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
