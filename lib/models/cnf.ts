@@ -44,6 +44,7 @@ import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed, variableFrom } from "../nn/module.ts";
 import { odeint, type SolveOptions } from "../ode/mod.ts";
+import { standardNormal } from "../prob/normal_noise.ts";
 
 /** A field f(t, z) whose t-dependent part is computed once per time: `at(t)(z)` = f(t, z). */
 export interface TimeField extends Module {
@@ -236,7 +237,7 @@ export interface DensityGrid {
 /** Rademacher (±1) or standard Gaussian probes. */
 export function probeNoise(shape: [number, number], noise: ProbeNoise, seed?: number): tf.Tensor2D {
   return tf.tidy(() =>
-    noise === "gaussian" ? tf.randomNormal(shape, 0, 1, "float32", seed) : tf.sub(
+    noise === "gaussian" ? standardNormal(shape, seed) : tf.sub(
       tf.mul(
         tf.cast(tf.greater(tf.randomUniform(shape, 0, 1, "float32", seed), 0.5), "float32"),
         2,
@@ -392,7 +393,7 @@ export class CNF extends Module {
   /** n samples: z ~ N(0, I) (seeded) flowed from t0 to t1: [n, dim]. */
   sample(n: number, seed?: number): tf.Tensor2D {
     return tf.tidy(() => {
-      const ys = this.flow(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), [
+      const ys = this.flow(standardNormal<tf.Rank.R2>([n, this.dim], seed), [
         this.t0,
         this.t1,
       ]);
@@ -414,7 +415,7 @@ export class CNF extends Module {
       (_, i) => this.t0 + (this.t1 - this.t0) * i / (frames - 1),
     );
     const positions = tf.tidy(() =>
-      this.flow(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), times)
+      this.flow(standardNormal<tf.Rank.R2>([n, this.dim], seed), times)
     );
     return { times, positions };
   }

@@ -14,6 +14,7 @@ import { Module, prefixed } from "../nn/module.ts";
 import { bernoulliLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
 import { Rng } from "../prob/random.ts";
 import type { LossParts } from "./loss.ts";
+import { standardNormal } from "../prob/normal_noise.ts";
 
 export interface VaeOptions {
   /** Pixels per image (default 784). */
@@ -119,7 +120,7 @@ export class VAE extends Module {
   sample(n: number, seed?: number): tf.Tensor2D {
     return tf.tidy(() =>
       this.decode(
-        tf.randomNormal([n, this.latentSize], 0, 1, "float32", seed ?? this.noise.seed()),
+        standardNormal([n, this.latentSize], seed ?? this.noise.seed()),
       )
     );
   }

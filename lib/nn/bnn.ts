@@ -28,6 +28,7 @@ import {
   mlpOpByOp,
 } from "./fused_mlp.ts";
 import { Module } from "./module.ts";
+import { standardNormal } from "../prob/normal_noise.ts";
 
 export interface BnnOptions {
   /** Hidden-layer activation (the output layer is linear). Default "elu". */
@@ -174,7 +175,7 @@ export class BayesianMLP extends Module {
             mean,
             tf.mul(
               tf.softplus(rho),
-              tf.randomNormal(mean.shape, 0, 1, "float32", seed + 2 * i + j),
+              standardNormal(mean.shape, seed + 2 * i + j),
             ),
           )
         )

@@ -3,6 +3,7 @@
  * summed over the sample's own dimensions, so models can average or scale as they need.
  */
 import * as tf from "@tensorflow/tfjs";
+import { standardNormal } from "./normal_noise.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -72,7 +73,7 @@ export function reparameterize(mean: tf.Tensor, logVar: tf.Tensor, seed?: number
   return tf.tidy(() =>
     tf.add(
       mean,
-      tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.randomNormal(mean.shape, 0, 1, "float32", seed)),
+      tf.mul(tf.exp(tf.mul(0.5, logVar)), standardNormal(mean.shape, seed)),
     )
   );
 }

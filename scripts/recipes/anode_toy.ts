@@ -22,6 +22,7 @@ import { AugmentedNODE } from "../../lib/models/anode.ts";
 import { type ProgressInfo, trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import type { Recipe } from "./recipe.ts";
+import { setLearningRate, warmupCosine } from "./schedules.ts";
 
 /** Seed of the held-out points (never used for training). */
 export const ANODE_HELD_OUT_SEED = 1_000_005;
@@ -53,10 +54,6 @@ export const ANODE_TOY_CONFIG: AnodeToyConfig = {
   plainStepsFast: 100,
 };
 
-function cosineLr(iteration: number, steps: number, lr: number, lrEnd: number): number {
-  return lrEnd + 0.5 * (lr - lrEnd) * (1 + Math.cos(Math.PI * iteration / Math.max(1, steps)));
-}
-
 async function fit(
   model: AugmentedNODE,
   data: CrossingData,
@@ -74,12 +71,7 @@ async function fit(
       onProgress,
       yieldEvery: onProgress ? 1 : 0,
       step: (it) => {
-        (optimizer as unknown as { learningRate: number }).learningRate = cosineLr(
-          it,
-          steps,
-          config.lr,
-          config.lrEnd,
-        );
+        setLearningRate(optimizer, warmupCosine(it, steps, { lr: config.lr, lrEnd: config.lrEnd }));
         return optimizerStep(optimizer, params, () => model.loss(data));
       },
     });

@@ -18,6 +18,7 @@ import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import type { Recipe } from "./recipe.ts";
+import { cosineLr, setLearningRate } from "./schedules.ts";
 
 /** Seed of the held-out test set (never used for training). */
 export const CIRCLES_HELD_OUT_SEED = 1_000_007;
@@ -48,14 +49,6 @@ export const CNF_CIRCLES_CONFIG: CnfCirclesConfig = {
   lr: 1e-2,
   lrEnd: 1e-4,
 };
-
-/** Warm-up over the first 2% of steps, then a cosine from lr to lrEnd. */
-function cosineLr(iteration: number, steps: number, lr: number, lrEnd: number): number {
-  const warm = Math.max(1, Math.round(0.02 * steps));
-  if (iteration < warm) return lr * (iteration + 1) / warm;
-  const p = (iteration - warm) / Math.max(1, steps - warm);
-  return lrEnd + 0.5 * (lr - lrEnd) * (1 + Math.cos(Math.PI * p));
-}
 
 /** Mean log-density per point of a Gaussian with the sample mean and covariance of `fit`. */
 export function gaussianBaseline(fit: Toy2dData, test: Float32Array): number {
@@ -118,12 +111,7 @@ export function cnfCirclesRecipe(config: CnfCirclesConfig = CNF_CIRCLES_CONFIG):
           signal,
           onProgress,
           step: (it) => {
-            (optimizer as unknown as { learningRate: number }).learningRate = cosineLr(
-              it,
-              steps,
-              config.lr,
-              config.lrEnd,
-            );
+            setLearningRate(optimizer, cosineLr(it, steps, config.lr, config.lrEnd));
             for (let i = 0; i < config.batch; i++) {
               const j = rng.int(data.n);
               batch[2 * i] = data.points[2 * j];

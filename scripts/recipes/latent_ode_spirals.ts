@@ -35,6 +35,7 @@ import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
+import { exponentialDecay, setLearningRate } from "./schedules.ts";
 
 /** The data set is fixed (seed 0) whatever the training seed: the held-out spirals never change. */
 const DATA_SEED = 0;
@@ -90,7 +91,6 @@ export const latentOdeSpirals: Recipe<LatentODE> = {
   async train(model, { steps, seed, onProgress, signal }) {
     const data = spirals();
     const optimizer = tf.train.adam(LR_START);
-    const lr = optimizer as unknown as { learningRate: number };
     const batches = spiralBatches(data.train, BATCH, seed);
     const rng = new Rng(seed + 1);
     const params = model.parameters();
@@ -110,7 +110,7 @@ export const latentOdeSpirals: Recipe<LatentODE> = {
             const cut = Math.max(earliest, rng.uniform(...CUT_RANGE));
             encoded = spiralBatch(chosen, { until: cut });
           }
-          lr.learningRate = LR_START * (LR_END / LR_START) ** (it / Math.max(1, steps - 1));
+          setLearningRate(optimizer, exponentialDecay(it, steps, LR_START, LR_END));
           const klWeight = Math.min(1, (it + 1) / Math.max(1, KL_WARMUP * steps));
           // ≥ 1: tf.randomNormal treats seed 0 as "unseeded".
           const noiseSeed = seed * 100_003 + it + 1;

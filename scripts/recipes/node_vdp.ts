@@ -1,7 +1,7 @@
 /**
  * node-vdp: a Neural ODE fitted to noisy Van der Pol trajectories (lecture section 2).
  *
- * Data: µ = 1, 10 trajectories from x0 ~ U[−3, 3]², t = linspace(0, 10, 50), noise σ = 0.1,
+ * Data: µ = 1, 40 trajectories (the live demo fits 10) from x0 ~ U[−3, 3]², t = linspace(0, 10, 50), noise σ = 0.1,
  * seeded by the recipe's seed. Training: Adam on random sub-sequences (all 10 trajectories from
  * several start indices per batch), with a curriculum on the sub-sequence length — short windows
  * first (the field's local shape is learned quickly and the loss surface is benign), then longer
@@ -20,6 +20,7 @@ import { solve } from "../../lib/ode/mod.ts";
 import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
+import { cosineLr, setLearningRate } from "./schedules.ts";
 
 /** Seed of the held-out initial states (never used for training). */
 export const VDP_HELD_OUT_SEED = 1_000_003;
@@ -40,6 +41,8 @@ export interface NodeVdpConfig {
   /** Fit the windows from learned clean-state estimates instead of the noisy observations. */
   latentStates: boolean;
   noiseStd?: number;
+  /** Training trajectories (the lecture's live demo uses 10; the shipped model sees more). */
+  trajectories: number;
   /** Largest global gradient norm of a step (larger ones are scaled down). */
   clipNorm: number;
 }
@@ -51,7 +54,8 @@ export const NODE_VDP_CONFIG: NodeVdpConfig = {
   lrEnd: 2e-4,
   curriculum: [[0, 10], [0.2, 10], [0.9, 50]],
   maxStarts: 41,
-  latentStates: true,
+  latentStates: false,
+  trajectories: 40,
   clipNorm: 1,
 };
 
@@ -66,14 +70,6 @@ export function windowLength(config: NodeVdpConfig, iteration: number, steps: nu
     if (p < f1) return Math.round(l0 + (l1 - l0) * (p - f0) / (f1 - f0));
   }
   return points[points.length - 1][1];
-}
-
-/** Warm-up over the first 2% of steps, then a cosine from lr to lrEnd. */
-export function cosineLr(iteration: number, steps: number, lr: number, lrEnd: number): number {
-  const warm = Math.max(1, Math.round(0.02 * steps));
-  if (iteration < warm) return lr * (iteration + 1) / warm;
-  const p = (iteration - warm) / Math.max(1, steps - warm);
-  return lrEnd + 0.5 * (lr - lrEnd) * (1 + Math.cos(Math.PI * p));
 }
 
 /**
@@ -109,12 +105,16 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
     name: "node-vdp",
     description:
       `NODE (MLP 2→${config.hidden.join("→")}→2, elu, rk4) on noisy Van der Pol (µ = 1, ` +
-      "10 trajectories, σ = 0.1)",
+      `${config.trajectories} trajectories, σ = 0.1)`,
     seed: 0,
     steps: config.steps,
     build: (seed) => new NeuralODE({ hidden: config.hidden, seed }),
     async train(model, { steps, seed, onProgress, signal }) {
-      const data = makeVdpData({ seed, noiseStd: config.noiseStd ?? 0.1 });
+      const data = makeVdpData({
+        seed,
+        count: config.trajectories,
+        noiseStd: config.noiseStd ?? 0.1,
+      });
       const rng = new Rng(seed + 1);
       const [T, N] = data.observed.shape;
       // Training-only estimates of the clean state at every observation (see the header).
@@ -128,12 +128,7 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
           onProgress,
           step: (it) => {
             const length = windowLength(config, it, steps);
-            (optimizer as unknown as { learningRate: number }).learningRate = cosineLr(
-              it,
-              steps,
-              config.lr,
-              config.lrEnd,
-            );
+            setLearningRate(optimizer, cosineLr(it, steps, config.lr, config.lrEnd));
             const chosen = rng.sample(T - length + 1, Math.min(config.maxStarts, T - length + 1));
             const batch = subsequenceBatch(data.observed, data.t, chosen, length);
             try {

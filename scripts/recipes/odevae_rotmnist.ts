@@ -31,6 +31,7 @@ import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
+import { exponentialDecay, setLearningRate } from "./schedules.ts";
 
 /** The data set is fixed (seed 0) whatever the training seed. */
 const DATA_SEED = 0;
@@ -59,7 +60,6 @@ export const odevaeRotmnist: Recipe<ODEVAE> = {
   async train(model, { steps, seed, onProgress, signal }) {
     const data = rotatingMnist();
     const optimizer = tf.train.adam(LR_START);
-    const lr = optimizer as unknown as { learningRate: number };
     const batches = batchIndices(new Rng(seed), data.train.count, BATCH);
     const params = model.parameters();
     try {
@@ -68,7 +68,7 @@ export const odevaeRotmnist: Recipe<ODEVAE> = {
         signal,
         onProgress,
         step: (it) => {
-          lr.learningRate = LR_START * (LR_END / LR_START) ** (it / Math.max(1, steps - 1));
+          setLearningRate(optimizer, exponentialDecay(it, steps, LR_START, LR_END));
           // Odd seeds ≥ 1 (tf.randomNormal treats seed 0 as "unseeded"); the field draws seed + 1.
           const frames = sequenceBatch(data.train, batches.next().value!);
           try {
