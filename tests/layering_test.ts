@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 
-const LAYERS = ["ode", "prob", "nn", "data", "models", "train", "io"];
+const LAYERS = ["ode", "prob", "nn", "data", "models", "cards", "train", "io"];
 /** Top-level files of lib/ and what they may import. */
 const ROOT_FILES: Record<string, string[]> = { "backend.ts": [], "mod.ts": LAYERS };
 const lib = new URL("../lib/", import.meta.url);
