@@ -38,13 +38,16 @@ export interface Probe<M extends Module = Module> {
   odeBlocks(model: M): OdeBlockSpec[];
 }
 
+/** 4 significant digits: 10/49 → 0.2041. */
+const round = (x: number) => Number(x.toPrecision(4));
+
 /** One line for a solver: "rk4 on the output times", "dopri5, rtol 0.001, atol 0.001". */
 export function describeSolver(options: SolveOptions): string {
   const method = options.method ?? "dopri5";
   const parts: string[] = [method];
-  if (options.stepSize !== undefined) parts.push(`step ${options.stepSize}`);
-  if (options.rtol !== undefined) parts.push(`rtol ${options.rtol}`);
-  if (options.atol !== undefined) parts.push(`atol ${options.atol}`);
+  if (options.stepSize !== undefined) parts.push(`step ${round(options.stepSize)}`);
+  if (options.rtol !== undefined) parts.push(`rtol ${round(options.rtol)}`);
+  if (options.atol !== undefined) parts.push(`atol ${round(options.atol)}`);
   const adaptive = ["bosh3", "dopri5", "tsit5"].includes(method);
   if (!adaptive && options.stepSize === undefined) parts[0] = `${method} on the output times`;
   if (adaptive && options.rtol === undefined) parts.push("rtol 1e-7, atol 1e-9 (defaults)");
@@ -68,8 +71,6 @@ function solverFields(options: SolveOptions): Pick<OdeInfo, "solver" | "solverTe
 function times(a: number, b: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
-
-const round = (x: number) => Number(x.toPrecision(4));
 
 /** A 10-point window with the Van der Pol data's spacing (10/49), as NODE training sees. */
 const WINDOW = times(0, 90 / 49, 10);

@@ -115,11 +115,14 @@ export function renderCardText(card: ModelCard, options: TextOptions = {}): stri
     for (const n of odes) {
       const o = n.ode!;
       lines.push(`  ⟳ ${n.name}: ${o.equation}`);
-      const bits = [`solver ${o.solverText}`, o.interval];
-      if (o.gradient) bits.push(`gradients: ${o.gradient}`);
-      bits.push(`${n.calls} field calls per forward`);
-      lines.push(`    ${bits.join(" · ")}`);
-      if (o.note) lines.push(`    ${o.note}`);
+      const fields: [string, string | undefined][] = [
+        ["solver", o.solverText],
+        ["times", o.interval],
+        ["gradients", o.gradient],
+        ["calls", `${n.calls} field evaluations in the example forward pass`],
+        ["note", o.note],
+      ];
+      for (const [k, v] of fields) if (v) lines.push(`      ${k.padEnd(9)}  ${v}`);
     }
   }
 
