@@ -9,17 +9,21 @@ export const SAFETY = 0.9;
 export const MAX_GROWTH = 10;
 export const MAX_SHRINK = 0.2;
 
+// EXERCISE 3.3 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /**
  * Next step size after a step with error ratio r for a method of the given order:
  * dt·min(10, max(0.9·r^(−1/order), r < 1 ? 1 : 0.2)); r = 0 grows by the maximum factor.
  * A non-finite r (the trial step overflowed) shrinks by the maximum factor.
  */
 export function nextStepSize(dt: number, ratio: number, order: number): number {
+  // SOLUTION begin
   if (ratio === 0) return dt * MAX_GROWTH;
   if (!Number.isFinite(ratio)) return dt * MAX_SHRINK;
   const floor = ratio < 1 ? 1 : MAX_SHRINK;
   return dt * Math.min(MAX_GROWTH, Math.max(SAFETY * ratio ** (-1 / order), floor));
+  // SOLUTION end
 }
+// EXERCISE 3.3 end
 
 /**
  * Hairer, Nørsett & Wanner (1993), II.4: d0 = ‖y0/s‖, d1 = ‖f0/s‖ with s = atol + rtol·|y0|;

@@ -1,0 +1,219 @@
+/**
+ * What the exercise tests share: the tfjs backend (cpu: needs no permission and starts fast),
+ * comparisons whose failure messages speak the learner's language (which call, which input,
+ * expected vs got, the likely cause), and small numerical tools (observed convergence order,
+ * finite differences, seeded random tensors).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+tf.enableProdMode();
+if (!(await tf.setBackend("cpu"))) throw new Error("the tfjs cpu backend did not start");
+
+export { tf };
+
+/** Says what a check was about, for its failure message. */
+export interface Context {
+  /** The call under test, e.g. "eulerStep(f, 0, y, 0.1) with f(t, y) = −y". */
+  call: string;
+  /** Inputs worth showing (numbers, arrays or tensors). */
+  input?: Record<string, unknown>;
+  /** What usually causes this failure. */
+  likelyCause?: string;
+}
+
+export interface Tolerance {
+  /** Allowed |got − expected| ≤ atol + rtol·|expected| per element. */
+  atol?: number;
+  rtol?: number;
+}
+
+/** A failed check, with everything a learner needs to see in its message. */
+export class ExerciseCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExerciseCheckError";
+  }
+}
+
+type Numeric =
+  | tf.Tensor
+  | number
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | Float32Array;
+
+function shapeOf(x: Numeric): number[] {
+  if (x instanceof tf.Tensor) return x.shape;
+  if (typeof x === "number") return [];
+  if (x instanceof Float32Array) return [x.length];
+  const rows = x as readonly (number | readonly number[])[];
+  return typeof rows[0] === "object"
+    ? [rows.length, ...shapeOf(rows[0] as number[])]
+    : [rows.length];
+}
+
+function flat(x: Numeric): number[] {
+  if (x instanceof tf.Tensor) return Array.from(x.dataSync());
+  if (typeof x === "number") return [x];
+  return (x as readonly unknown[]).flat(Infinity as 1) as number[];
+}
+
+/** A number with 7 significant digits, without trailing zeros (float32 holds about that many). */
+export function formatNumber(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : String(v);
+}
+
+export function formatNumbers(values: readonly number[], max = 8): string {
+  const shown = values.slice(0, max).map(formatNumber);
+  return `[${shown.join(", ")}${values.length > max ? `, … (${values.length} values)` : ""}]`;
+}
+
+function formatValue(v: unknown): string {
+  if (v instanceof tf.Tensor) {
+    return `tensor of shape [${v.shape.join(", ")}] ${
+      v.isDisposed ? "(disposed)" : formatNumbers(flat(v))
+    }`;
+  }
+  if (typeof v === "number") return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === "number")) return formatNumbers(v);
+  if (typeof v === "function") return v.name ? `function ${v.name}` : "a function";
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+function describe(ctx: Context, lines: string[]): string {
+  const out = [ctx.call];
+  for (const [k, v] of Object.entries(ctx.input ?? {})) {
+    out.push(`  input ${k} = ${formatValue(v)}`);
+  }
+  out.push(...lines.map((l) => `  ${l}`));
+  if (ctx.likelyCause) out.push(`  likely cause: ${ctx.likelyCause}`);
+  return out.join("\n");
+}
+
+export function fail(ctx: Context, ...lines: string[]): never {
+  throw new ExerciseCheckError(describe(ctx, lines));
+}
+
+/** Checks shape and values of `got` against `expected`. */
+export function expectClose(
+  got: Numeric | undefined,
+  expected: Numeric,
+  ctx: Context,
+  tolerance: Tolerance = {},
+): void {
+  const { atol = 1e-5, rtol = 1e-4 } = tolerance;
+  if (got === undefined || got === null) fail(ctx, "returned nothing (undefined)");
+  if (got instanceof tf.Tensor && got.isDisposed) {
+    fail(ctx, "returned a tensor that is already disposed", "(return the result, not a freed one)");
+  }
+  const gotShape = shapeOf(got);
+  const wantShape = shapeOf(expected);
+  if (gotShape.join() !== wantShape.join()) {
+    fail(
+      ctx,
+      `expected shape [${wantShape.join(", ")}]`,
+      `got shape      [${gotShape.join(", ")}]`,
+    );
+  }
+  const a = flat(got);
+  const b = flat(expected);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < b.length; i++) {
+    const allowed = atol + rtol * Math.abs(b[i]);
+    const diff = Math.abs(a[i] - b[i]);
+    const excess = Number.isNaN(a[i]) ? Infinity : diff - allowed;
+    if (excess > worstExcess) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    fail(
+      ctx,
+      `expected ${formatNumbers(b)}`,
+      `got      ${formatNumbers(a)}`,
+      `largest mismatch at element ${worst}: expected ${formatNumber(b[worst])}, got ` +
+        `${formatNumber(a[worst])} ` +
+        `(allowed ±${(atol + rtol * Math.abs(b[worst])).toExponential(1)})`,
+    );
+  }
+}
+
+export function expectTrue(condition: boolean, ctx: Context, ...lines: string[]): void {
+  if (!condition) fail(ctx, ...lines);
+}
+
+/**
+ * Runs fn and checks it leaves no tensors behind except the `keep` tensors it returns (count
+ * given by `returned`), e.g. intermediates a missing tf.tidy would leak.
+ */
+export function expectNoLeak<T>(fn: () => T, returned: (result: T) => number, ctx: Context): T {
+  const before = tf.memory().numTensors;
+  const result = fn();
+  const leaked = tf.memory().numTensors - before - returned(result);
+  if (leaked > 0) {
+    fail(
+      { likelyCause: "intermediate tensors not freed: wrap the computation in tf.tidy", ...ctx },
+      `left ${leaked} tensor(s) allocated besides what it returns`,
+    );
+  }
+  return result;
+}
+
+/** Slope of log(error) against log(h): the observed order of convergence. */
+export function observedOrder(hs: readonly number[], errors: readonly number[]): number {
+  const x = hs.map(Math.log);
+  const y = errors.map(Math.log);
+  const mx = x.reduce((s, v) => s + v, 0) / x.length;
+  const my = y.reduce((s, v) => s + v, 0) / y.length;
+  let num = 0;
+  let den = 0;
+  x.forEach((xi, i) => {
+    num += (xi - mx) * (y[i] - my);
+    den += (xi - mx) ** 2;
+  });
+  return num / den;
+}
+
+/** Central finite difference of a scalar function of several numbers (float64 steps). */
+export function finiteDifference(fn: (x: number[]) => number, x: number[], h = 1e-2): number[] {
+  return x.map((_, i) => {
+    const up = [...x];
+    const down = [...x];
+    up[i] += h;
+    down[i] -= h;
+    return (fn(up) - fn(down)) / (2 * h);
+  });
+}
+
+/** Uniform in [low, high), seeded: the same numbers on every run. */
+export function seededTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {
+  return tf.randomUniform(shape, low, high, "float32", seed);
+}
+
+/** A vector field that counts its evaluations (and the times it was called at). */
+export function countingField(f: (t: number, y: tf.Tensor) => tf.Tensor): {
+  f: (t: number, y: tf.Tensor) => tf.Tensor;
+  calls: number[];
+} {
+  const calls: number[] = [];
+  return {
+    calls,
+    f: (t, y) => {
+      calls.push(t);
+      return f(t, y);
+    },
+  };
+}
+
+/** Reads a tensor's values and disposes it. */
+export function take(x: tf.Tensor): number[] {
+  const values = Array.from(x.dataSync());
+  x.dispose();
+  return values;
+}

@@ -1,0 +1,171 @@
+/**
+ * Runs an exercise's tests in a child `deno test` with no permissions at all (so the code under
+ * test can reach no file, network, environment or subprocess), against the learner's stubs or,
+ * with an import map that points every stub at its reference, against solutions/. Reads the TAP
+ * report into per-task results.
+ */
+import { type Exercise, EXERCISES, taskPath } from "./catalog.ts";
+
+export const REPO_ROOT = new URL("../../", import.meta.url);
+
+export type Mode = "exercises" | "solutions";
+
+export interface TestResult {
+  name: string;
+  passed: boolean;
+  /** The failure message (first lines of the error), when it failed. */
+  message?: string;
+}
+
+export interface ExerciseRun {
+  exercise: Exercise;
+  tests: TestResult[];
+  /** Set when the tests could not run at all (type or syntax error, crash, timeout). */
+  error?: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  mode?: Mode;
+  /** Type-check before running (as plain `deno test` does). Default true. */
+  check?: boolean;
+  /** Kill a run after this long (default 60 s): an infinite loop must not hang the grader. */
+  timeoutMs?: number;
+  /** Only tests whose name contains this (deno test --filter). */
+  filter?: string;
+}
+
+/**
+ * The import map of solutions mode: deno.json's imports (a map given on the command line
+ * replaces them) plus every stub → its reference, as absolute file URLs (a data: URL has no
+ * folder to resolve relative keys against).
+ */
+export function solutionsImportMap(): string {
+  const configUrl = new URL("deno.json", REPO_ROOT);
+  const config = JSON.parse(Deno.readTextFileSync(configUrl)) as {
+    imports?: Record<string, string>;
+  };
+  const imports: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config.imports ?? {})) {
+    imports[key] = value.startsWith(".") ? new URL(value, configUrl).href : value;
+  }
+  for (const exercise of EXERCISES) {
+    for (const task of exercise.tasks) {
+      const path = taskPath(exercise, task);
+      imports[new URL(`exercises/${path}`, REPO_ROOT).href] =
+        new URL(`solutions/${path}`, REPO_ROOT).href;
+    }
+  }
+  return `data:application/json,${encodeURIComponent(JSON.stringify({ imports }))}`;
+}
+
+/** The arguments of the child `deno test` for some exercise folders. */
+export function testArgs(folders: string[], options: RunOptions = {}): string[] {
+  const args = ["test", "--no-prompt", "--reporter=tap"];
+  if (options.check === false) args.push("--no-check");
+  if (options.mode === "solutions") args.push(`--import-map=${solutionsImportMap()}`);
+  if (options.filter) args.push(`--filter=${options.filter}`);
+  return [...args, ...folders.map((f) => `exercises/${f}/`)];
+}
+
+/** Parses deno's TAP report: `ok N - name` / `not ok N - name`, then a YAML block with JSON. */
+export function parseTap(output: string): TestResult[] {
+  const results: TestResult[] = [];
+  const lines = output.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(/^(not ok|ok) \d+ - (.*?)(?: # SKIP.*)?$/);
+    if (!m) continue;
+    const result: TestResult = { name: m[2], passed: m[1] === "ok" };
+    if (!result.passed && lines[i + 1]?.trim() === "---") {
+      const body = lines[i + 2]?.trim();
+      try {
+        result.message = (JSON.parse(body) as { message?: string }).message;
+      } catch {
+        result.message = body;
+      }
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** Runs the tests of several exercises in one child process. */
+export async function runTests(folders: string[], options: RunOptions = {}): Promise<{
+  tests: TestResult[];
+  stdout: string;
+  stderr: string;
+  code: number;
+  timedOut: boolean;
+  ms: number;
+}> {
+  const start = performance.now();
+  const child = new Deno.Command("deno", {
+    args: testArgs(folders, options),
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, options.timeoutMs ?? 60_000);
+  const out = await child.output();
+  clearTimeout(timer);
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  return {
+    tests: parseTap(stdout),
+    stdout,
+    stderr,
+    code: out.code,
+    timedOut,
+    ms: performance.now() - start,
+  };
+}
+
+/** Runs one exercise; a run that produced no test results reports why. */
+export async function runExercise(
+  exercise: Exercise,
+  options: RunOptions = {},
+): Promise<ExerciseRun> {
+  const run = await runTests([exercise.folder], options);
+  const error = run.timedOut
+    ? `the tests did not finish within ${(options.timeoutMs ?? 60_000) / 1000} s (an endless loop?)`
+    : run.tests.length === 0 && run.code !== 0
+    ? firstLines(run.stderr || run.stdout, 14)
+    : undefined;
+  return { exercise, tests: run.tests, error, ms: run.ms };
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split("\n").filter((l) => l.trim());
+  return lines.slice(0, n).join("\n") + (lines.length > n ? "\n…" : "");
+}
+
+/** The task id of a test named "task N.M …". */
+export function taskOfTest(name: string): string | undefined {
+  return name.match(/^task (\d+\.\d+)\b/)?.[1];
+}
+
+/** Runs `jobs` with at most `limit` running at once; results in input order. */
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  job: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await job(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
