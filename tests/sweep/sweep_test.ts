@@ -239,3 +239,19 @@ Deno.test("sweep table: rows, best, and ETA from finished trials and the running
   assert.match(lines[4], /^4 +a=4 +queued$/);
   assert.equal(lines[5], "2/4 trials finished · elapsed 1m00s · ETA 17s · best #2 a=2 → 0.25");
 });
+
+Deno.test("sweep: the shipped vae-mnist sweep is complete, records its command, picks its min", async () => {
+  const dir = new URL("../../sweeps/vae-mnist/", import.meta.url).pathname;
+  const file = await checkedFile(dir);
+  assert.equal(file.model, "vae-mnist");
+  assert.equal(file.metric, "validation −ELBO/image");
+  const run = file.runs.at(-1)!;
+  assert.equal(run.status, "complete");
+  assert.match(run.command, /^deno task sweep vae-mnist --grid latent=2,8,20 lr=1e-3,3e-3 /);
+  // The trials' own times add up to no more than the runs' wall-clock times.
+  const runsTime = file.runs.reduce((sum, r) => sum + r.wallTimeSeconds, 0);
+  assert.ok(file.wallTimeSeconds > 0 && runsTime >= file.wallTimeSeconds);
+  const grid = file.trials.map((t) => `${t.settings.latent}/${t.settings.lr}`).sort();
+  assert.deepEqual(grid, ["2/0.001", "2/0.003", "20/0.001", "20/0.003", "8/0.001", "8/0.003"]);
+  for (const t of file.trials) assert.ok(typeof t.metrics["test −ELBO/image"] === "number");
+});
