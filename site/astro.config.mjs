@@ -10,6 +10,7 @@ import remarkMath from "remark-math";
 import rehypeKatex from "rehype-katex";
 import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
+import { offline } from "./integrations/offline.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -20,7 +21,7 @@ export default defineConfig({
   markdown: {
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  integrations: [mdx(), localAssets()],
+  integrations: [mdx(), localAssets(), offline()],
   server: { host: "127.0.0.1", port: 4321 },
   devToolbar: { enabled: false },
   vite: {

@@ -28,11 +28,13 @@ export interface Site {
 export interface LaunchOptions {
   /** Expose WebGPU (through SwiftShader in headless Chromium); default true. */
   webgpu?: boolean;
+  /** The built site to serve (default site/dist). */
+  root?: string;
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   await requireBuiltSite();
-  const { server, port } = serve({ root: DIST, port: 0 });
+  const { server, port } = serve({ root: options.root ?? DIST, port: 0 });
   const args = [
     "--headless",
     "--no-sandbox",

@@ -171,7 +171,10 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
     guard(async () => {
       const rt = await ensureRuntime();
       losses.length = 0;
+      delete root.dataset.pretrained;
       await rt.loadPretrained?.();
+      // One signal for every demo (offline and browser tests wait on it).
+      root.dataset.pretrained = "loaded";
     }),
   );
   const drop = () => {
@@ -183,9 +186,14 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
     backendLabel.classList.remove("live");
     setState("idle");
   };
+  // tfjs has one backend per page, so the selectors of all demos on a page move together.
   select.addEventListener("change", () => {
+    globalThis.dispatchEvent(new CustomEvent("demo-backend-choice", { detail: select.value }));
+  });
+  globalThis.addEventListener("demo-backend-choice", (event) => {
+    select.value = (event as CustomEvent<string>).detail;
     drop();
-    statusLine.textContent = `Backend set to ${select.value}: press ${startLabel} to run on it.`;
+    statusLine.textContent = `Backend set to ${select.value}: press “${startLabel}” to run on it.`;
   });
   globalThis.addEventListener("demo-backend-change", () => {
     if (runtime) {

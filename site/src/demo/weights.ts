@@ -1,0 +1,41 @@
+/** Pretrained weights served by the site (/weights/, copied from the repository at build). */
+import { loadModuleWeights } from "../../../lib/io/weights.ts";
+import type { Module } from "../../../lib/nn/module.ts";
+
+export interface ShippedModel {
+  shapes: Record<string, number[]>;
+  metrics: Record<string, number>;
+  command?: string;
+}
+
+const base = () => `${import.meta.env.BASE_URL}weights/`;
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** The manifest entry of a shipped model; a clear error when the site has none. */
+export async function shippedModel(name: string): Promise<ShippedModel> {
+  const bytes = await fetchBytes(`${base()}manifest.json`).catch((e) => {
+    throw new Error(`no pretrained weights on this site (${e.message}); train live instead`);
+  });
+  const manifest = JSON.parse(new TextDecoder().decode(bytes));
+  const entry = manifest.models?.[name];
+  if (!entry) throw new Error(`weights/manifest.json lists no model "${name}"`);
+  return entry as ShippedModel;
+}
+
+/** Loads weights/<name>/<name>.json + .bin into the module (sha256 and shapes checked). */
+export async function loadShipped(module: Module, name: string): Promise<void> {
+  await loadModuleWeights(module, `${base()}${name}`, name, fetchBytes);
+}
+
+/** Hidden widths of an MLP field from its weight shapes (prefix/W0 … prefix/Wk). */
+export function hiddenWidths(shapes: Record<string, number[]>, prefix = "field/"): number[] {
+  const ws = Object.keys(shapes)
+    .filter((k) => k.startsWith(`${prefix}W`))
+    .sort((a, b) => Number(a.slice(prefix.length + 1)) - Number(b.slice(prefix.length + 1)));
+  return ws.slice(0, -1).map((k) => shapes[k][1]);
+}

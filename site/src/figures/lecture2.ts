@@ -1,0 +1,111 @@
+/**
+ * Lecture 2 at build time: the noisy Van der Pol data set of the live demo (so every backend
+ * trains on identical numbers), the held-out set of the shipped node-vdp model, and figures.
+ */
+import type * as Plot from "@observablehq/plot";
+import * as tf from "@tensorflow/tfjs";
+import { disposeVdpData, makeVdpData } from "../../../lib/data/vdp.ts";
+import { NeuralODE } from "../../../lib/models/node.ts";
+import { odeint } from "../../../lib/ode/mod.ts";
+import { VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
+import { phasePlot, timeSeriesPlot } from "../plots/phase.ts";
+import { COLORS, PALETTE } from "../plots/theme.ts";
+import { vdpField } from "./vdp.ts";
+
+/** What the node-training demo embeds: plain numbers, rounded to float32-ish precision. */
+export interface NodeDemoData {
+  t: number[];
+  /** [T][N][2] noisy observations (seed 0, σ = 0.1). */
+  observed: number[][][];
+  /** [T][N][2] the clean trajectories behind them. */
+  clean: number[][][];
+  x0: number[][];
+  heldOut: { seed: number; x0: number[][]; clean: number[][][] };
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+const roundAll = (a: number[][][]) => a.map((r) => r.map((p) => p.map(round)));
+
+let cached: NodeDemoData | undefined;
+
+/** The lecture's data set: 10 trajectories, t ∈ [0, 10], 50 points, σ = 0.1 (lib defaults). */
+export function nodeDemoData(): NodeDemoData {
+  if (cached) return cached;
+  const data = makeVdpData({ seed: 0 });
+  const held = makeVdpData({ seed: VDP_HELD_OUT_SEED, count: 10, noiseStd: 0 });
+  cached = {
+    t: data.t.map(round),
+    observed: roundAll(data.observed.arraySync()),
+    clean: roundAll(data.clean.arraySync()),
+    x0: data.x0.map((p) => p.map(round)),
+    heldOut: { seed: VDP_HELD_OUT_SEED, x0: held.x0, clean: roundAll(held.clean.arraySync()) },
+  };
+  disposeVdpData(data);
+  disposeVdpData(held);
+  return cached;
+}
+
+/** The ten noisy trajectories in the phase plane, and one of them over time. */
+export function noisyData(): Plot.PlotOptions[] {
+  const d = nodeDemoData();
+  const N = d.x0.length;
+  const points = d.observed.flatMap((row) => row.map((p, n) => ({ x: p[0], y: p[1], series: n })));
+  return [
+    phasePlot({
+      field: vdpField(1, [-4, 4]),
+      fieldColor: "#d5dde6",
+      points,
+      paths: Array.from({ length: N }, (_, n) => ({
+        xs: d.clean.map((row) => row[n]),
+        color: PALETTE[n % PALETTE.length],
+      })).map((p) => ({ ...p, dash: true })),
+      starts: d.x0,
+    }),
+    timeSeriesPlot({
+      t: d.t,
+      series: [
+        { name: "clean x₁", values: d.clean.map((r) => r[0][0]), color: COLORS.accent },
+        { name: "clean x₂", values: d.clean.map((r) => r[0][1]), color: COLORS.warm },
+      ],
+      points: d.observed.flatMap((r, i) => [
+        { t: d.t[i], y: r[0][0], color: COLORS.accent },
+        { t: d.t[i], y: r[0][1], color: COLORS.warm },
+      ]),
+    }),
+  ];
+}
+
+/** A freshly initialised NODE: its field and the trajectories it gives from the data's x0. */
+export function randomInit(): Plot.PlotOptions[] {
+  const d = nodeDemoData();
+  const model = new NeuralODE({ seed: 0 });
+  try {
+    const field = model.fieldGrid({ xRange: [-4, 4], yRange: [-4, 4], n: 17 });
+    const ys = tf.tidy(() =>
+      odeint(model.f, tf.tensor2d(d.x0), d.t, { method: "rk4" }).arraySync() as number[][][]
+    );
+    return [
+      phasePlot({
+        field,
+        fieldColor: COLORS.purple,
+        paths: d.x0.map((_, n) => ({
+          xs: ys.map((row) => row[n]),
+          color: PALETTE[n % PALETTE.length],
+        })),
+        starts: d.x0,
+        title: "random-init NODE",
+      }),
+      phasePlot({
+        field: vdpField(1, [-4, 4]),
+        paths: d.x0.map((_, n) => ({
+          xs: d.clean.map((row) => row[n]),
+          color: PALETTE[n % PALETTE.length],
+        })),
+        starts: d.x0,
+        title: "true Van der Pol",
+      }),
+    ];
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,498 @@
+/**
+ * Lecture 5 at build time: the spirals data set (lib/data/spirals.ts, seed 0 — the data of the
+ * shipped latent-ode-spirals model) and figures of the pretrained model, run by lib/ on the tfjs
+ * cpu backend with the weights in weights/latent-ode-spirals/.
+ */
+import * as Plot from "@observablehq/plot";
+import * as tf from "@tensorflow/tfjs";
+import { readFileSync } from "node:fs";
+import {
+  disposeSpiralBatch,
+  generateSpirals,
+  type Spiral,
+  spiralBatch,
+  type SpiralDataset,
+} from "../../../lib/data/spirals.ts";
+import { loadModuleWeights } from "../../../lib/io/weights.ts";
+import { LatentODE } from "../../../lib/models/latent_ode.ts";
+import { buildTf } from "../build/tf.ts";
+import { repoPath } from "../build/repo.ts";
+import { spiralGrid, type SpiralPanel } from "../plots/spirals.ts";
+import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
+
+/** Where extrapolation starts: the encoder reads t ≤ SPLIT only (the recipe's metric). */
+export const SPLIT = 2.5;
+export const MODEL = "latent-ode-spirals";
+
+let data: SpiralDataset | undefined;
+/** The course's spirals: 200 training and 50 held-out (seed 0, as the shipped model). */
+export function spirals(): SpiralDataset {
+  data ??= generateSpirals({ seed: 0 });
+  return data;
+}
+
+let model: Promise<LatentODE> | undefined;
+/** The shipped latent ODE (sha256 and shapes checked by lib/io). */
+export function pretrained(): Promise<LatentODE> {
+  model ??= (async () => {
+    await buildTf();
+    const m = new LatentODE({ seed: 0 });
+    await loadModuleWeights(
+      m,
+      repoPath("weights", MODEL),
+      MODEL,
+      (path) => Promise.resolve(new Uint8Array(readFileSync(path))),
+    );
+    return m;
+  })();
+  return model;
+}
+
+/** Reads a [B, T, D] tensor as nested arrays and frees it. */
+function take(t: tf.Tensor): number[][][] {
+  const out = t.arraySync() as number[][][];
+  t.dispose();
+  return out;
+}
+
+/** Two spirals of each direction from a list (for figures). */
+function twoOfEach(list: readonly Spiral[]): Spiral[] {
+  const ccw = list.filter((s) => s.direction === 1).slice(0, 2);
+  const cw = list.filter((s) => s.direction === -1).slice(0, 2);
+  return [ccw[0], cw[0], ccw[1], cw[1]];
+}
+
+const dirName = (s: Spiral) => (s.direction === 1 ? "counter-clockwise" : "clockwise");
+
+/** Figure 5.1: four training spirals, and the irregular observation times of 25 of them. */
+export function dataFigure(): Plot.PlotOptions[] {
+  const { train } = spirals();
+  const shown = twoOfEach(train);
+  const grid = spiralGrid(
+    shown.map((s, i) => ({
+      clean: s.dense,
+      seen: s.obs,
+      column: `${i + 1}: ${dirName(s)}`,
+    })),
+    { width: 760 },
+  );
+  const rows = train.slice(0, 25).flatMap((s, i) => s.obsTimes.map((t) => ({ t, i: i + 1 })));
+  const raster: Plot.PlotOptions = {
+    ...BASE,
+    width: 760,
+    height: 250,
+    x: { domain: [0, 5], label: "time t", grid: true },
+    y: {
+      type: "band",
+      domain: Array.from({ length: 25 }, (_, i) => i + 1),
+      label: "spiral",
+      ticks: [1, 5, 10, 15, 20, 25],
+    },
+    marks: [Plot.tickX(rows, { x: "t", y: "i", stroke: COLORS.accent })],
+  };
+  return [grid, raster];
+}
+
+/**
+ * The ODE-RNN encoder run by hand on one spiral, recording every intermediate hidden state:
+ * the same arithmetic as LatentODE.encode (backward in time, `encoderSubsteps` Euler steps per
+ * gap, a GRU update at each observation, then on to t0).
+ */
+function encoderPath(m: LatentODE, s: Spiral): { t: number; h: number[]; jump: boolean }[] {
+  return tf.tidy(() => {
+    const n = m.options.encoderSubsteps;
+    const out: { t: number; h: number[]; jump: boolean }[] = [];
+    let h: tf.Tensor = tf.zeros([1, m.options.hiddenDim]);
+    const flow = (from: number, to: number) => {
+      const dt = (to - from) / n;
+      for (let k = 1; k <= n; k++) {
+        h = tf.add(h, tf.mul(m.encoderField.apply(h), dt));
+        out.push({ t: from + k * dt, h: Array.from(h.dataSync()), jump: false });
+      }
+    };
+    const K = s.obsTimes.length;
+    out.push({ t: s.obsTimes[K - 1], h: Array.from(h.dataSync()), jump: false });
+    for (let k = K - 1; k >= 0; k--) {
+      if (k < K - 1) flow(s.obsTimes[k + 1], s.obsTimes[k]);
+      h = m.gru.step(tf.tensor2d([s.obs[k]]), h);
+      out.push({ t: s.obsTimes[k], h: Array.from(h.dataSync()), jump: true });
+    }
+    flow(s.obsTimes[0], m.options.t0);
+    return out;
+  });
+}
+
+/** Figure 5.2: the encoder's hidden state as it reads a spiral from right to left. */
+export async function encoderFigure(): Promise<Plot.PlotOptions> {
+  const m = await pretrained();
+  const s = subset(spirals().eval[0], (k) => k % 3 === 0);
+  const path = encoderPath(m, s);
+  // The four hidden units that move most over this series.
+  const H = m.options.hiddenDim;
+  const spread = Array.from({ length: H }, (_, j) => {
+    const v = path.map((p) => p.h[j]);
+    return Math.max(...v) - Math.min(...v);
+  });
+  const units = spread.map((v, j) => [v, j]).sort((a, b) => b[0] - a[0]).slice(0, 4).map((x) =>
+    x[1]
+  );
+  const rows = units.flatMap((j) =>
+    path.map((p, order) => ({ t: p.t, v: p.h[j], unit: `h[${j}]`, order }))
+  );
+  const jumps = path.filter((p) => p.jump).map((p) => ({ t: p.t }));
+  return {
+    ...BASE,
+    width: 760,
+    height: 280,
+    marginRight: 60,
+    x: { domain: [5, 0], label: "time t (the encoder reads from right to left) →", grid: true },
+    y: { label: "hidden state", grid: true },
+    color: { domain: units.map((j) => `h[${j}]`), range: PALETTE, legend: false },
+    marks: [
+      Plot.ruleX(jumps, { x: "t", stroke: "#e3e7ec" }),
+      Plot.line(rows, {
+        x: "t",
+        y: "v",
+        z: "unit",
+        stroke: "unit",
+        sort: "order",
+        strokeWidth: 1.6,
+      }),
+      Plot.dot(rows.filter((_, i) => path[i % path.length].jump), {
+        x: "t",
+        y: "v",
+        fill: "unit",
+        r: 2.2,
+      }),
+      Plot.text(
+        units.map((j) => ({ unit: `h[${j}]`, t: 0, v: path[path.length - 1].h[j] })),
+        { x: "t", y: "v", text: "unit", fill: "unit", dx: 6, textAnchor: "start" },
+      ),
+    ],
+  };
+}
+
+/** Decoded trajectories on the dense grid: from µ, and from `samples` posterior draws. */
+function fitAndSamples(m: LatentODE, shown: Spiral[], samples: number, seed: number) {
+  const batch = spiralBatch(shown);
+  try {
+    const fit = take(m.reconstruct(batch, batch.denseTimes));
+    const draws: number[][][][] = [];
+    for (let k = 0; k < samples; k++) {
+      draws.push(take(m.reconstruct(batch, batch.denseTimes, seed + k)));
+    }
+    return { fit, draws };
+  } finally {
+    disposeSpiralBatch(batch);
+  }
+}
+
+/** Figure 5.3: held-out spirals reconstructed from 4, 8 and all 30 observations. */
+export async function reconstructionFigure(): Promise<Plot.PlotOptions> {
+  const m = await pretrained();
+  const shown = twoOfEach(spirals().eval);
+  const panels: SpiralPanel[] = [];
+  for (const k of [4, 8, 30]) {
+    const seenSpirals = shown.map((s, i) => observedSubset(s, observationOrder(s, 100 + i), k));
+    const { fit, draws } = fitAndSamples(m, seenSpirals, 12, 500);
+    shown.forEach((s, i) => {
+      const seen = seenSpirals[i];
+      panels.push({
+        clean: s.dense,
+        seen: seen.obs,
+        unseen: s.obs.filter((_, j) => !seen.obsIndices.includes(s.obsIndices[j])),
+        fit: fit[i],
+        samples: draws.map((d) => d[i]),
+        column: `held-out ${i + 1}`,
+        row: k === 30 ? "all 30" : `${k} points`,
+      });
+    });
+  }
+  return spiralGrid(panels, { width: 760 });
+}
+
+export interface ExtrapolationResult {
+  /** RMSE over (SPLIT, 5] against the clean spirals, all 50 held-out spirals. */
+  rmse: number;
+  /** Per dense time: RMSE over the held-out spirals, encoding t ≤ SPLIT or all observations. */
+  curve: { t: number; early: number; all: number }[];
+  /** Four spirals' predictions for the figure. */
+  panels: SpiralPanel[];
+}
+
+let extrapolation: Promise<ExtrapolationResult> | undefined;
+/** Extrapolation exactly as the recipe measures it (encode t ≤ 2.5, z0 = µ, RMSE vs clean). */
+export function extrapolationResult(): Promise<ExtrapolationResult> {
+  extrapolation ??= (async () => {
+    const m = await pretrained();
+    const held = spirals().eval;
+    const times = spirals().denseTimes;
+    const full = spiralBatch(held);
+    const early = spiralBatch(held, { until: SPLIT });
+    try {
+      const clean = full.clean.arraySync() as number[][][];
+      const fromEarly = take(m.reconstruct(early, times));
+      const fromAll = take(m.reconstruct(full, times));
+      const rmseAt = (pred: number[][][], i: number) =>
+        Math.sqrt(
+          pred.reduce(
+            (a, row, b) =>
+              a + (row[i][0] - clean[b][i][0]) ** 2 + (row[i][1] - clean[b][i][1]) ** 2,
+            0,
+          ) / (2 * pred.length),
+        );
+      const curve = times.map((t, i) => ({
+        t,
+        early: rmseAt(fromEarly, i),
+        all: rmseAt(fromAll, i),
+      }));
+      const after = curve.filter((c) => c.t > SPLIT);
+      const rmse = Math.sqrt(after.reduce((a, c) => a + c.early ** 2, 0) / after.length);
+      const splitIndex = times.findIndex((t) => t > SPLIT) - 1;
+      const panels = twoOfEach(held).map((s, i) => {
+        const b = held.indexOf(s);
+        return {
+          clean: s.dense,
+          seen: s.obs.filter((_, k) => s.obsTimes[k] <= SPLIT),
+          unseen: s.obs.filter((_, k) => s.obsTimes[k] > SPLIT),
+          fit: fromEarly[b],
+          splitIndex,
+          column: `held-out ${i + 1}`,
+        };
+      });
+      return { rmse, curve, panels };
+    } finally {
+      disposeSpiralBatch(full);
+      disposeSpiralBatch(early);
+    }
+  })();
+  return extrapolation;
+}
+
+/** Figure 5.4: extrapolation of held-out spirals, and the error over time. */
+export async function extrapolationFigure(): Promise<Plot.PlotOptions[]> {
+  const { panels, curve, rmse } = await extrapolationResult();
+  const long = curve.flatMap((c) => [
+    { t: c.t, rmse: c.early, encoder: `reads t ≤ ${SPLIT} only` },
+    { t: c.t, rmse: c.all, encoder: "reads all 30 observations" },
+  ]);
+  const errors: Plot.PlotOptions = {
+    ...BASE,
+    width: 760,
+    height: 240,
+    x: { domain: [0, 5], label: "time t", grid: true },
+    y: { label: "RMSE over 50 held-out spirals", grid: true, zero: true },
+    color: {
+      domain: [`reads t ≤ ${SPLIT} only`, "reads all 30 observations"],
+      range: [COLORS.warm, COLORS.accent],
+      legend: true,
+    },
+    marks: [
+      Plot.rectX([{ a: SPLIT, b: 5 }], { x1: "a", x2: "b", fill: COLORS.warm, fillOpacity: 0.06 }),
+      Plot.ruleX([SPLIT], { stroke: COLORS.grey, strokeDasharray: "3,3" }),
+      Plot.line(long, { x: "t", y: "rmse", stroke: "encoder", strokeWidth: 1.8 }),
+      Plot.text([`extrapolation RMSE on (${SPLIT}, 5]: ${rmse.toFixed(4)}`], {
+        frameAnchor: "top-left",
+        dx: 8,
+        dy: 8,
+        fill: COLORS.ink,
+      }),
+    ],
+  };
+  return [spiralGrid(panels, { width: 760 }), errors];
+}
+
+export interface LatentSummary {
+  /** Posterior means of all 250 spirals (train first), with direction and phase. */
+  points: { z: number[]; direction: 1 | -1; phase: number; heldOut: boolean }[];
+  /** Moments per dimension over the 50 held-out spirals (the manifest's definition). */
+  heldOut: Moments[];
+  /** The same over all 250. */
+  all: Moments[];
+  /** Mean posterior standard deviation per dimension (held-out spirals). */
+  posteriorStd: number[];
+}
+
+export interface Moments {
+  mean: number;
+  std: number;
+  skew: number;
+  kurt: number;
+}
+
+/** Population moments of each column (as scripts/recipes/latent_ode_spirals.ts computes them). */
+export function columnMoments(rows: readonly number[][]): Moments[] {
+  const n = rows.length;
+  return rows[0].map((_, k) => {
+    const x = rows.map((r) => r[k]);
+    const mean = x.reduce((a, b) => a + b, 0) / n;
+    const central = (p: number) => x.reduce((a, v) => a + (v - mean) ** p, 0) / n;
+    const m2 = central(2);
+    return {
+      mean,
+      std: Math.sqrt(m2),
+      skew: m2 > 0 ? central(3) / m2 ** 1.5 : 0,
+      kurt: m2 > 0 ? central(4) / (m2 * m2) - 3 : 0,
+    };
+  });
+}
+
+let latents: Promise<LatentSummary> | undefined;
+/** Posterior means and their moments. */
+export function latentSummary(): Promise<LatentSummary> {
+  latents ??= (async () => {
+    const m = await pretrained();
+    const { train, eval: held } = spirals();
+    const all = [...train, ...held];
+    const batch = spiralBatch(all);
+    try {
+      const { mean, logVar } = m.encode(batch.values, batch.times);
+      const means = mean.arraySync() as number[][];
+      const stds = (tf.tidy(() => tf.exp(tf.mul(0.5, logVar))).arraySync() as number[][]).slice(
+        train.length,
+      );
+      tf.dispose([mean, logVar]);
+      const points = all.map((s, i) => ({
+        z: means[i],
+        direction: s.direction,
+        phase: s.phase,
+        heldOut: i >= train.length,
+      }));
+      const heldMeans = means.slice(train.length);
+      return {
+        points,
+        heldOut: columnMoments(heldMeans),
+        all: columnMoments(means),
+        posteriorStd: stds[0].map((_, k) => stds.reduce((a, r) => a + r[k], 0) / stds.length),
+      };
+    } finally {
+      disposeSpiralBatch(batch);
+    }
+  })();
+  return latents;
+}
+
+/** Figure 5.5: posterior means in two planes of z₀, coloured by phase, one loop per direction. */
+export async function latentScatterFigure(): Promise<Plot.PlotOptions[]> {
+  const { points } = await latentSummary();
+  const sorted = [...points].sort((a, b) => a.phase - b.phase);
+  const plane = (i: number, j: number): Plot.PlotOptions => ({
+    ...BASE,
+    width: 380,
+    height: 360,
+    x: { label: `z₀[${i}] (posterior mean)`, grid: true },
+    y: { label: `z₀[${j}]`, grid: true },
+    color: { type: "cyclical", domain: [0, 2 * Math.PI], scheme: "rainbow" },
+    symbol: { domain: ["counter-clockwise", "clockwise"], range: ["circle", "triangle"] },
+    marks: [
+      ...[1, -1].map((dir) =>
+        Plot.line(sorted.filter((p) => p.direction === dir), {
+          x: (p) => p.z[i],
+          y: (p) => p.z[j],
+          stroke: COLORS.grey,
+          strokeOpacity: 0.35,
+          curve: "catmull-rom-closed",
+        })
+      ),
+      Plot.dot(points, {
+        x: (p) => p.z[i],
+        y: (p) => p.z[j],
+        fill: (p) => p.phase,
+        symbol: (
+          p: LatentSummary["points"][number],
+        ) => (p.direction === 1 ? "counter-clockwise" : "clockwise"),
+        r: 3.2,
+        stroke: "white",
+        strokeWidth: 0.5,
+      }),
+    ],
+  });
+  return [plane(0, 1), plane(2, 3)];
+}
+
+/** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376,
+    220.9460984245205,
+    -275.9285104469687,
+    138.357751867269,
+    -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406,
+    161.5858368580409,
+    -155.6989798598866,
+    66.80131188771972,
+    -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293,
+    -0.3223964580411365,
+    -2.400758277161838,
+    -2.549732539343734,
+    4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** Figure 5.6: normal QQ plots of each latent dimension's standardised posterior means. */
+export async function qqFigure(): Promise<Plot.PlotOptions> {
+  const { points, all } = await latentSummary();
+  const n = points.length;
+  const rows = all.flatMap((mom, k) => {
+    const sorted = points.map((p) => (p.z[k] - mom.mean) / mom.std).sort((a, b) => a - b);
+    return sorted.map((v, i) => ({ dim: `z₀[${k}]`, q: normalQuantile((i + 0.5) / n), v }));
+  });
+  return {
+    ...BASE,
+    width: 760,
+    height: 230,
+    marginTop: 24,
+    fx: { label: null },
+    x: { label: "standard normal quantile", domain: [-3, 3], ticks: [-2, 0, 2] },
+    y: { label: "standardised posterior mean", domain: [-3, 3], grid: true },
+    marks: [
+      Plot.frame({ stroke: "#dde2e8" }),
+      Plot.line([[-3, -3], [3, 3]], {
+        x: (d) => d[0],
+        y: (d) => d[1],
+        stroke: COLORS.grey,
+        strokeDasharray: "4,3",
+      }),
+      Plot.dot(rows, { x: "q", y: "v", fx: "dim", r: 1.6, fill: COLORS.accent, fillOpacity: 0.7 }),
+    ],
+  };
+}
+
+/** Figure 5.7: trajectories decoded from prior samples z₀ ~ N(0, I) next to posterior means. */
+export async function priorSamplesFigure(): Promise<Plot.PlotOptions> {
+  const m = await pretrained();
+  const { points } = await latentSummary();
+  const times = spirals().denseTimes;
+  const prior = take(
+    tf.tidy(() => m.decodeFrom(tf.randomNormal([8, 4], 0, 1, "float32", 7), times)),
+  );
+  const heldMeans = points.filter((p) => p.heldOut).slice(0, 8).map((p) => p.z);
+  const post = take(tf.tidy(() => m.decodeFrom(tf.tensor2d(heldMeans), times)));
+  return spiralGrid(
+    [
+      { column: "z₀ = µ of 8 held-out spirals", paths: post },
+      { column: "z₀ ~ N(0, I): 8 prior samples", paths: prior },
+    ],
+    { width: 520 },
+  );
+}

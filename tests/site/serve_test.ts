@@ -1,0 +1,46 @@
+/** scripts/serve.ts: the static server of the built site (no browser needed). */
+import assert from "node:assert/strict";
+import { handle, resolveUrlPath } from "../../scripts/serve.ts";
+
+const root = await Deno.makeTempDir();
+await Deno.mkdir(`${root}/lectures/x`, { recursive: true });
+await Deno.writeTextFile(`${root}/index.html`, "<h1>home</h1>");
+await Deno.writeTextFile(`${root}/lectures/x/index.html`, "<h1>x</h1>");
+await Deno.writeTextFile(`${root}/app.js`, "export {}");
+await Deno.writeTextFile(`${root}/../serve_test_secret.txt`, "secret");
+
+const get = (path: string) => handle(root, new Request(`http://127.0.0.1${path}`));
+
+Deno.test("serve: index pages, content types and 404", async () => {
+  const home = await get("/");
+  assert.equal(home.status, 200);
+  assert.match(home.headers.get("content-type")!, /text\/html/);
+  assert.equal(await home.text(), "<h1>home</h1>");
+  const lecture = await get("/lectures/x/");
+  assert.equal(await lecture.text(), "<h1>x</h1>");
+  const js = await get("/app.js");
+  assert.match(js.headers.get("content-type")!, /javascript/);
+  await js.body?.cancel();
+  const missing = await get("/nope/");
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
+  const dir = await get("/lectures/x");
+  assert.equal(dir.status, 301);
+  assert.equal(dir.headers.get("location"), "/lectures/x/");
+});
+
+Deno.test("serve: refuses path traversal out of the root", async () => {
+  assert.equal(resolveUrlPath(root, "/../etc/passwd")?.startsWith(root), true);
+  assert.equal(resolveUrlPath(root, "/%2e%2e/%2e%2e/etc/passwd")?.startsWith(root), true);
+  assert.equal(resolveUrlPath(root, "/a%00b"), undefined);
+  assert.equal(resolveUrlPath(root, "/%E0%A4%A"), undefined);
+  for (
+    const path of ["/../serve_test_secret.txt", "/%2e%2e/serve_test_secret.txt", "/..%2fetc/passwd"]
+  ) {
+    const res = await get(path);
+    assert.notEqual(res.status, 200, path);
+    assert.doesNotMatch(await res.text(), /secret|root:/, path);
+  }
+  const post = await handle(root, new Request("http://127.0.0.1/", { method: "POST" }));
+  assert.equal(post.status, 405);
+});
