@@ -5,7 +5,8 @@
 import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { serve } from "../../scripts/serve.ts";
 
-export const DIST = new URL("../../site/dist/", import.meta.url).pathname;
+export const DIST = Deno.env.get("SITE_DIST") ??
+  new URL("../../site/dist/", import.meta.url).pathname;
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 export const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
 
