@@ -42,7 +42,10 @@ const FILES = ${JSON.stringify(urls)};
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(FILES.map((f) => new URL(f, self.registration.scope).href));
+    // cache: "reload" skips the browser's HTTP cache, which may still hold the previous build.
+    await cache.addAll(
+      FILES.map((f) => new Request(new URL(f, self.registration.scope).href, { cache: "reload" })),
+    );
     await self.skipWaiting();
   })());
 });
