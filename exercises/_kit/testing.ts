@@ -35,21 +35,15 @@ export class ExerciseCheckError extends Error {
   }
 }
 
-type Numeric =
-  | tf.Tensor
-  | number
-  | readonly number[]
-  | readonly (readonly number[])[]
-  | Float32Array;
+/** Numbers in any nesting: a number, an array of them, an array of arrays … */
+type Nested = number | readonly Nested[];
+type Numeric = tf.Tensor | Float32Array | Nested;
 
 function shapeOf(x: Numeric): number[] {
   if (x instanceof tf.Tensor) return x.shape;
   if (typeof x === "number") return [];
   if (x instanceof Float32Array) return [x.length];
-  const rows = x as readonly (number | readonly number[])[];
-  return typeof rows[0] === "object"
-    ? [rows.length, ...shapeOf(rows[0] as number[])]
-    : [rows.length];
+  return x.length > 0 ? [x.length, ...shapeOf(x[0])] : [0];
 }
 
 function flat(x: Numeric): number[] {

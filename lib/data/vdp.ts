@@ -106,9 +106,12 @@ export interface SubsequenceBatch {
   starts: number[];
 }
 
+// EXERCISE 6.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /**
  * The batch for given start indices: for each start s, all N trajectories' windows
- * observed[s : s + length]; several starts are concatenated along the batch axis.
+ * observed[s : s + length]; several starts are concatenated along the batch axis (start by
+ * start, each with its N trajectories in order). The window times are t[0 : length] − t[0]:
+ * every window starts at time 0 (the grid is uniform).
  */
 export function subsequenceBatch(
   observed: tf.Tensor3D,
@@ -125,6 +128,7 @@ export function subsequenceBatch(
       throw new Error(`start index ${s} does not leave ${length} points in a series of ${T}`);
     }
   }
+  // SOLUTION begin
   const { y0, target } = tf.tidy(() => {
     const windows = starts.map((s) => tf.slice(observed, [s, 0, 0], [length, N, D]));
     const target = (windows.length === 1 ? windows[0] : tf.concat(windows, 1)) as tf.Tensor3D;
@@ -132,7 +136,9 @@ export function subsequenceBatch(
     return { y0, target };
   });
   return { t: t.slice(0, length).map((x) => x - t[0]), y0, target, starts: [...starts] };
+  // SOLUTION end
 }
+// EXERCISE 6.1 end
 
 export function disposeBatch(batch: { y0: tf.Tensor; target: tf.Tensor }): void {
   tf.dispose([batch.y0, batch.target]);

@@ -34,6 +34,41 @@ export interface AnodeOptions {
   adjoint?: boolean;
 }
 
+// EXERCISE 13.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * Pads each row of x [B, dim] with `extra` zeros: [B, dim + extra]. The extra coordinates give
+ * trajectories room to pass each other (in the input space alone they cannot cross). extra = 0
+ * returns a copy of x. Returns a new tensor.
+ */
+export function augmentWithZeros(x: tf.Tensor, extra: number): tf.Tensor {
+  // SOLUTION begin
+  return extra === 0 ? x.clone() : tf.tidy(() => tf.concat([x, tf.zeros([x.shape[0], extra])], 1));
+  // SOLUTION end
+}
+// EXERCISE 13.1 end
+
+// EXERCISE 13.2 begin
+/**
+ * The ANODE map: pad x [B, dim] with `augmentDims` zeros, carry it along the field with
+ * `flow(z0)` (which returns the trajectory [T, B, dim + augmentDims], its last time being the
+ * end time), and read out the first `dim` coordinates of the last state: [B, dim].
+ */
+export function anodeMap(
+  flow: (z0: tf.Tensor) => tf.Tensor,
+  x: tf.Tensor,
+  augmentDims: number,
+  dim: number,
+): tf.Tensor {
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const ys = flow(augmentWithZeros(x, augmentDims));
+    const last = ys.shape[0] - 1;
+    return tf.reshape(tf.slice(ys, [last, 0, 0], [1, -1, dim]), [-1, dim]);
+  });
+  // SOLUTION end
+}
+// EXERCISE 13.2 end
+
 export class AugmentedNODE extends Module {
   readonly field: MLP;
   readonly dim: number;
@@ -67,27 +102,24 @@ export class AugmentedNODE extends Module {
 
   /** [x, 0…0]: [B, dim] → [B, dim + augmentDims]. */
   augment(x: tf.Tensor): tf.Tensor {
-    return this.augmentDims === 0
-      ? x.clone()
-      : tf.tidy(() => tf.concat([x, tf.zeros([x.shape[0], this.augmentDims])], 1));
+    return augmentWithZeros(x, this.augmentDims);
   }
 
   /** Full augmented trajectories at times t (default 0 → t1 in 20 steps): [T, B, dim + aug]. */
   trajectories(x: tf.Tensor, t: number[] = this.defaultTimes(20)): tf.Tensor {
-    return tf.tidy(() => {
-      const z0 = this.augment(x);
-      return this.adjoint
-        ? odeintAdjoint(this.f, z0, t, this.parameters(), this.solver)
-        : odeint(this.f, z0, t, this.solver);
-    });
+    return tf.tidy(() => this.flow(this.augment(x), t));
   }
 
   /** The map x ↦ first `dim` coordinates of the state at t1: [B, dim]. */
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const ys = this.trajectories(x, [0, this.t1]);
-      return tf.reshape(tf.slice(ys, [1, 0, 0], [1, -1, this.dim]), [-1, this.dim]);
-    });
+    return anodeMap((z0) => this.flow(z0, [0, this.t1]), x, this.augmentDims, this.dim);
+  }
+
+  /** Augmented states z0 carried along the field to the times t: [T, B, dim + aug]. */
+  private flow(z0: tf.Tensor, t: number[]): tf.Tensor {
+    return this.adjoint
+      ? odeintAdjoint(this.f, z0, t, this.parameters(), this.solver)
+      : odeint(this.f, z0, t, this.solver);
   }
 
   /** MSE between forward(x) and y. */

@@ -43,7 +43,7 @@ import { tanh2 } from "../nn/activations.ts";
 import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed, variableFrom } from "../nn/module.ts";
-import { odeint, type SolveOptions } from "../ode/mod.ts";
+import { odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import { standardNormal } from "../prob/normal_noise.ts";
 
 /** A field f(t, z) whose t-dependent part is computed once per time: `at(t)(z)` = f(t, z). */
@@ -263,12 +263,92 @@ interface Probe {
   tensors: tf.Tensor[];
 }
 
-function exactProbe(n: number, d: number): Probe {
-  const cotangent = tf.tidy(() =>
+/**
+ * The cotangents of the exact trace for a batch of n points in d dimensions: the d unit vectors,
+ * each repeated n times, [d·n, d] (row k·n + i is e_k).
+ */
+export function unitCotangents(n: number, d: number): tf.Tensor2D {
+  return tf.tidy(() =>
     tf.reshape(tf.tile(tf.reshape(tf.eye(d), [d, 1, d]), [1, n, 1]), [d * n, d])
   ) as tf.Tensor2D;
+}
+
+function exactProbe(n: number, d: number): Probe {
+  const cotangent = unitCotangents(n, d);
   return { kind: "exact", cotangent, tensors: [cotangent] };
 }
+
+// EXERCISE 12.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * f(z) and the exact trace of its Jacobian, Tr(∂f/∂z), for every row of z [n, d], in ONE backward
+ * pass: the batch is repeated d times ([d·n, d]) and copy k gets the cotangent e_k, so the
+ * vector–Jacobian product of copy k is row k of the Jacobian, e_kᵀJ; its k-th entry is J_kk.
+ * Summing those diagonal entries over the copies gives the trace. `units` are the cotangents
+ * (`unitCotangents(n, d)`; pass them when f is evaluated many times, e.g. in a solve).
+ * Differentiable (gradients of gradients); call inside tf.tidy.
+ */
+export function exactTrace(
+  f: (z: tf.Tensor) => tf.Tensor,
+  z: tf.Tensor2D,
+  units: tf.Tensor2D = unitCotangents(z.shape[0], z.shape[1]),
+): FieldAndTrace {
+  const [n, d] = z.shape;
+  // SOLUTION begin
+  const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => f(x))([tf.tile(z, [d, 1])], units);
+  // grads[0]: row k·n + i is e_kᵀJ(z_i); keep its k-th entry and sum over k.
+  const diag = tf.mul(tf.reshape(grads[0], [d, n, d]), tf.reshape(tf.eye(d), [d, 1, d]));
+  return {
+    dz: tf.slice(value, [0, 0], [n, d]) as tf.Tensor2D,
+    trace: tf.sum(diag, [0, 2]) as tf.Tensor1D,
+  };
+  // SOLUTION end
+}
+// EXERCISE 12.1 end
+
+// EXERCISE 12.2 begin
+/**
+ * f(z) and Hutchinson's estimate of Tr(∂f/∂z) for every row of z [n, d]: Tr(A) = E[εᵀAε] for
+ * probes ε with E[εεᵀ] = I (Rademacher ±1 or Gaussian), so one probe per row, `epsilon` [n, d],
+ * gives an unbiased estimate εᵀJε from a single vector–Jacobian product εᵀJ: one backward pass
+ * whatever d is. Differentiable (gradients of gradients); call inside tf.tidy.
+ */
+export function hutchinsonTrace(
+  f: (z: tf.Tensor) => tf.Tensor,
+  z: tf.Tensor2D,
+  epsilon: tf.Tensor2D,
+): FieldAndTrace {
+  // SOLUTION begin
+  const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => f(x))([z], epsilon);
+  // grads[0] row i is εᵢᵀJ(zᵢ); its dot product with εᵢ is the estimate.
+  return { dz: value as tf.Tensor2D, trace: tf.sum(tf.mul(grads[0], epsilon), 1) as tf.Tensor1D };
+  // SOLUTION end
+}
+// EXERCISE 12.2 end
+
+// EXERCISE 12.3 begin
+/**
+ * The instantaneous change of variables as one ODE on the augmented state y = [z, Δ] ([n, d + 1]:
+ * the d coordinates of each point and one running log-density change):
+ *   dz/dt = f(t, z),   dΔ/dt = −Tr(∂f/∂z(t, z)).
+ * Integrated from the data (z = x, Δ = 0 at t1) back to the base time t0, it gives
+ * log p(x) = log N(z(t0); 0, I) − Δ(t0). `fieldAndTrace(t, z)` returns f and the trace (exact or
+ * Hutchinson). Returns the augmented field for odeint.
+ */
+export function changeOfVariables(
+  fieldAndTrace: (t: number, z: tf.Tensor2D) => FieldAndTrace,
+  n: number,
+  d: number,
+): VectorField {
+  // SOLUTION begin
+  return (t, y) =>
+    tf.tidy(() => {
+      const z = tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D;
+      const { dz, trace } = fieldAndTrace(t, z);
+      return tf.concat([dz, tf.neg(tf.reshape(trace, [n, 1]))], 1);
+    });
+  // SOLUTION end
+}
+// EXERCISE 12.3 end
 
 export class CNF extends Module {
   readonly field: TimeField;
@@ -314,22 +394,10 @@ export class CNF extends Module {
   }
 
   private evaluate(t: number, z: tf.Tensor2D, probe: Probe): FieldAndTrace {
-    const n = z.shape[0];
-    const d = this.dim;
     const f = this.field.at(t);
-    const input = probe.kind === "exact" ? tf.tile(z, [d, 1]) : z;
-    const { value, grads } = tf.valueAndGrads((x: tf.Tensor) => f(x))([input], probe.cotangent);
-    // g = vᵀ ∂f/∂z per row.
-    const g = grads[0];
-    if (probe.kind === "hutchinson") {
-      return { dz: value as tf.Tensor2D, trace: tf.sum(tf.mul(g, probe.cotangent), 1) };
-    }
-    // Copy k carries e_kᵀJ: its k-th entry is J_kk. Sum the diagonal over the copies.
-    const diag = tf.mul(tf.reshape(g, [d, n, d]), tf.reshape(tf.eye(d), [d, 1, d]));
-    return {
-      dz: tf.slice(value, [0, 0], [n, d]) as tf.Tensor2D,
-      trace: tf.sum(diag, [0, 2]) as tf.Tensor1D,
-    };
+    return probe.kind === "hutchinson"
+      ? hutchinsonTrace(f, z, probe.cotangent)
+      : exactTrace(f, z, probe.cotangent);
   }
 
   private makeProbe(n: number, options: LogProbOptions): Probe {
@@ -358,12 +426,7 @@ export class CNF extends Module {
     const probe = this.makeProbe(n, options);
     try {
       return tf.tidy(() => {
-        const augmented = (t: number, y: tf.Tensor) =>
-          tf.tidy(() => {
-            const z = tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D;
-            const { dz, trace } = this.evaluate(t, z, probe);
-            return tf.concat([dz, tf.neg(tf.reshape(trace, [n, 1]))], 1);
-          });
+        const augmented = changeOfVariables((t, z) => this.evaluate(t, z, probe), n, d);
         const y1 = tf.concat([x, tf.zeros([n, 1])], 1);
         const ys = odeint(augmented, y1, [this.t1, this.t0], this.solver);
         const yBase = tf.reshape(tf.slice(ys, [1, 0, 0], [1, n, d + 1]), [n, d + 1]);

@@ -87,6 +87,61 @@ export interface LatentOdeLossOptions {
   klWeight?: number;
 }
 
+// EXERCISE 10.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * The ODE part of an ODE-RNN between two observations: evolves every series' hidden state by its
+ * own time step, h[b] over dt[b] (negative when the encoder goes back in time), under
+ * dh/dt = field(h), with `substeps` Euler steps of size dt[b]/substeps each. h: [B, H]. Returns
+ * a new tensor, or h itself when every dt is 0.
+ */
+export function evolveHidden(
+  field: (h: tf.Tensor) => tf.Tensor,
+  h: tf.Tensor2D,
+  dt: readonly number[],
+  substeps: number,
+): tf.Tensor2D {
+  if (dt.every((d) => d === 0)) return h;
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const step = tf.tensor2d(dt.map((d) => d / substeps), [dt.length, 1]);
+    let y = h;
+    for (let k = 0; k < substeps; k++) {
+      y = tf.add(y, tf.mul(field(y), step)) as tf.Tensor2D;
+    }
+    return y;
+  });
+  // SOLUTION end
+}
+// EXERCISE 10.1 end
+
+// EXERCISE 10.2 begin
+/**
+ * The ODE-RNN encoder's pass over irregularly timed series, read backward in time: series b is
+ * observed at its own sorted times times[b][0 … K−1]. Starting from h0 at the last observation,
+ * for k = K−1 down to 0: first (for k < K−1) `evolve` h from observation k + 1 back to k, by each
+ * series' own gap times[b][k] − times[b][k+1] (≤ 0); then `update(k, h)` folds observation k in.
+ * After observation 0, evolve back to t0 by t0 − times[b][0]. Returns h at t0, [B, H]. Call it
+ * inside tf.tidy (the intermediate states are the caller's to free).
+ */
+export function odeRnnBackward(
+  times: readonly (readonly number[])[],
+  h0: tf.Tensor2D,
+  t0: number,
+  evolve: (h: tf.Tensor2D, dt: number[]) => tf.Tensor2D,
+  update: (k: number, h: tf.Tensor2D) => tf.Tensor2D,
+): tf.Tensor2D {
+  const K = times[0]?.length ?? 0;
+  // SOLUTION begin
+  let h = h0;
+  for (let k = K - 1; k >= 0; k--) {
+    if (k < K - 1) h = evolve(h, times.map((row) => row[k] - row[k + 1]));
+    h = update(k, h);
+  }
+  return evolve(h, times.map((row) => t0 - row[0]));
+  // SOLUTION end
+}
+// EXERCISE 10.2 end
+
 export class LatentODE extends Module {
   readonly options: Required<LatentOdeOptions>;
   /** GRU update at an observation: input x, state h. */
@@ -123,17 +178,9 @@ export class LatentODE extends Module {
   }
 
   /** Evolves h [B, H] by per-series time steps dt[b] (≤ 0 when going back) with Euler sub-steps. */
-  private evolveHidden(h: tf.Tensor2D, dt: number[]): tf.Tensor2D {
-    if (dt.every((d) => d === 0)) return h;
-    const n = this.options.encoderSubsteps;
-    return tf.tidy(() => {
-      const step = tf.tensor2d(dt.map((d) => d / n), [dt.length, 1]);
-      let y = h;
-      for (let k = 0; k < n; k++) {
-        y = tf.add(y, tf.mul(this.encoderField.apply(y), step)) as tf.Tensor2D;
-      }
-      return y;
-    });
+  private evolveHidden(h: tf.Tensor2D, dt: readonly number[]): tf.Tensor2D {
+    const field = (y: tf.Tensor) => this.encoderField.apply(y);
+    return evolveHidden(field, h, dt, this.options.encoderSubsteps);
   }
 
   /**
@@ -167,13 +214,16 @@ export class LatentODE extends Module {
       const real = mask
         ? tf.unstack(tf.tile(tf.expandDims(tf.cast(tf.transpose(mask), "bool"), -1), [1, 1, H]))
         : undefined;
-      let h = tf.zeros([B, H]) as tf.Tensor2D;
-      for (let k = K - 1; k >= 0; k--) {
-        if (k < K - 1) h = this.evolveHidden(h, times.map((row) => row[k] - row[k + 1]));
-        const updated = this.gru.stepProjected({ r: r[k], z: z[k], n: n[k] }, h);
-        h = (real ? tf.where(real[k], updated, h) : updated) as tf.Tensor2D;
-      }
-      h = this.evolveHidden(h, times.map((row) => t0 - row[0]));
+      const h = odeRnnBackward(
+        times,
+        tf.zeros([B, H]) as tf.Tensor2D,
+        t0,
+        (x, dt) => this.evolveHidden(x, dt),
+        (k, x) => {
+          const updated = this.gru.stepProjected({ r: r[k], z: z[k], n: n[k] }, x);
+          return (real ? tf.where(real[k], updated, x) : updated) as tf.Tensor2D;
+        },
+      );
       const [mean, logVar] = tf.split(this.encoderOut.apply(h), 2, -1) as tf.Tensor2D[];
       return { mean, logVar };
     });

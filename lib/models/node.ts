@@ -86,6 +86,29 @@ export function vectorFieldGrid(f: VectorField, options: FieldGridOptions = {}):
   return { x, y, u: uv.map((r) => r[0]), v: uv.map((r) => r[1]) };
 }
 
+// EXERCISE 6.2 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * How well a Neural ODE fits a batch of observed windows: simulate from each window's first
+ * observation, `predict(batch.y0, batch.t)` → [L, B, D], and compare with every observation
+ * `batch.target` [L, B, D]. "mse": the mean squared error (least squares, i.e. maximum likelihood
+ * under Gaussian noise); "l1": the mean absolute error (torchdiffeq's ode_demo). Returns the loss
+ * and one term named after the kind.
+ */
+export function windowLoss(
+  predict: (y0: tf.Tensor, t: number[]) => tf.Tensor,
+  batch: TrajectoryBatch,
+  kind: "mse" | "l1" = "mse",
+): LossParts {
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const diff = tf.sub(predict(batch.y0, batch.t), batch.target);
+    const loss = (kind === "mse" ? tf.mean(tf.square(diff)) : tf.mean(tf.abs(diff))) as tf.Scalar;
+    return { loss, terms: { [kind]: loss } };
+  });
+  // SOLUTION end
+}
+// EXERCISE 6.2 end
+
 export class NeuralODE extends Module {
   readonly field: MLP;
   readonly dim: number;
@@ -129,13 +152,7 @@ export class NeuralODE extends Module {
   }
 
   loss(batch: TrajectoryBatch): LossParts {
-    return tf.tidy(() => {
-      const pred = this.predict(batch.y0, batch.t);
-      const diff = tf.sub(pred, batch.target);
-      const loss =
-        (this.lossKind === "mse" ? tf.mean(tf.square(diff)) : tf.mean(tf.abs(diff))) as tf.Scalar;
-      return { loss, terms: { [this.lossKind]: loss } };
-    });
+    return windowLoss((y0, t) => this.predict(y0, t), batch, this.lossKind);
   }
 
   /** The learned field on a grid (for the lecture's quiver plot). */

@@ -29,7 +29,7 @@ import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed, variableFrom } from "../nn/module.ts";
 import { solveAdjoint } from "../ode/adjoint.ts";
 import type { SolveOptions } from "../ode/options.ts";
-import { solve } from "../ode/solve.ts";
+import { type Solution, solve, type VectorField } from "../ode/solve.ts";
 import { emptyStats, type SolveStats } from "../ode/stats.ts";
 import type { LossParts } from "./loss.ts";
 
@@ -70,6 +70,61 @@ export interface OdeNetOptions {
 }
 
 export const ODENET_DEFAULT_SOLVER: SolveOptions = { method: "dopri5", rtol: 1e-3, atol: 1e-3 };
+
+// EXERCISE 11.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * Gives a convolutional field the time: appends one channel filled with t to feature maps
+ * h [b, height, width, C], giving [b, height, width, C + 1].
+ */
+export function withTimeChannel(h: tf.Tensor4D, t: number): tf.Tensor4D {
+  // SOLUTION begin
+  const [b, height, width] = h.shape;
+  return tf.tidy(() => tf.concat([h, tf.fill([b, height, width, 1], t)], 3));
+  // SOLUTION end
+}
+// EXERCISE 11.1 end
+
+/** What an ODE block computed: its output and what its solves cost. */
+export interface OdeBlockResult {
+  /** h(endTime), shaped like h0. */
+  h1: tf.Tensor;
+  stats: SolveStats;
+  /** Cost of the adjoint's backward solve (adjoint only; filled in when gradients are taken). */
+  backwardStats?: SolveStats;
+}
+
+// EXERCISE 11.2 begin
+/**
+ * An ODE block: the continuous-depth replacement of a stack of residual blocks,
+ *   h(endTime) = h0 + ∫₀^endTime field(t, h(t)) dt,
+ * solved with `solver` from 0 to endTime. Gradients flow back through the solver's steps, or,
+ * when `adjointParams` (the field's weights) are given, come from the adjoint method. Returns
+ * h(endTime) with the solve's statistics.
+ */
+export function odeBlock(
+  field: VectorField,
+  h0: tf.Tensor,
+  endTime: number,
+  solver: SolveOptions,
+  adjointParams?: tf.Tensor[],
+): OdeBlockResult {
+  // SOLUTION begin
+  const t = [0, endTime];
+  let stats = emptyStats();
+  let backwardStats: SolveStats | undefined;
+  const h1 = tf.tidy(() => {
+    const sol: Solution & { backwardStats?: SolveStats } = adjointParams
+      ? solveAdjoint(field, h0, t, adjointParams, solver)
+      : solve(field, h0, t, solver);
+    stats = sol.stats;
+    backwardStats = sol.backwardStats;
+    // ys is [2, ...h0.shape]: the states at 0 and at endTime.
+    return tf.squeeze(tf.slice(sol.ys, [1], [1]), [0]);
+  });
+  return { h1, stats, backwardStats };
+  // SOLUTION end
+}
+// EXERCISE 11.2 end
 
 export interface OdeNetForward {
   /** [b, classes] */
@@ -325,9 +380,7 @@ export class OdeNet extends Module {
   }
 
   private withTime(t: number, h: tf.Tensor4D): tf.Tensor4D {
-    if (!this.timeChannel) return h;
-    const [b, height, width] = h.shape;
-    return tf.concat([h, tf.fill([b, height, width, 1], t)], 3);
+    return this.timeChannel ? withTimeChannel(h, t) : h;
   }
 
   /** The ODE block's vector field f(t, h): [b, s, s, C] → [b, s, s, C]. */
@@ -378,16 +431,10 @@ export class OdeNet extends Module {
     let backwardStats: SolveStats | undefined;
     const logits = tf.tidy(() => {
       const h0 = this.features(x);
-      const t = [0, this.endTime];
-      let ys: tf.Tensor;
-      if (this.gradient === "adjoint") {
-        const sol = solveAdjoint(this.vectorField, h0, t, this.fieldParameters(), this.solver);
-        ({ ys, stats, backwardStats } = sol);
-      } else {
-        ({ ys, stats } = solve(this.vectorField, h0, t, this.solver));
-      }
-      const h1 = tf.squeeze(tf.slice(ys, [1], [1]), [0]);
-      return this.classify(h1);
+      const params = this.gradient === "adjoint" ? this.fieldParameters() : undefined;
+      const block = odeBlock(this.vectorField, h0, this.endTime, this.solver, params);
+      ({ stats, backwardStats } = block);
+      return this.classify(block.h1);
     });
     this.lastStats = stats;
     this.lastBackwardStats = backwardStats;

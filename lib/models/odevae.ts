@@ -42,6 +42,36 @@ export interface OdeVaeOptions {
   seed?: number;
 }
 
+// EXERCISE 9.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * ODE-VAE's loss on a batch of sequences: −ELBO per sequence, averaged over the batch,
+ *   −Σ_n log p(y_n | z_n) + KL(q(z0 | y) ‖ N(0, I)) + KL(q(w) ‖ p(w)) / N,
+ * from the frames [b, T, s, s, 1], the decoder's logits for them (same shape; the Bernoulli
+ * likelihood sums over time and pixels), q(z0 | y)'s mean and log-variance [b, latent], the
+ * field's weight KL `klWeights` (a scalar for the whole data set) and N = `dataSize`, the number of
+ * training sequences that share it (minibatch scaling). Terms: "reconstruction" (batch mean of
+ * Σ_n log p(y_n | z_n), a log-likelihood), "klZ0" (batch mean) and "klW" (KL(q(w) ‖ p(w)) / N).
+ */
+export function odeVaeLoss(
+  frames: tf.Tensor,
+  logits: tf.Tensor,
+  mean: tf.Tensor,
+  logVar: tf.Tensor,
+  klWeights: tf.Scalar,
+  dataSize: number,
+): LossParts {
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const rec = tf.mean(bernoulliLogLikelihood(frames, logits)) as tf.Scalar;
+    const klZ0 = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
+    const klW = tf.div(klWeights, dataSize) as tf.Scalar;
+    const loss = tf.add(tf.sub(klZ0, rec), klW) as tf.Scalar;
+    return { loss, terms: { reconstruction: rec, klZ0, klW } };
+  });
+  // SOLUTION end
+}
+// EXERCISE 9.1 end
+
 export class ODEVAE extends Module {
   readonly encoder: ConvEncoder;
   readonly dynamics: BayesianMLP;
@@ -126,11 +156,7 @@ export class ODEVAE extends Module {
         const { mean, logVar } = this.encode(frames);
         const z0 = reparameterize(mean, logVar, seed);
         const logits = this.decode(this.latentPath(f, z0, times));
-        const rec = tf.mean(bernoulliLogLikelihood(frames, logits)) as tf.Scalar;
-        const klZ0 = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
-        const klW = tf.div(this.dynamics.kl(), this.dataSize) as tf.Scalar;
-        const loss = tf.add(tf.sub(klZ0, rec), klW) as tf.Scalar;
-        return { loss, terms: { reconstruction: rec, klZ0, klW } };
+        return { ...odeVaeLoss(frames, logits, mean, logVar, this.dynamics.kl(), this.dataSize) };
       });
     } finally {
       f.dispose();

@@ -39,6 +39,33 @@ export interface VaeLossOptions {
   beta?: number;
 }
 
+// EXERCISE 7.4 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * A VAE's loss on a batch x [b, pixels] in [0, 1]: the negative ELBO per image, averaged over
+ * the batch, from one sample z = µ + σ⊙ε of q(z | x) = N(µ, σ²) (µ = mean, σ² = exp(logVar),
+ * each [b, latent]) decoded to the Bernoulli logits [b, pixels]:
+ *   −ELBO(x) = −log p(x | z) + β·KL(q(z | x) ‖ N(0, I)).
+ * β = 1 is the ELBO (β < 1 down-weights the KL, e.g. for a warm-up). Terms: "reconstruction"
+ * (batch mean of −log p(x | z)) and "kl" (batch mean of the KL).
+ */
+export function negativeElbo(
+  x: tf.Tensor,
+  logits: tf.Tensor,
+  mean: tf.Tensor,
+  logVar: tf.Tensor,
+  beta = 1,
+): LossParts {
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const reconstruction = tf.mean(tf.neg(bernoulliLogLikelihood(x, logits))) as tf.Scalar;
+    const kl = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
+    const loss = tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
+    return { loss, terms: { reconstruction, kl } };
+  });
+  // SOLUTION end
+}
+// EXERCISE 7.4 end
+
 export class VAE extends Module {
   readonly encoder: MLP;
   readonly decoder: MLP;
@@ -95,10 +122,7 @@ export class VAE extends Module {
       const flat = tf.reshape(x, [x.shape[0], this.inputSize]);
       const { mean, logVar } = this.encode(flat);
       const z = reparameterize(mean, logVar, seed);
-      const reconstruction = tf.mean(tf.neg(bernoulliLogLikelihood(flat, this.decodeLogits(z))));
-      const kl = tf.mean(klStandardNormal(mean, logVar));
-      const loss = tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
-      return { loss, terms: { reconstruction: reconstruction as tf.Scalar, kl: kl as tf.Scalar } };
+      return { ...negativeElbo(flat, this.decodeLogits(z), mean, logVar, beta) };
     });
   }
 

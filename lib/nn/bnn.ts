@@ -67,6 +67,50 @@ export function inverseSoftplus(std: number): number {
   return std > 20 ? std : Math.log(Math.expm1(std));
 }
 
+// EXERCISE 8.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * One draw of mean-field Gaussian weights: for the k-th tensor, w_k = µ_k + σ_k⊙ε_k with
+ * σ_k = softplus(ρ_k) and ε_k ~ N(0, I) from `standardNormal(shape, seed + k)`, so one seed
+ * fixes one whole function. Gradients flow to every µ and ρ. Returns new tensors.
+ */
+export function sampleWeights(
+  means: readonly tf.Tensor[],
+  rhos: readonly tf.Tensor[],
+  seed: number,
+): tf.Tensor[] {
+  // SOLUTION begin
+  return tf.tidy(() =>
+    means.map((mean, k) =>
+      tf.add(mean, tf.mul(tf.softplus(rhos[k]), standardNormal(mean.shape, seed + k)))
+    )
+  );
+  // SOLUTION end
+}
+// EXERCISE 8.1 end
+
+// EXERCISE 8.2 begin
+/**
+ * KL(q(w) ‖ p(w)) of a mean-field Gaussian posterior q = Π N(µ, softplus(ρ)²) against the prior
+ * p = Π N(0, priorStd²), summed over every element of every tensor: a scalar. `klGaussians`
+ * gives one tensor's sum from the posterior's mean and log-variance.
+ */
+export function meanFieldKl(
+  means: readonly tf.Tensor[],
+  rhos: readonly tf.Tensor[],
+  priorStd: number,
+): tf.Scalar {
+  // SOLUTION begin
+  return tf.tidy(() => {
+    const logVarP = 2 * Math.log(priorStd);
+    const terms = means.map((mean, k) =>
+      klGaussians(mean, tf.mul(2, tf.log(tf.softplus(rhos[k]))), 0, logVarP)
+    );
+    return tf.addN(terms) as tf.Scalar;
+  });
+  // SOLUTION end
+}
+// EXERCISE 8.2 end
+
 export class BayesianMLP extends Module {
   readonly layers: BayesianLayer[];
   readonly activation: Activation;
@@ -139,17 +183,14 @@ export class BayesianMLP extends Module {
     return this.fieldOf(this.means(), false);
   }
 
+  /** The softplus parameters ρ of [W0, b0, W1, b1, …] (the variables themselves). */
+  rhos(): tf.Variable[] {
+    return this.layers.flatMap(({ Wrho, brho }) => [Wrho, brho]);
+  }
+
   /** KL(q(w) ‖ N(0, priorStd²)) summed over every weight and bias: a scalar. */
   kl(): tf.Scalar {
-    return tf.tidy(() => {
-      const logVarP = 2 * Math.log(this.priorStd);
-      const terms = this.layers.flatMap(({ Wmean, Wrho, bmean, brho }) =>
-        [[Wmean, Wrho], [bmean, brho]].map(([mean, rho]) =>
-          klGaussians(mean, tf.mul(2, tf.log(tf.softplus(rho))), 0, logVarP)
-        )
-      );
-      return tf.addN(terms) as tf.Scalar;
-    });
+    return meanFieldKl(this.means(), this.rhos(), this.priorStd);
   }
 
   /**
@@ -168,19 +209,7 @@ export class BayesianMLP extends Module {
   }
 
   private sampleWeights(seed: number): tf.Tensor[] {
-    return tf.tidy(() =>
-      this.layers.flatMap(({ Wmean, Wrho, bmean, brho }, i) =>
-        [[Wmean, Wrho], [bmean, brho]].map(([mean, rho], j) =>
-          tf.add(
-            mean,
-            tf.mul(
-              tf.softplus(rho),
-              standardNormal(mean.shape, seed + 2 * i + j),
-            ),
-          )
-        )
-      )
-    );
+    return sampleWeights(this.means(), this.rhos(), seed);
   }
 
   private fieldOf(weights: tf.Tensor[], owned: boolean): SampledField {

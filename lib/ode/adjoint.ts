@@ -43,7 +43,7 @@ interface EngineWithTape {
  * gradient clears the engine's active tape, which an enclosing backward pass still needs, so it
  * is saved and restored around the call.
  */
-function vectorJacobianProduct(
+export function vectorJacobianProduct(
   f: VectorField,
   t: number,
   y: tf.Tensor,
@@ -60,6 +60,71 @@ function vectorJacobianProduct(
     engine.state.activeTape = outerTape;
   }
 }
+
+// EXERCISE 5.1 begin
+/**
+ * The adjoint's augmented dynamics on the state tuple [y, a, g_1, …, g_P], in forward-time form
+ * (the backward solve integrates it from a later time to an earlier one):
+ *   dy/dt = f(t, y),   da/dt = −aᵀ·∂f/∂y,   dg_p/dt = −aᵀ·∂f/∂θ_p   (θ_p = params[p]).
+ * `vectorJacobianProduct(f, t, y, a, params)` gives f(t, y) and [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …] in one
+ * backward pass. Returns the new tensors [dy/dt, da/dt, dg_1/dt, …].
+ */
+export function augmentedDynamics(
+  f: VectorField,
+  params: tf.Tensor[],
+): (t: number, state: State) => State {
+  // SOLUTION begin
+  return (t, [y, a]) =>
+    tf.tidy(() => {
+      const { fy, grads } = vectorJacobianProduct(f, t, y, a, params);
+      return [fy, ...grads.map((g) => tf.neg(g))];
+    });
+  // SOLUTION end
+}
+// EXERCISE 5.1 end
+
+/**
+ * Integrates the augmented state from time `from` back to time `to` and returns the state there
+ * (new tensors; the input state stays the caller's).
+ */
+export type IntervalSolver = (state: State, from: number, to: number) => State;
+
+// EXERCISE 5.2 begin
+/**
+ * The adjoint's backward pass over the output times ts[0] … ts[N−1]: start at the last time with
+ * y = y(t_{N−1}), a = ∂L/∂y(t_{N−1}) and g = 0 for every parameter; for each interval from the
+ * end, integrate [y, a, g] back to the previous output time with `solveBack`, then restart y from
+ * the forward solution there (`states[i−1]`: re-integrating y backward would drift) and add the
+ * loss gradient of that output to a. Returns [∂L/∂y0, ∂L/∂θ_1, …]. `states` and `outputs`
+ * (∂L/∂y at each time) stay the caller's; every other tensor made here is freed or returned.
+ */
+export function adjointBackward(
+  ts: readonly number[],
+  states: readonly tf.Tensor[],
+  outputs: readonly tf.Tensor[],
+  params: readonly tf.Tensor[],
+  solveBack: IntervalSolver,
+): tf.Tensor[] {
+  // SOLUTION begin
+  const last = ts.length - 1;
+  let state: State = [
+    states[last].clone(),
+    outputs[last].clone(),
+    ...params.map((p) => tf.zerosLike(p)),
+  ];
+  for (let i = last; i > 0; i--) {
+    const end = solveBack(state, ts[i], ts[i - 1]);
+    tf.dispose(state);
+    const [yEnd, aEnd, ...gEnd] = end;
+    state = [states[i - 1].clone(), tf.add(aEnd, outputs[i - 1]), ...gEnd];
+    tf.dispose([yEnd, aEnd]);
+  }
+  const [yFirst, ...gradients] = state;
+  yFirst.dispose();
+  return gradients;
+  // SOLUTION end
+}
+// EXERCISE 5.2 end
 
 /** Like `solve`, but its gradient (w.r.t. y0 and `params`) comes from the adjoint method. */
 export function solveAdjoint(
@@ -107,44 +172,23 @@ export function solveAdjoint(
     };
   });
 
-  // Augmented dynamics on the state tuple [y, a, g_1 … g_P], in forward-time form.
   const augmented: StateField = checkedField(
-    (tc: number, s: State) =>
-      tf.tidy(() => {
-        const { fy, grads } = vectorJacobianProduct(f, tc, s[0], s[1], params);
-        return [fy, ...grads.map((g) => tf.neg(g))];
-      }),
+    augmentedDynamics(f, params),
     shapes,
     backwardStats,
     true,
   );
+  const solveBack: IntervalSolver = (state, from, to) => {
+    const [start, end] = integrate(augmented, state, [from, to], backwardOptions, backwardStats);
+    tf.dispose(start);
+    return end;
+  };
 
   function backward(dy: tf.Tensor, ys: tf.Tensor): tf.Tensor[] {
     const outputs = tf.unstack(dy);
     const states = tf.unstack(ys);
     try {
-      let state: State = [
-        states[ts.length - 1].clone(),
-        outputs[ts.length - 1].clone(),
-        ...params.map((p) => tf.zerosLike(p)),
-      ];
-      for (let i = ts.length - 1; i > 0; i--) {
-        const [start, end] = integrate(
-          augmented,
-          state,
-          [ts[i], ts[i - 1]],
-          backwardOptions,
-          backwardStats,
-        );
-        tf.dispose([...start, ...state]);
-        // Restart y from the forward solution; add the loss gradient at this output time.
-        const [yEnd, aEnd, ...gEnd] = end;
-        state = [states[i - 1].clone(), tf.add(aEnd, outputs[i - 1]), ...gEnd];
-        tf.dispose([yEnd, aEnd]);
-      }
-      const [yFirst, aFirst, ...gFirst] = state;
-      yFirst.dispose();
-      return [aFirst, ...gFirst];
+      return adjointBackward(ts, states, outputs, params, solveBack);
     } finally {
       tf.dispose([...outputs, ...states]);
     }

@@ -7,7 +7,8 @@ import { standardNormal } from "./normal_noise.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-function sumPerSample(x: tf.Tensor): tf.Tensor1D {
+/** Sums over every axis but the first: one value per sample, [B]. */
+export function sumPerSample(x: tf.Tensor): tf.Tensor1D {
   return (x.rank === 1
     ? x
     : tf.sum(x, Array.from({ length: x.rank - 1 }, (_, i) => i + 1))) as tf.Tensor1D;
@@ -36,20 +37,28 @@ export function gaussianLogLikelihood(
   });
 }
 
+// EXERCISE 7.3 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /**
  * log Bernoulli(x | sigmoid(logits)) summed per sample, for x in [0, 1] (grey pixels act as soft
  * labels): x·logits − softplus(logits), stable for large |logits|. Equals −BCE.
  */
 export function bernoulliLogLikelihood(x: tf.Tensor, logits: tf.Tensor): tf.Tensor1D {
+  // SOLUTION begin
   return tf.tidy(() => sumPerSample(tf.sub(tf.mul(x, logits), tf.softplus(logits))));
+  // SOLUTION end
 }
+// EXERCISE 7.3 end
 
+// EXERCISE 7.2 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /** KL(N(mean, exp(logVar)) ‖ N(0, 1)) = ½ Σ (µ² + σ² − 1 − log σ²), per sample. */
 export function klStandardNormal(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor1D {
+  // SOLUTION begin
   return tf.tidy(() =>
     sumPerSample(tf.mul(0.5, tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), tf.add(1, logVar))))
   );
+  // SOLUTION end
 }
+// EXERCISE 7.2 end
 
 /** KL(N(µq, σq²) ‖ N(µp, σp²)) summed over all elements (a scalar): for weight posteriors. */
 export function klGaussians(
@@ -68,12 +77,19 @@ export function klGaussians(
   });
 }
 
-/** z = µ + σ⊙ε with ε ~ N(0, I): the reparameterisation trick (gradients flow to µ and σ). */
+// EXERCISE 7.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
+/**
+ * z = µ + σ⊙ε with σ = exp(½·logVar) and ε ~ N(0, I) (`standardNormal(shape, seed)`): the
+ * reparameterisation trick, a sample of N(µ, σ²) through which gradients flow to µ and logVar.
+ */
 export function reparameterize(mean: tf.Tensor, logVar: tf.Tensor, seed?: number): tf.Tensor {
+  // SOLUTION begin
   return tf.tidy(() =>
     tf.add(
       mean,
       tf.mul(tf.exp(tf.mul(0.5, logVar)), standardNormal(mean.shape, seed)),
     )
   );
+  // SOLUTION end
 }
+// EXERCISE 7.1 end

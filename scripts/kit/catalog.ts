@@ -245,6 +245,381 @@ export const EXERCISES: Exercise[] = [
       },
     ],
   },
+  {
+    n: 5,
+    folder: "05_adjoint",
+    title: "The adjoint method",
+    summary:
+      "Gradients of a loss through an ODE solve in memory independent of the number of steps: " +
+      "integrate the adjoint state backward alongside the parameters' gradient.",
+    lectureNumber: 2,
+    tasks: [
+      {
+        id: "5.1",
+        title: "augmentedDynamics: d/dt [y, a, g] = [f, −aᵀ∂f/∂y, −aᵀ∂f/∂θ]",
+        file: "augmented_dynamics.ts",
+        source: "lib/ode/adjoint.ts",
+        lecture: page(2, "the-adjoint-method"),
+        hints: [
+          "Return a function (t, [y, a]) => state. One call vectorJacobianProduct(f, t, y, a, " +
+          "params) gives f(t, y) and the products [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …].",
+          "The adjoint and the parameter gradients move with a minus sign: the new state is " +
+          "[f(t, y), −aᵀ∂f/∂y, −aᵀ∂f/∂θ_1, …] — negate every product, not f.",
+          "Wrap the body in tf.tidy and return [fy, ...grads.map((g) => tf.neg(g))]; the state's " +
+          "g entries are not needed to compute the derivative.",
+        ],
+      },
+      {
+        id: "5.2",
+        title: "adjointBackward: the backward solve from the last output time to the first",
+        file: "adjoint_backward.ts",
+        source: "lib/ode/adjoint.ts",
+        lecture: page(2, "the-adjoint-method"),
+        hints: [
+          "Start at the last time with [y(t_N), a = ∂L/∂y(t_N), zeros for each parameter]. For " +
+          "i = N … 1 integrate back to t_{i−1} with solveBack(state, ts[i], ts[i−1]).",
+          "At each earlier output time: keep the integrated a and g, but replace y by the forward " +
+          "solution states[i−1] (a backward re-integration drifts) and add ∂L/∂y(t_{i−1}) = " +
+          "outputs[i−1] to a.",
+          "The result is the final [a, g_1, …, g_P] (drop y): a = ∂L/∂y0, g_p = ∂L/∂θ_p. Clone " +
+          "states and outputs you put in a state (the caller owns them) and dispose the states " +
+          "you no longer need.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 6,
+    folder: "06_node_training",
+    title: "Training a Neural ODE on Van der Pol",
+    summary:
+      "Fit an MLP vector field to noisy trajectories: cut random sub-sequences, simulate each " +
+      "from its first observation, and take an optimiser step on the squared error.",
+    lectureNumber: 2,
+    tasks: [
+      {
+        id: "6.1",
+        title: "subsequenceBatch: the windows observed[s : s + L] of every trajectory",
+        file: "subsequence_batch.ts",
+        source: "lib/data/vdp.ts",
+        lecture: page(2, "training-on-van-der-pol"),
+        hints: [
+          "For each start s take tf.slice(observed, [s, 0, 0], [length, N, D]); concatenate the " +
+          "windows along axis 1 (the batch axis). y0 is the first time row of that [L, M·N, D].",
+          "y0 = the first row reshaped to [M·N, D]; times = t[0 : length] − t[0] (the grid is " +
+          "uniform, so every window starts at 0).",
+          "Build y0 and target inside one tf.tidy returning { y0, target }, then return " +
+          "{ t, y0, target, starts: [...starts] }.",
+        ],
+      },
+      {
+        id: "6.2",
+        title: "windowLoss: simulate from each window's start and compare with the window",
+        file: "window_loss.ts",
+        source: "lib/models/node.ts",
+        lecture: page(2, "training-on-van-der-pol"),
+        hints: [
+          "pred = predict(batch.y0, batch.t) is [L, B, D] like batch.target; the loss is the mean " +
+          'of (pred − target)² over everything (or of |pred − target| for "l1").',
+          "Return { loss, terms: { [kind]: loss } } from inside tf.tidy (the scalar survives it).",
+        ],
+      },
+      {
+        id: "6.3",
+        title: "optimizerStep: one optimiser step, returning the loss as numbers",
+        file: "optimizer_step.ts",
+        source: "lib/train/step.ts",
+        lecture: page(2, "training-on-van-der-pol"),
+        hints: [
+          "optimizer.minimize(f, true, params) computes the gradient of the scalar that f returns " +
+          "w.r.t. params, applies the update, and (with true) returns that loss as a tensor.",
+          "Inside f call lossFn(), read its terms into plain numbers with dataSync()[0] (they are " +
+          "freed when minimize returns), and return parts.loss.",
+          "After minimize: read the loss with dataSync()[0], dispose it, and return { loss, terms " +
+          "} (terms only if the loss had any).",
+        ],
+      },
+    ],
+  },
+  {
+    n: 7,
+    folder: "07_vae",
+    title: "VAE pieces",
+    summary:
+      "The parts of every ELBO in the course: the reparameterisation trick, the Gaussian KL " +
+      "term, the Bernoulli log-likelihood, and the VAE's negative ELBO.",
+    lectureNumber: 3,
+    tasks: [
+      {
+        id: "7.1",
+        title: "reparameterize: z = µ + σ⊙ε, a sample gradients flow through",
+        file: "reparameterize.ts",
+        source: "lib/prob/likelihoods.ts",
+        lecture: page(3, "the-reparameterisation-trick"),
+        hints: [
+          "σ = exp(½·logVar); ε = standardNormal(mean.shape, seed); z = mean + σ⊙ε.",
+          "Use the imported standardNormal (not Math.random): the same seed must give the same " +
+          "z, and seed 0 must be reproducible too.",
+        ],
+      },
+      {
+        id: "7.2",
+        title: "klStandardNormal: KL(N(µ, σ²) ‖ N(0, 1)) per sample in closed form",
+        file: "kl_standard_normal.ts",
+        source: "lib/prob/likelihoods.ts",
+        lecture: page(3, "the-elbo"),
+        hints: [
+          "Elementwise ½(µ² + σ² − 1 − log σ²) with σ² = exp(logVar) and log σ² = logVar, then " +
+          "one sum per sample.",
+          "sumPerSample (imported) sums a [B, …] tensor over every axis but the first.",
+        ],
+      },
+      {
+        id: "7.3",
+        title: "bernoulliLogLikelihood: log p(x | logits) per sample, stable for large logits",
+        file: "bernoulli_log_likelihood.ts",
+        source: "lib/prob/likelihoods.ts",
+        lecture: page(3, "the-elbo"),
+        hints: [
+          "x·log σ(l) + (1 − x)·log(1 − σ(l)) simplifies to x·l − softplus(l), which never " +
+          "takes the log of 0 (tf.softplus is stable).",
+          "Sum per sample with sumPerSample: the result is [B].",
+        ],
+      },
+      {
+        id: "7.4",
+        title: "negativeElbo: the VAE's loss from reconstruction and KL",
+        file: "negative_elbo.ts",
+        source: "lib/models/vae.ts",
+        lecture: page(3, "the-elbo"),
+        hints: [
+          "reconstruction = batch mean of −bernoulliLogLikelihood(x, logits); kl = batch mean of " +
+          "klStandardNormal(mean, logVar); loss = reconstruction + β·kl.",
+          "Return { loss, terms: { reconstruction, kl } } from inside tf.tidy.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 8,
+    folder: "08_bayesian_nn",
+    title: "A Bayesian neural vector field",
+    summary:
+      "A mean-field Gaussian over the field's weights: draw one function per solve, and pay " +
+      "for the posterior's spread with its KL to the prior.",
+    lectureNumber: 4,
+    tasks: [
+      {
+        id: "8.1",
+        title: "sampleWeights: one function sample w = µ + softplus(ρ)⊙ε",
+        file: "sample_weights.ts",
+        source: "lib/nn/bnn.ts",
+        lecture: page(4, "a-bayesian-vector-field"),
+        hints: [
+          "For the k-th tensor: σ_k = tf.softplus(rhos[k]) and ε_k = standardNormal(mean.shape, " +
+          "seed + k); w_k = means[k] + σ_k⊙ε_k.",
+          "seed + k, not seed, for every tensor: otherwise tensors of the same shape would share " +
+          "their noise. Map over means inside one tf.tidy and return the array.",
+        ],
+      },
+      {
+        id: "8.2",
+        title: "meanFieldKl: KL(q(w) ‖ p(w)) summed over every weight",
+        file: "mean_field_kl.ts",
+        source: "lib/nn/bnn.ts",
+        lecture: page(4, "a-bayesian-vector-field"),
+        hints: [
+          "klGaussians(meanQ, logVarQ, meanP, logVarP) sums one tensor's KL. Here meanP = 0, " +
+          "logVarP = 2·log(priorStd) and logVarQ = 2·log(softplus(ρ)).",
+          "Add the KLs of all tensors with tf.addN, inside tf.tidy.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 9,
+    folder: "09_odevae_elbo",
+    title: "The ODE-VAE's ELBO",
+    summary:
+      "Three terms: how well the decoded latent trajectory explains the frames, the initial " +
+      "state's KL, and the vector field's weight KL shared by the whole data set.",
+    lectureNumber: 4,
+    tasks: [
+      {
+        id: "9.1",
+        title: "odeVaeLoss: −ELBO per sequence with minibatch-scaled weight KL",
+        file: "ode_vae_loss.ts",
+        source: "lib/models/odevae.ts",
+        lecture: page(4, "the-elbo"),
+        hints: [
+          "reconstruction = batch mean of bernoulliLogLikelihood(frames, logits) (a " +
+          "log-likelihood: positive is better); klZ0 = batch mean of klStandardNormal(mean, " +
+          "logVar); klW = klWeights / dataSize.",
+          "loss = klZ0 − reconstruction + klW: the weights' KL is paid once per data set, so a " +
+          "minibatch pays 1/N of it per sequence.",
+          "Return { loss, terms: { reconstruction, klZ0, klW } } from inside tf.tidy.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 10,
+    folder: "10_latent_ode_encoder",
+    title: "An ODE-RNN encoder over irregular times",
+    summary:
+      "Read each series backward: between observations the hidden state follows an ODE over " +
+      "that series' own gap; at an observation an RNN cell folds it in.",
+    lectureNumber: 5,
+    tasks: [
+      {
+        id: "10.1",
+        title: "evolveHidden: Euler sub-steps over each series' own time gap",
+        file: "evolve_hidden.ts",
+        source: "lib/models/latent_ode.ts",
+        lecture: page(5, "the-ode-rnn-encoder"),
+        hints: [
+          "Make the per-series step a column: tf.tensor2d(dt.map((d) => d / substeps), " +
+          "[B, 1]); it broadcasts over the H hidden units.",
+          "Repeat substeps times: h = h + field(h)·step (Euler). A series with dt = 0 stays " +
+          "where it is; a negative dt goes back in time.",
+        ],
+      },
+      {
+        id: "10.2",
+        title: "odeRnnBackward: the encoder's pass from the last observation back to t0",
+        file: "ode_rnn_backward.ts",
+        source: "lib/models/latent_ode.ts",
+        lecture: page(5, "the-ode-rnn-encoder"),
+        hints: [
+          "Loop k = K−1 … 0. Before folding in observation k (except the last one), evolve h by " +
+          "the gaps times[b][k] − times[b][k+1], one per series; then h = update(k, h).",
+          "After the loop, one more evolve from each series' first observation to t0: gaps " +
+          "t0 − times[b][0].",
+        ],
+      },
+    ],
+  },
+  {
+    n: 11,
+    folder: "11_ode_block",
+    title: "An ODE block for ODE-Net",
+    summary:
+      "Replace a stack of residual blocks by one ODE whose depth the solver chooses; give the " +
+      "convolutional field the time as an extra channel.",
+    lectureNumber: 6,
+    tasks: [
+      {
+        id: "11.1",
+        title: "withTimeChannel: append a channel filled with t",
+        file: "with_time_channel.ts",
+        source: "lib/models/odenet.ts",
+        lecture: page(6, "the-ode-block"),
+        hints: [
+          "tf.fill([b, height, width, 1], t) is the extra channel; tf.concat along axis 3 (the " +
+          "channels) appends it.",
+        ],
+      },
+      {
+        id: "11.2",
+        title: "odeBlock: h(T) = h0 + ∫ f(t, h) dt, with its NFE, direct or adjoint",
+        file: "ode_block.ts",
+        source: "lib/models/odenet.ts",
+        lecture: page(6, "the-ode-block"),
+        hints: [
+          "Solve on the times [0, endTime]: solve(field, h0, t, solver) (or solveAdjoint(field, " +
+          "h0, t, adjointParams, solver) when adjointParams is given); both return ys and stats.",
+          "ys has the states at both times, [2, ...h0.shape]: h1 is its second row (tf.slice " +
+          "then tf.squeeze, inside tf.tidy so ys is freed).",
+          "Return { h1, stats, backwardStats } — backwardStats only exists for the adjoint.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 12,
+    folder: "12_cnf_trace",
+    title: "Continuous normalising flows: the trace",
+    summary:
+      "The density's rate of change is minus the trace of the field's Jacobian: compute it " +
+      "exactly in one backward pass, estimate it with Hutchinson's trick, and integrate it.",
+    lectureNumber: 7,
+    tasks: [
+      {
+        id: "12.1",
+        title: "exactTrace: f(z) and Tr(∂f/∂z) in one backward pass",
+        file: "exact_trace.ts",
+        source: "lib/models/cnf.ts",
+        lecture: page(7, "the-exact-trace"),
+        hints: [
+          "tf.valueAndGrads((x) => f(x))([tf.tile(z, [d, 1])], units) returns f on the d " +
+          "copies and the vector–Jacobian products: row k·n + i is e_kᵀJ(z_i).",
+          "Reshape the products to [d, n, d], multiply by tf.reshape(tf.eye(d), [d, 1, d]) to " +
+          "keep entry k of copy k, and sum over axes 0 and 2: the trace per point, [n].",
+          "dz is the first copy of the value: tf.slice(value, [0, 0], [n, d]).",
+        ],
+      },
+      {
+        id: "12.2",
+        title: "hutchinsonTrace: the unbiased estimate εᵀ(∂f/∂z)ε",
+        file: "hutchinson_trace.ts",
+        source: "lib/models/cnf.ts",
+        lecture: page(7, "hutchinsons-estimator"),
+        hints: [
+          "One vector–Jacobian product with the probes as cotangent: tf.valueAndGrads((x) => " +
+          "f(x))([z], epsilon) gives f(z) and εᵀJ per row.",
+          "The estimate per row is the dot product of εᵀJ with ε: tf.sum(tf.mul(grads[0], " +
+          "epsilon), 1).",
+        ],
+      },
+      {
+        id: "12.3",
+        title: "changeOfVariables: the augmented field on [z, Δ] with dΔ/dt = −Tr",
+        file: "change_of_variables.ts",
+        source: "lib/models/cnf.ts",
+        lecture: page(7, "the-instantaneous-change-of-variables"),
+        hints: [
+          "Return (t, y) => …: split z = the first d columns of y ([n, d + 1]), get { dz, trace } " +
+          "from fieldAndTrace(t, z), and put [dz, −trace] back together as [n, d + 1].",
+          "tf.slice(y, [0, 0], [n, d]) for z; tf.concat([dz, tf.neg(tf.reshape(trace, [n, 1]))], " +
+          "1) for the result, inside tf.tidy.",
+        ],
+      },
+    ],
+  },
+  {
+    n: 13,
+    folder: "13_anode",
+    title: "Augmented Neural ODEs",
+    summary: "Trajectories of an ODE cannot cross, so some maps are out of a Neural ODE's reach; " +
+      "extra zero dimensions give them room.",
+    lectureNumber: 8,
+    tasks: [
+      {
+        id: "13.1",
+        title: "augmentWithZeros: pad each state with extra zero coordinates",
+        file: "augment_with_zeros.ts",
+        source: "lib/models/anode.ts",
+        lecture: page(8, "augmented-neural-odes"),
+        hints: [
+          "tf.concat([x, tf.zeros([B, extra])], 1); with extra = 0 return x.clone() (a new " +
+          "tensor the caller may dispose).",
+        ],
+      },
+      {
+        id: "13.2",
+        title: "anodeMap: augment, flow, and read out the first coordinates at the end",
+        file: "anode_map.ts",
+        source: "lib/models/anode.ts",
+        lecture: page(8, "augmented-neural-odes"),
+        hints: [
+          "ys = flow(augmentWithZeros(x, augmentDims)) is [T, B, dim + augmentDims]; the answer " +
+          "is the last time's first dim coordinates.",
+          "tf.slice(ys, [T − 1, 0, 0], [1, −1, dim]) then tf.reshape to [B, dim] (−1 for B), " +
+          "inside tf.tidy.",
+        ],
+      },
+    ],
+  },
 ];
 
 /** Every task of the kit, in order. */
