@@ -40,7 +40,8 @@ export function extractDeclaration(source: string, name: string, file = "source"
   const oneLiner = /;\s*$/.test(first) && count(first, "{") === count(first, "}") &&
     count(first, "(") === count(first, ")");
   if (!oneLiner) {
-    end = lines.findIndex((l, i) => i > start && /^[}\])]/.test(l));
+    // A line like `): Type {` closes a multi-line parameter list and opens the body: not the end.
+    end = lines.findIndex((l, i) => i > start && /^[}\])]/.test(l) && !/\{\s*$/.test(l));
     if (end < 0) {
       throw new ListingError(file, `cannot find where "${name}" ends`, "run deno fmt on the file");
     }
