@@ -1,0 +1,276 @@
+/**
+ * Lecture 3 (VAE primer) at build time: the pretrained vae-mnist model (weights/vae-mnist, the
+ * recipe's architecture) on held-out MNIST digits — reconstructions, samples from the prior,
+ * latent interpolations — the hyperparameter sweep's results (sweeps/vae-mnist/results.json, if
+ * the repository has them), and the numbers the live demo embeds.
+ */
+import * as Plot from "@observablehq/plot";
+import * as tf from "@tensorflow/tfjs";
+import { readFile } from "node:fs/promises";
+import { type MnistData, mnistImage, mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
+import { loadMnist } from "../../../lib/data/mnist_source.ts";
+import { loadModuleWeights } from "../../../lib/io/weights.ts";
+import { VAE } from "../../../lib/models/vae.ts";
+import { VAE_MNIST_CONFIG } from "../../../scripts/recipes/vae_mnist.ts";
+import { readRepoFile, repoPath } from "../build/repo.ts";
+import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
+import { digitGrid } from "./digits.ts";
+
+/** What the VAE demo embeds: the shipped model's options and the metric to reproduce. */
+export interface VaeDemoConfig {
+  /** The recipe's architecture (scripts/recipes/vae_mnist.ts). */
+  pretrained: { latentSize: number; hidden: number[]; activation: string };
+  /** weights/manifest.json: the metric on the recipe's fast subset, and on all test digits. */
+  expectedFast: number;
+  expectedFull: number;
+  metricName: string;
+}
+
+const METRIC = "test −ELBO/image";
+
+function manifestEntry(name: string) {
+  const manifest = JSON.parse(readRepoFile("weights/manifest.json") ?? "{}");
+  const entry = manifest.models?.[name];
+  if (!entry) throw new Error(`weights/manifest.json has no model "${name}"`);
+  return entry as { metrics: Record<string, number>; metricsFast: Record<string, number> };
+}
+
+export function vaeDemoConfig(): VaeDemoConfig {
+  const entry = manifestEntry("vae-mnist");
+  return {
+    pretrained: {
+      latentSize: VAE_MNIST_CONFIG.latentSize,
+      hidden: [...VAE_MNIST_CONFIG.hidden],
+      activation: VAE_MNIST_CONFIG.activation,
+    },
+    expectedFast: entry.metricsFast[METRIC],
+    expectedFull: entry.metrics[METRIC],
+    metricName: METRIC,
+  };
+}
+
+let model: Promise<VAE> | undefined;
+
+/** The shipped vae-mnist, built as its recipe builds it and loaded from weights/. */
+function pretrainedVae(): Promise<VAE> {
+  model ??= (async () => {
+    const vae = new VAE({
+      latentSize: VAE_MNIST_CONFIG.latentSize,
+      hidden: VAE_MNIST_CONFIG.hidden,
+      activation: VAE_MNIST_CONFIG.activation,
+      seed: 0,
+    });
+    await loadModuleWeights(
+      vae,
+      repoPath("weights", "vae-mnist"),
+      "vae-mnist",
+      (p) => readFile(p).then((b) => new Uint8Array(b)),
+    );
+    return vae;
+  })();
+  return model;
+}
+
+/** The `k`-th held-out digit of each class 0–9 (indices into the full MNIST data). */
+function perClass(data: MnistData, test: number[], k: number): number[] {
+  return Array.from({ length: 10 }, (_, c) => test.filter((i) => data.labels[i] === c)[k]);
+}
+
+/** Rows of a [n, 784] tensor as arrays. */
+async function rows(t: tf.Tensor): Promise<Float32Array[]> {
+  const flat = (await t.data()) as Float32Array;
+  const n = t.shape[0];
+  const d = flat.length / n;
+  return Array.from({ length: n }, (_, i) => flat.slice(i * d, (i + 1) * d));
+}
+
+/** Held-out digits, their reconstructions from the posterior mean and from a posterior sample. */
+export async function vaeReconstructions(): Promise<Plot.PlotOptions> {
+  const vae = await pretrainedVae();
+  const data = loadMnist();
+  const picks = perClass(data, splitMnist(data).test, 1);
+  const { images, labels } = mnistTensors(data, picks);
+  const mean = vae.reconstruct(images);
+  const sample = vae.reconstruct(images, { sample: true, seed: 11 });
+  const grid = digitGrid(
+    [
+      { label: "data x", images: picks.map((i) => mnistImage(data, i)) },
+      { label: "mean", images: await rows(mean) },
+      { label: "sample", images: await rows(sample) },
+    ],
+    { columns: picks.map((_, c) => `${c}`), marginLeft: 54, shadeRows: ["mean", "sample"] },
+  );
+  tf.dispose([images, labels, mean, sample]);
+  return grid;
+}
+
+/** Decoded straight lines between the posterior means of pairs of held-out digits. */
+export async function vaeInterpolation(): Promise<Plot.PlotOptions> {
+  const vae = await pretrainedVae();
+  const data = loadMnist();
+  const test = splitMnist(data).test;
+  const firsts = perClass(data, test, 0);
+  const pairs: [number, number][] = [[1, 7], [3, 8], [4, 9], [0, 6], [2, 5]];
+  const steps = 11;
+  const lambdas = Array.from({ length: steps }, (_, k) => k / (steps - 1));
+  const out = [];
+  for (const [a, b] of pairs) {
+    const { images, labels } = mnistTensors(data, [firsts[a], firsts[b]]);
+    const { mean, logVar } = vae.encode(images);
+    const [za, zb] = tf.unstack(mean);
+    const path = vae.interpolate(za, zb, steps);
+    out.push({
+      label: `${a} → ${b}`,
+      images: [
+        mnistImage(data, firsts[a]),
+        ...(await rows(path)),
+        mnistImage(data, firsts[b]),
+      ],
+    });
+    tf.dispose([images, labels, mean, logVar, za, zb, path]);
+  }
+  const columns = lambdas.map((l) => l.toFixed(1));
+  return digitGrid(out, {
+    columns: ["A", ...columns, "B"],
+    xLabel: "λ: the image decoded from z = (1 − λ)·µ(A) + λ·µ(B)",
+    marginLeft: 48,
+    shade: { columns },
+  });
+}
+
+/** New digits: z ~ N(0, I), decoded (pixel probabilities, not binarised). */
+export async function vaeSamples(): Promise<Plot.PlotOptions> {
+  const vae = await pretrainedVae();
+  const n = 12;
+  const samples = vae.sample(3 * n, 2026);
+  const images = await rows(samples);
+  samples.dispose();
+  return digitGrid(
+    [0, 1, 2].map((r) => ({ label: `row ${r}`, images: images.slice(r * n, (r + 1) * n) })),
+    { axes: false },
+  );
+}
+
+interface SweepTrial {
+  key: string;
+  settings: Record<string, number | string>;
+  metrics: Record<string, number>;
+  metric: number | null;
+}
+interface SweepFile {
+  metric: string;
+  parameters: { name: string; description: string }[];
+  trials: SweepTrial[];
+  best: SweepTrial | null;
+  runs: { command: string; status: string; wallTimeSeconds: number }[];
+  hardware: string;
+}
+
+/** sweeps/vae-mnist/results.json, or undefined when the repository has none yet. */
+export function vaeSweep(): SweepFile | undefined {
+  const text = readRepoFile("sweeps/vae-mnist/results.json");
+  if (!text) return undefined;
+  const sweep = JSON.parse(text) as SweepFile;
+  return sweep.trials?.some((t) => t.metric !== null) ? sweep : undefined;
+}
+
+/** The sweep's command line(s), for the page; a suggestion when there are no results. */
+export function vaeSweepCommand(): string {
+  const sweep = vaeSweep();
+  if (!sweep) return "deno task sweep vae-mnist --grid latent=2,8,20 lr=1e-3,3e-3 --steps 1000";
+  return sweep.runs.map((r) => r.command).join("\n");
+}
+
+/** One sentence on the sweep's outcome (or on its absence). */
+export function vaeSweepSummary(): string {
+  const sweep = vaeSweep();
+  if (!sweep) {
+    return "This copy of the course has no sweep results yet (sweeps/vae-mnist/results.json); " +
+      "run the command above to make them, then rebuild the site.";
+  }
+  const done = sweep.trials.filter((t) => t.metric !== null);
+  const best = sweep.best ?? done.reduce((a, b) => (b.metric! < a.metric! ? b : a));
+  const minutes = sweep.runs.reduce((s, r) => s + r.wallTimeSeconds, 0) / 60;
+  return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
+    `${best.key.replace(/ seed=\d+$/, "")} with ${sweep.metric} ${best.metric!.toFixed(1)} ` +
+    `(test −ELBO/image ${best.metrics["test −ELBO/image"]?.toFixed(1) ?? "—"}).`;
+}
+
+/**
+ * The sweep's selection metric per setting: x = the most varied hyperparameter, one line per
+ * value of the next one; the best trial circled. A placeholder when there are no results.
+ */
+export function vaeSweepFigure(): Plot.PlotOptions {
+  const sweep = vaeSweep();
+  if (!sweep) {
+    return {
+      ...BASE,
+      width: 560,
+      height: 120,
+      marks: [
+        Plot.frame({ stroke: COLORS.grey, strokeDasharray: "4 3" }),
+        Plot.text(["No sweep results in this build: run the command below, then rebuild."], {
+          frameAnchor: "middle",
+          fill: COLORS.grey,
+          fontSize: 13,
+        }),
+      ],
+    };
+  }
+  const done = sweep.trials.filter((t) => t.metric !== null);
+  const varied = sweep.parameters
+    .map((p) => ({ p, values: [...new Set(done.map((t) => t.settings[p.name]))] }))
+    .filter((v) => v.values.length > 1)
+    .sort((a, b) => b.values.length - a.values.length);
+  const xParam = varied[0]?.p.name ?? sweep.parameters[0].name;
+  const groupParam = varied[1]?.p.name;
+  const others = varied.slice(2).map((v) => v.p.name);
+  const rowsOf = done.map((t) => ({
+    x: String(t.settings[xParam]),
+    y: t.metric!,
+    group: groupParam
+      ? `${groupParam} = ${t.settings[groupParam]}${
+        others.map((o) => `, ${o} = ${t.settings[o]}`).join("")
+      }`
+      : "trial",
+    best: t.key === sweep.best?.key,
+  }));
+  const xDomain = [...new Set(done.map((t) => t.settings[xParam]))]
+    .sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : 0))
+    .map(String);
+  const groups = [...new Set(rowsOf.map((r) => r.group))];
+  return {
+    ...BASE,
+    width: 560,
+    height: 320,
+    marginLeft: 56,
+    x: {
+      type: "point",
+      domain: xDomain,
+      label: sweep.parameters.find((p) => p.name === xParam)?.description ?? xParam,
+      padding: 0.4,
+    },
+    y: { label: `${sweep.metric} (lower is better)`, grid: true, nice: true },
+    color: { domain: groups, range: PALETTE, legend: groups.length > 1 },
+    marks: [
+      Plot.line(rowsOf, { x: "x", y: "y", stroke: "group", strokeWidth: 1.5 }),
+      Plot.dot(rowsOf, { x: "x", y: "y", fill: "group", r: 4.5 }),
+      Plot.dot(rowsOf.filter((r) => r.best), {
+        x: "x",
+        y: "y",
+        r: 9,
+        stroke: COLORS.ink,
+        strokeWidth: 1.5,
+      }),
+      Plot.text(rowsOf, {
+        x: "x",
+        y: "y",
+        text: (d: { y: number }) => d.y.toFixed(1),
+        dx: 10,
+        textAnchor: "start",
+        fill: COLORS.ink,
+        fontSize: 10.5,
+      }),
+    ],
+  };
+}
