@@ -6,7 +6,7 @@ import { solveAdjoint } from "../../lib/ode/adjoint.ts";
 import type { SolveOptions } from "../../lib/ode/options.ts";
 import { type Solution, solve, type VectorField } from "../../lib/ode/solve.ts";
 import { emptyStats, type SolveStats } from "../../lib/ode/stats.ts";
-import { type OdeBlockResult } from "../../lib/models/odenet.ts";
+import type { OdeBlockResult } from "../../lib/models/odenet.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -135,8 +135,10 @@ export function renderTask(exercise: Exercise, task: Task, read: ReadRepoFile): 
     );
   }
   if (own.length) {
-    const names = own.map((d) => (d.isType ? `type ${d.name}` : d.name));
-    imports.push(importLine("import ", names, relativePath(outDir, task.source)));
+    const onlyTypes = own.every((d) => d.isType);
+    const names = own.map((d) => (d.isType && !onlyTypes ? `type ${d.name}` : d.name));
+    const head = onlyTypes ? "import type " : "import ";
+    imports.push(importLine(head, names, relativePath(outDir, task.source)));
   }
 
   const body = trimBlankEdges(code).join("\n");

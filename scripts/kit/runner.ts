@@ -27,7 +27,7 @@ export interface ExerciseRun {
 
 export interface RunOptions {
   mode?: Mode;
-  /** Type-check before running (as plain `deno test` does). Default true. */
+  /** Type-check before running (as plain `deno test` does); false skips it. Default true. */
   check?: boolean;
   /** Kill a run after this long (default 60 s): an infinite loop must not hang the grader. */
   timeoutMs?: number;

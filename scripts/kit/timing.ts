@@ -1,10 +1,12 @@
 /**
  * `deno task kit:timing`: how long grading takes, as a table (not a test: timings depend on the
  * machine and its load). Rows: the whole kit against the stubs (every exercise run, as when
- * every one has been started) and against the solutions, with and without type-checking, and
- * each exercise alone. Concurrency is the grader's (the number of cores, at least 2).
+ * every one has been started) and against the solutions, then each exercise alone, all without
+ * type-checking (as the grader runs); `--with-check` adds the whole kit type-checked (as
+ * tests/kit and a plain `deno test` run). Concurrency is the grader's (the number of cores, at
+ * least 2).
  *
- *   deno task kit:timing [--repeat N]   (median of N runs, default 1)
+ *   deno task kit:timing [--repeat N] [--with-check]   (median of N runs, default 1)
  */
 import { EXERCISES } from "./catalog.ts";
 import { gradeAll } from "./grade.ts";
@@ -32,7 +34,7 @@ const load = () => {
   }
 };
 
-for (const check of [false, true]) {
+for (const check of Deno.args.includes("--with-check") ? [false, true] : [false]) {
   for (const mode of ["exercises", "solutions"] as Mode[]) {
     let passed = 0;
     let total = 0;
@@ -53,7 +55,7 @@ for (const check of [false, true]) {
 }
 for (const exercise of EXERCISES) {
   for (const mode of ["exercises", "solutions"] as Mode[]) {
-    const s = await seconds(() => gradeAll([exercise], { mode, runUntouched: true }));
+    const s = await seconds(() => gradeAll([exercise], { mode, check: false, runUntouched: true }));
     rows.push([`exercise ${exercise.n} alone`, mode, "no", s.toFixed(1), "", load()]);
   }
 }

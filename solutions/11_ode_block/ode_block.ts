@@ -5,7 +5,7 @@ import { solveAdjoint } from "../../lib/ode/adjoint.ts";
 import type { SolveOptions } from "../../lib/ode/options.ts";
 import { type Solution, solve, type VectorField } from "../../lib/ode/solve.ts";
 import { emptyStats, type SolveStats } from "../../lib/ode/stats.ts";
-import { type OdeBlockResult } from "../../lib/models/odenet.ts";
+import type { OdeBlockResult } from "../../lib/models/odenet.ts";
 
 /**
  * An ODE block: the continuous-depth replacement of a stack of residual blocks,
