@@ -22,6 +22,12 @@ import { BASE, COLORS } from "../plots/theme.ts";
 
 /** What the live demo embeds (plain numbers; the points themselves come from lib/ in the page). */
 export interface CnfDemoData {
+  /** The plotted box [x0, x1, y0, y1] of each data set the demo offers. */
+  boxes: Record<"circles" | "moons" | "checkerboard", [number, number, number, number]>;
+  /** Points per axis of the live density grid; samples and frames of the live flow. */
+  grid: number;
+  flowSamples: number;
+  flowFrames: number;
   /** The shipped model's architecture and solver (scripts/recipes/cnf_circles.ts). */
   width: number;
   hidden: number;
@@ -71,6 +77,14 @@ export function cnfDemoData(): CnfDemoData {
   const test = makeCircles(TEST_SIZE, CIRCLES_HELD_OUT_SEED);
   const train = makeCircles(c.trainSize, 0);
   demoData = {
+    boxes: {
+      circles: [-EXTENT, EXTENT, -EXTENT, EXTENT],
+      moons: [-1.5, 2.5, -1.5, 2],
+      checkerboard: [-2.4, 2.4, -2.4, 2.4],
+    },
+    grid: 28,
+    flowSamples: 300,
+    flowFrames: 17,
     width: c.width,
     hidden: c.hidden,
     stepSize: c.stepSize,
@@ -197,12 +211,12 @@ export async function flowSnapshots(): Promise<Plot.PlotOptions> {
   );
   return {
     ...BASE,
-    width: 760,
-    height: 200,
+    width: 780,
+    height: 190,
     marginLeft: 30,
     marginBottom: 20,
-    x: { domain: [-2.6, 2.6], axis: null },
-    y: { domain: [-2.6, 2.6], axis: null },
+    x: { domain: [-2.3, 2.3], axis: null },
+    y: { domain: [-2.3, 2.3], axis: null },
     fx: { label: null, domain: times.map((t) => `t = ${t}`) },
     marks: [
       PlotLib.frame({ stroke: "#dde2e8" }),
@@ -210,9 +224,10 @@ export async function flowSnapshots(): Promise<Plot.PlotOptions> {
         x: "x",
         y: "y",
         fx: "t",
-        r: 1.2,
+        r: 1.3,
         fill: (d: { outer: boolean }) => (d.outer ? COLORS.accent : COLORS.warm),
         fillOpacity: 0.7,
+        clip: true,
       }),
     ],
   };
@@ -331,7 +346,7 @@ export async function hutchinsonSpread(): Promise<Plot.PlotOptions[]> {
             mixBlendMode: "multiply",
             fillOpacity: 0.55,
             thresholds: 40,
-          }),
+          } as PlotLib.RectYOptions),
         ),
         PlotLib.ruleX([0], { stroke: COLORS.ink }),
       ],
