@@ -13,7 +13,7 @@ import { TodoError } from "../_kit/todo.ts";
 export function eulerStep(f: VectorField, t: number, y: tf.Tensor, h: number): tf.Tensor {
   // TODO(1.1): Evaluate the field once, f(t, y), and follow it for a time h: y + h·f(t, y). tf.add
   // and tf.mul accept a plain number for h.
-  // Lecture: /lectures/01-odes-and-solvers/#euler
+  // Lecture: /lectures/01-odes-and-solvers/#eulers-method
   // More hints: deno task grade hint 1.1
   throw new TodoError("1.1");
 }

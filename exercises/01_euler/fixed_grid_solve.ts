@@ -20,7 +20,7 @@ export function fixedGridSolve(
 ): tf.Tensor {
   // TODO(1.2): Start a list with y0; for i = 1 … T−1 take one step from t[i−1] to t[i] with h =
   // t[i] − t[i−1], starting from the previous state; stack the list with tf.stack.
-  // Lecture: /lectures/01-odes-and-solvers/#euler
+  // Lecture: /lectures/01-odes-and-solvers/#eulers-method
   // More hints: deno task grade hint 1.2
   throw new TodoError("1.2");
 }

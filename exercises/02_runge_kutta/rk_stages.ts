@@ -23,7 +23,7 @@ export function rkStages(
 ): tf.Tensor[] {
   // TODO(2.1): k_1 = f(t, y) (or the k1 you were given). For stage i ≥ 2, build the stage's input
   // y_i = y + h·Σ_{j<i} a[i][j]·k_j, then k_i = f(t + c[i]·h, y_i).
-  // Lecture: /lectures/01-odes-and-solvers/#runge-kutta-methods
+  // Lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
   // More hints: deno task grade hint 2.1
   throw new TodoError("2.1");
 }

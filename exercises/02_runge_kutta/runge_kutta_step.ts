@@ -20,7 +20,7 @@ export function rungeKuttaStep(
 ): tf.Tensor {
   // TODO(2.2): Get the stages with rkStages(f, tableau, t, y, h), then combine them with the
   // solution weights: y1 = y + h·Σ_i tableau.b[i]·k_i.
-  // Lecture: /lectures/01-odes-and-solvers/#runge-kutta-methods
+  // Lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
   // More hints: deno task grade hint 2.2
   throw new TodoError("2.2");
 }

@@ -31,7 +31,7 @@ export function adaptiveStep(
 ): TrialStep {
   // TODO(3.4): Chain the pieces: stages (reuse f0 as k1), embeddedStep, errorRatio, then accepted =
   // ratio ≤ 1 and hNext = nextStepSize(h, ratio, tableau.order).
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-step-sizes
+  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
   // More hints: deno task grade hint 3.4
   throw new TodoError("3.4");
 }

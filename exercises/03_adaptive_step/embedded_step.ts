@@ -23,7 +23,7 @@ export function embeddedStep(
   const e = tableau.e;
   // TODO(3.1): Two weighted sums of the same stages: y1 = y + h·Σ b_i·k_i and err = h·Σ e_i·k_i (e
   // = b − b̂ is already in the tableau).
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-step-sizes
+  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
   // More hints: deno task grade hint 3.1
   throw new TodoError("3.1");
 }

@@ -18,7 +18,7 @@ export function errorRatio(
 ): number {
   // TODO(3.2): Scale each element of the error by what the tolerances allow there: atol +
   // rtol·max(|y0|, |y1|). The ratio is the root mean square of the scaled error.
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-step-sizes
+  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
   // More hints: deno task grade hint 3.2
   throw new TodoError("3.2");
 }

@@ -12,7 +12,7 @@ import { TodoError } from "../_kit/todo.ts";
 export function nextStepSize(dt: number, ratio: number, order: number): number {
   // TODO(3.3): The error of a step of order p scales like h^(p+1); aim a little under the
   // tolerance: factor = 0.9·ratio^(−1/order), then clip it to at most 10 and at least 0.2.
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-step-sizes
+  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
   // More hints: deno task grade hint 3.3
   throw new TodoError("3.3");
 }

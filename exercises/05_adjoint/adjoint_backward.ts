@@ -23,7 +23,7 @@ export function adjointBackward(
 ): tf.Tensor[] {
   // TODO(5.2): Start at the last time with [y(t_N), a = ∂L/∂y(t_N), zeros for each parameter]. For
   // i = N … 1 integrate back to t_{i−1} with solveBack(state, ts[i], ts[i−1]).
-  // Lecture: /lectures/02-neural-odes/#the-adjoint-method
+  // Lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
   // More hints: deno task grade hint 5.2
   throw new TodoError("5.2");
 }

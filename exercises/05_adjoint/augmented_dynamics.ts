@@ -20,7 +20,7 @@ export function augmentedDynamics(
 ): (t: number, state: State) => State {
   // TODO(5.1): Return a function (t, [y, a]) => state. One call vectorJacobianProduct(f, t, y, a,
   // params) gives f(t, y) and the products [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …].
-  // Lecture: /lectures/02-neural-odes/#the-adjoint-method
+  // Lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
   // More hints: deno task grade hint 5.1
   throw new TodoError("5.1");
 }

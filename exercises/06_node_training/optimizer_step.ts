@@ -18,7 +18,7 @@ export function optimizerStep(
 ): StepResult {
   // TODO(6.3): optimizer.minimize(f, true, params) computes the gradient of the scalar that f
   // returns w.r.t. params, applies the update, and (with true) returns that loss as a tensor.
-  // Lecture: /lectures/02-neural-odes/#training-on-van-der-pol
+  // Lecture: /lectures/02-neural-odes/#training-on-random-sub-sequences
   // More hints: deno task grade hint 6.3
   throw new TodoError("6.3");
 }

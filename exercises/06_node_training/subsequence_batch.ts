@@ -28,7 +28,7 @@ export function subsequenceBatch(
   }
   // TODO(6.1): For each start s take tf.slice(observed, [s, 0, 0], [length, N, D]); concatenate the
   // windows along axis 1 (the batch axis). y0 is the first time row of that [L, M·N, D].
-  // Lecture: /lectures/02-neural-odes/#training-on-van-der-pol
+  // Lecture: /lectures/02-neural-odes/#training-on-random-sub-sequences
   // More hints: deno task grade hint 6.1
   throw new TodoError("6.1");
 }

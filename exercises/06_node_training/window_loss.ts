@@ -20,7 +20,7 @@ export function windowLoss(
 ): LossParts {
   // TODO(6.2): pred = predict(batch.y0, batch.t) is [L, B, D] like batch.target; the loss is the
   // mean of (pred − target)² over everything (or of |pred − target| for "l1").
-  // Lecture: /lectures/02-neural-odes/#training-on-van-der-pol
+  // Lecture: /lectures/02-neural-odes/#training-on-random-sub-sequences
   // More hints: deno task grade hint 6.2
   throw new TodoError("6.2");
 }

@@ -12,7 +12,7 @@ import { TodoError } from "../_kit/todo.ts";
 export function bernoulliLogLikelihood(x: tf.Tensor, logits: tf.Tensor): tf.Tensor1D {
   // TODO(7.3): x·log σ(l) + (1 − x)·log(1 − σ(l)) simplifies to x·l − softplus(l), which never
   // takes the log of 0 (tf.softplus is stable).
-  // Lecture: /lectures/03-vae-primer/#the-elbo
+  // Lecture: /lectures/03-vae-primer/#a-bernoulli-likelihood-for-pixels
   // More hints: deno task grade hint 7.3
   throw new TodoError("7.3");
 }

@@ -9,7 +9,7 @@ import { TodoError } from "../_kit/todo.ts";
 export function klStandardNormal(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor1D {
   // TODO(7.2): Elementwise ½(µ² + σ² − 1 − log σ²) with σ² = exp(logVar) and log σ² = logVar, then
   // one sum per sample.
-  // Lecture: /lectures/03-vae-primer/#the-elbo
+  // Lecture: /lectures/03-vae-primer/#a-kl-term-in-closed-form
   // More hints: deno task grade hint 7.2
   throw new TodoError("7.2");
 }

@@ -23,7 +23,7 @@ export function negativeElbo(
 ): LossParts {
   // TODO(7.4): reconstruction = batch mean of −bernoulliLogLikelihood(x, logits); kl = batch mean
   // of klStandardNormal(mean, logVar); loss = reconstruction + β·kl.
-  // Lecture: /lectures/03-vae-primer/#the-elbo
+  // Lecture: /lectures/03-vae-primer/#the-evidence-lower-bound
   // More hints: deno task grade hint 7.4
   throw new TodoError("7.4");
 }

@@ -17,7 +17,7 @@ export function meanFieldKl(
 ): tf.Scalar {
   // TODO(8.2): klGaussians(meanQ, logVarQ, meanP, logVarP) sums one tensor's KL. Here meanP = 0,
   // logVarP = 2·log(priorStd) and logVarQ = 2·log(softplus(ρ)).
-  // Lecture: /lectures/04-odevae/#a-bayesian-vector-field
+  // Lecture: /lectures/04-odevae/#the-variational-posterior
   // More hints: deno task grade hint 8.2
   throw new TodoError("8.2");
 }

@@ -17,7 +17,7 @@ export function sampleWeights(
 ): tf.Tensor[] {
   // TODO(8.1): For the k-th tensor: σ_k = tf.softplus(rhos[k]) and ε_k = standardNormal(mean.shape,
   // seed + k); w_k = means[k] + σ_k⊙ε_k.
-  // Lecture: /lectures/04-odevae/#a-bayesian-vector-field
+  // Lecture: /lectures/04-odevae/#one-function-sample-then-solve
   // More hints: deno task grade hint 8.1
   throw new TodoError("8.1");
 }

@@ -21,7 +21,7 @@ export function changeOfVariables(
 ): VectorField {
   // TODO(12.3): Return (t, y) => …: split z = the first d columns of y ([n, d + 1]), get { dz,
   // trace } from fieldAndTrace(t, z), and put [dz, −trace] back together as [n, d + 1].
-  // Lecture: /lectures/07-cnf/#the-instantaneous-change-of-variables
+  // Lecture: /lectures/07-continuous-normalising-flows/#the-instantaneous-change-of-variables
   // More hints: deno task grade hint 12.3
   throw new TodoError("12.3");
 }

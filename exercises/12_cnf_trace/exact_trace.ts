@@ -21,7 +21,7 @@ export function exactTrace(
   const [n, d] = z.shape;
   // TODO(12.1): tf.valueAndGrads((x) => f(x))([tf.tile(z, [d, 1])], units) returns f on the d
   // copies and the vector–Jacobian products: row k·n + i is e_kᵀJ(z_i).
-  // Lecture: /lectures/07-cnf/#the-exact-trace
+  // Lecture: /lectures/07-continuous-normalising-flows/#computing-the-trace
   // More hints: deno task grade hint 12.1
   throw new TodoError("12.1");
 }

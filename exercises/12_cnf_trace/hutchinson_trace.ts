@@ -18,7 +18,7 @@ export function hutchinsonTrace(
 ): FieldAndTrace {
   // TODO(12.2): One vector–Jacobian product with the probes as cotangent: tf.valueAndGrads((x) =>
   // f(x))([z], epsilon) gives f(z) and εᵀJ per row.
-  // Lecture: /lectures/07-cnf/#hutchinsons-estimator
+  // Lecture: /lectures/07-continuous-normalising-flows/#computing-the-trace
   // More hints: deno task grade hint 12.2
   throw new TodoError("12.2");
 }

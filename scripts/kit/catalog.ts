@@ -37,7 +37,10 @@ export interface Exercise {
   tasks: Task[];
 }
 
-/** URL path of each lecture page of the site (keep in step with site/src/content/lectures). */
+/**
+ * URL path of each lecture page of the site: /lectures/<file name of its MDX>/ (tests/kit checks
+ * these, and every task's anchor, against site/src/content/lectures once the lecture exists).
+ */
 export const LECTURE_PAGES: Record<number, string> = {
   1: "/lectures/01-odes-and-solvers/",
   2: "/lectures/02-neural-odes/",
@@ -45,7 +48,7 @@ export const LECTURE_PAGES: Record<number, string> = {
   4: "/lectures/04-odevae/",
   5: "/lectures/05-latent-odes/",
   6: "/lectures/06-odenet/",
-  7: "/lectures/07-cnf/",
+  7: "/lectures/07-continuous-normalising-flows/",
   8: "/lectures/08-related-work/",
 };
 
@@ -67,7 +70,7 @@ export const EXERCISES: Exercise[] = [
         title: "eulerStep: one explicit Euler step y + h·f(t, y)",
         file: "euler_step.ts",
         source: "lib/ode/plain/fixed_grid.ts",
-        lecture: page(1, "euler"),
+        lecture: page(1, "eulers-method"),
         hints: [
           "Evaluate the field once, f(t, y), and follow it for a time h: y + h·f(t, y). " +
           "tf.add and tf.mul accept a plain number for h.",
@@ -81,7 +84,7 @@ export const EXERCISES: Exercise[] = [
         title: "fixedGridSolve: step along a grid of times and stack the states",
         file: "fixed_grid_solve.ts",
         source: "lib/ode/plain/fixed_grid.ts",
-        lecture: page(1, "euler"),
+        lecture: page(1, "eulers-method"),
         hints: [
           "Start a list with y0; for i = 1 … T−1 take one step from t[i−1] to t[i] with " +
           "h = t[i] − t[i−1], starting from the previous state; stack the list with tf.stack.",
@@ -105,7 +108,7 @@ export const EXERCISES: Exercise[] = [
         title: "rkStages: the stages k_i = f(t + c_i·h, y + h·Σ a_ij·k_j)",
         file: "rk_stages.ts",
         source: "lib/ode/plain/runge_kutta.ts",
-        lecture: page(1, "runge-kutta-methods"),
+        lecture: page(1, "rungekutta-methods-and-butcher-tableaux"),
         hints: [
           "k_1 = f(t, y) (or the k1 you were given). For stage i ≥ 2, build the stage's input " +
           "y_i = y + h·Σ_{j<i} a[i][j]·k_j, then k_i = f(t + c[i]·h, y_i).",
@@ -122,7 +125,7 @@ export const EXERCISES: Exercise[] = [
         title: "rungeKuttaStep: y + h·Σ b_i·k_i from the stages",
         file: "runge_kutta_step.ts",
         source: "lib/ode/plain/runge_kutta.ts",
-        lecture: page(1, "runge-kutta-methods"),
+        lecture: page(1, "rungekutta-methods-and-butcher-tableaux"),
         hints: [
           "Get the stages with rkStages(f, tableau, t, y, h), then combine them with the " +
           "solution weights: y1 = y + h·Σ_i tableau.b[i]·k_i.",
@@ -148,7 +151,7 @@ export const EXERCISES: Exercise[] = [
         title: "embeddedStep: the solution y1 and the error estimate err from the same stages",
         file: "embedded_step.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-step-sizes"),
+        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
         hints: [
           "Two weighted sums of the same stages: y1 = y + h·Σ b_i·k_i and err = h·Σ e_i·k_i " +
           "(e = b − b̂ is already in the tableau).",
@@ -163,7 +166,7 @@ export const EXERCISES: Exercise[] = [
         title: "errorRatio: RMS of err / (atol + rtol·max(|y0|, |y1|)) as a number",
         file: "error_ratio.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-step-sizes"),
+        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
         hints: [
           "Scale each element of the error by what the tolerances allow there: " +
           "atol + rtol·max(|y0|, |y1|). The ratio is the root mean square of the scaled error.",
@@ -178,7 +181,7 @@ export const EXERCISES: Exercise[] = [
         title: "nextStepSize: the clipped power-law step-size controller",
         file: "next_step_size.ts",
         source: "lib/ode/step_control.ts",
-        lecture: page(1, "adaptive-step-sizes"),
+        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
         hints: [
           "The error of a step of order p scales like h^(p+1); aim a little under the tolerance: " +
           "factor = 0.9·ratio^(−1/order), then clip it to at most 10 and at least 0.2.",
@@ -194,7 +197,7 @@ export const EXERCISES: Exercise[] = [
         title: "adaptiveStep: one trial step, accept or reject, and the next step size",
         file: "adaptive_step.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-step-sizes"),
+        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
         hints: [
           "Chain the pieces: stages (reuse f0 as k1), embeddedStep, errorRatio, then accepted = " +
           "ratio ≤ 1 and hNext = nextStepSize(h, ratio, tableau.order).",
@@ -259,7 +262,7 @@ export const EXERCISES: Exercise[] = [
         title: "augmentedDynamics: d/dt [y, a, g] = [f, −aᵀ∂f/∂y, −aᵀ∂f/∂θ]",
         file: "augmented_dynamics.ts",
         source: "lib/ode/adjoint.ts",
-        lecture: page(2, "the-adjoint-method"),
+        lecture: page(2, "gradients-through-the-solver-or-by-the-adjoint"),
         hints: [
           "Return a function (t, [y, a]) => state. One call vectorJacobianProduct(f, t, y, a, " +
           "params) gives f(t, y) and the products [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …].",
@@ -274,7 +277,7 @@ export const EXERCISES: Exercise[] = [
         title: "adjointBackward: the backward solve from the last output time to the first",
         file: "adjoint_backward.ts",
         source: "lib/ode/adjoint.ts",
-        lecture: page(2, "the-adjoint-method"),
+        lecture: page(2, "gradients-through-the-solver-or-by-the-adjoint"),
         hints: [
           "Start at the last time with [y(t_N), a = ∂L/∂y(t_N), zeros for each parameter]. For " +
           "i = N … 1 integrate back to t_{i−1} with solveBack(state, ts[i], ts[i−1]).",
@@ -302,7 +305,7 @@ export const EXERCISES: Exercise[] = [
         title: "subsequenceBatch: the windows observed[s : s + L] of every trajectory",
         file: "subsequence_batch.ts",
         source: "lib/data/vdp.ts",
-        lecture: page(2, "training-on-van-der-pol"),
+        lecture: page(2, "training-on-random-sub-sequences"),
         hints: [
           "For each start s take tf.slice(observed, [s, 0, 0], [length, N, D]); concatenate the " +
           "windows along axis 1 (the batch axis). y0 is the first time row of that [L, M·N, D].",
@@ -317,7 +320,7 @@ export const EXERCISES: Exercise[] = [
         title: "windowLoss: simulate from each window's start and compare with the window",
         file: "window_loss.ts",
         source: "lib/models/node.ts",
-        lecture: page(2, "training-on-van-der-pol"),
+        lecture: page(2, "training-on-random-sub-sequences"),
         hints: [
           "pred = predict(batch.y0, batch.t) is [L, B, D] like batch.target; the loss is the mean " +
           'of (pred − target)² over everything (or of |pred − target| for "l1").',
@@ -329,7 +332,7 @@ export const EXERCISES: Exercise[] = [
         title: "optimizerStep: one optimiser step, returning the loss as numbers",
         file: "optimizer_step.ts",
         source: "lib/train/step.ts",
-        lecture: page(2, "training-on-van-der-pol"),
+        lecture: page(2, "training-on-random-sub-sequences"),
         hints: [
           "optimizer.minimize(f, true, params) computes the gradient of the scalar that f returns " +
           "w.r.t. params, applies the update, and (with true) returns that loss as a tensor.",
@@ -367,7 +370,7 @@ export const EXERCISES: Exercise[] = [
         title: "klStandardNormal: KL(N(µ, σ²) ‖ N(0, 1)) per sample in closed form",
         file: "kl_standard_normal.ts",
         source: "lib/prob/likelihoods.ts",
-        lecture: page(3, "the-elbo"),
+        lecture: page(3, "a-kl-term-in-closed-form"),
         hints: [
           "Elementwise ½(µ² + σ² − 1 − log σ²) with σ² = exp(logVar) and log σ² = logVar, then " +
           "one sum per sample.",
@@ -379,7 +382,7 @@ export const EXERCISES: Exercise[] = [
         title: "bernoulliLogLikelihood: log p(x | logits) per sample, stable for large logits",
         file: "bernoulli_log_likelihood.ts",
         source: "lib/prob/likelihoods.ts",
-        lecture: page(3, "the-elbo"),
+        lecture: page(3, "a-bernoulli-likelihood-for-pixels"),
         hints: [
           "x·log σ(l) + (1 − x)·log(1 − σ(l)) simplifies to x·l − softplus(l), which never " +
           "takes the log of 0 (tf.softplus is stable).",
@@ -391,7 +394,7 @@ export const EXERCISES: Exercise[] = [
         title: "negativeElbo: the VAE's loss from reconstruction and KL",
         file: "negative_elbo.ts",
         source: "lib/models/vae.ts",
-        lecture: page(3, "the-elbo"),
+        lecture: page(3, "the-evidence-lower-bound"),
         hints: [
           "reconstruction = batch mean of −bernoulliLogLikelihood(x, logits); kl = batch mean of " +
           "klStandardNormal(mean, logVar); loss = reconstruction + β·kl.",
@@ -414,7 +417,7 @@ export const EXERCISES: Exercise[] = [
         title: "sampleWeights: one function sample w = µ + softplus(ρ)⊙ε",
         file: "sample_weights.ts",
         source: "lib/nn/bnn.ts",
-        lecture: page(4, "a-bayesian-vector-field"),
+        lecture: page(4, "one-function-sample-then-solve"),
         hints: [
           "For the k-th tensor: σ_k = tf.softplus(rhos[k]) and ε_k = standardNormal(mean.shape, " +
           "seed + k); w_k = means[k] + σ_k⊙ε_k.",
@@ -427,7 +430,7 @@ export const EXERCISES: Exercise[] = [
         title: "meanFieldKl: KL(q(w) ‖ p(w)) summed over every weight",
         file: "mean_field_kl.ts",
         source: "lib/nn/bnn.ts",
-        lecture: page(4, "a-bayesian-vector-field"),
+        lecture: page(4, "the-variational-posterior"),
         hints: [
           "klGaussians(meanQ, logVarQ, meanP, logVarP) sums one tensor's KL. Here meanP = 0, " +
           "logVarP = 2·log(priorStd) and logVarQ = 2·log(softplus(ρ)).",
@@ -549,7 +552,7 @@ export const EXERCISES: Exercise[] = [
         title: "exactTrace: f(z) and Tr(∂f/∂z) in one backward pass",
         file: "exact_trace.ts",
         source: "lib/models/cnf.ts",
-        lecture: page(7, "the-exact-trace"),
+        lecture: page(7, "computing-the-trace"),
         hints: [
           "tf.valueAndGrads((x) => f(x))([tf.tile(z, [d, 1])], units) returns f on the d " +
           "copies and the vector–Jacobian products: row k·n + i is e_kᵀJ(z_i).",
@@ -563,7 +566,7 @@ export const EXERCISES: Exercise[] = [
         title: "hutchinsonTrace: the unbiased estimate εᵀ(∂f/∂z)ε",
         file: "hutchinson_trace.ts",
         source: "lib/models/cnf.ts",
-        lecture: page(7, "hutchinsons-estimator"),
+        lecture: page(7, "computing-the-trace"),
         hints: [
           "One vector–Jacobian product with the probes as cotangent: tf.valueAndGrads((x) => " +
           "f(x))([z], epsilon) gives f(z) and εᵀJ per row.",
