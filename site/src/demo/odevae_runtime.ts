@@ -271,7 +271,7 @@ export const create: CreateRuntime = async (ctx) => {
             }),
           ),
         ]
-        : [Plot.text(["press Start"], { frameAnchor: "middle", fill: COLORS.grey })],
+        : [Plot.text(["no training steps yet"], { frameAnchor: "middle", fill: COLORS.grey })],
     });
     lossBox.classList.remove("placeholder");
   };
