@@ -1,9 +1,14 @@
 /**
- * A small static file server for the built site (site/dist): what `deno task start` and the
- * browser tests use. Binds 127.0.0.1 by default, serves only files inside the root (no path
- * traversal, no symlinks out), maps "/dir/" to "/dir/index.html", and answers 404 otherwise.
+ * A small static file server for the built site (site/dist): what `deno task serve`, `deno task
+ * start` and the browser tests use. It serves only files inside the root (no path traversal, no
+ * symlinks out), maps "/dir/" to "/dir/index.html", and answers 404 otherwise.
  *
- *   deno run --allow-read --allow-net=127.0.0.1 scripts/serve.ts [--port 4321] [--root site/dist]
+ *   deno task serve [--port 4321] [--root site/dist] [--base /neural-ode/] [--host 0.0.0.0]
+ *
+ * It binds 127.0.0.1 unless `--host` names another address explicitly: a workshop room's
+ * learners reach it only when the instructor asks for that (`--host 0.0.0.0`), and then it prints
+ * every LAN URL and a QR code of the first. `--base` serves the site under a URL prefix, as a
+ * site built with `SITE_BASE=/neural-ode/ deno task build` expects (GitHub Pages' project URLs).
  */
 import { extname, join, normalize, resolve, sep as SEPARATOR } from "node:path";
 
@@ -29,10 +34,42 @@ export interface ServeOptions {
   root?: string;
   /** Address to bind (default 127.0.0.1). */
   hostname?: string;
+  /**
+   * Binding beyond loopback is refused unless this is true; only an explicit `--host` on the
+   * command line sets it.
+   */
+  allowNonLoopback?: boolean;
+  /** URL prefix the site is served under, "/" (default) or e.g. "/neural-ode/". */
+  base?: string;
   /** Port (default 4321; 0 picks a free one). */
   port?: number;
   /** Log one line per request (default false). */
   log?: boolean;
+}
+
+/** A bad command-line argument or option, with the fix in its message. */
+export class ServeArgumentError extends Error {
+  override name = "ServeArgumentError";
+}
+
+/** 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** "/neural-ode" or "neural-ode/" → "/neural-ode/"; "/" stays; anything odd is refused. */
+export function normaliseBase(base: string | undefined): string {
+  if (base === undefined || base === "" || base === "/") return "/";
+  const trimmed = base.replace(/^\/+|\/+$/g, "");
+  if (
+    !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(trimmed) || /(^|\/)\.\.?(\/|$)/.test(trimmed)
+  ) {
+    throw new ServeArgumentError(
+      `--base must be a URL path such as /neural-ode/ (letters, digits, . _ ~ -), got "${base}"`,
+    );
+  }
+  return `/${trimmed}/`;
 }
 
 /**
@@ -53,6 +90,13 @@ export function resolveUrlPath(root: string, urlPath: string): string | undefine
   return decoded.endsWith("/") ? join(file, "index.html") : file;
 }
 
+/** The site's own 404 page (or a line of text), with status 404. */
+async function notFound(root: string): Promise<Response> {
+  const page404 = join(root, "404.html");
+  const body = await Deno.readFile(page404).catch(() => new TextEncoder().encode("not found\n"));
+  return new Response(body, { status: 404, headers: { "Content-Type": TYPES[".html"] } });
+}
+
 async function realInside(root: string, file: string): Promise<boolean> {
   try {
     const real = await Deno.realPath(file);
@@ -63,12 +107,20 @@ async function realInside(root: string, file: string): Promise<boolean> {
   }
 }
 
-export async function handle(root: string, request: Request): Promise<Response> {
+export async function handle(root: string, request: Request, base = "/"): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new Response("method not allowed\n", { status: 405, headers: { Allow: "GET, HEAD" } });
   }
   const url = new URL(request.url);
-  let file = resolveUrlPath(root, url.pathname);
+  if (base !== "/" && !url.pathname.startsWith(base)) {
+    // "/" and "/neural-ode" lead to the site; every other path outside the prefix is not found.
+    if (url.pathname === "/" || url.pathname === base.slice(0, -1)) {
+      return new Response(null, { status: 302, headers: { Location: base } });
+    }
+    return await notFound(root);
+  }
+  const rest = base === "/" ? url.pathname : url.pathname.slice(base.length - 1);
+  let file = resolveUrlPath(root, rest);
   if (!file) return new Response("bad request\n", { status: 400 });
   let info = await Deno.stat(file).catch(() => undefined);
   if (info?.isDirectory) {
@@ -80,11 +132,7 @@ export async function handle(root: string, request: Request): Promise<Response> 
     info = await Deno.stat(html).catch(() => undefined);
     if (info) file = html;
   }
-  if (!info?.isFile || !(await realInside(root, file))) {
-    const page404 = join(root, "404.html");
-    const body = await Deno.readFile(page404).catch(() => new TextEncoder().encode("not found\n"));
-    return new Response(body, { status: 404, headers: { "Content-Type": TYPES[".html"] } });
-  }
+  if (!info?.isFile || !(await realInside(root, file))) return await notFound(root);
   const headers = {
     "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
     "Content-Length": String(info.size),
@@ -95,72 +143,125 @@ export async function handle(root: string, request: Request): Promise<Response> 
   return new Response(fh.readable, { headers });
 }
 
-/** Starts the server; returns it with its actual port. */
+/** Starts the server; returns it with its actual port. Refuses a non-loopback address unless
+ * `allowNonLoopback` is set, and says what to do when the port is taken. */
 export function serve(options: ServeOptions = {}): { server: Deno.HttpServer; port: number } {
   const root = resolve(options.root ?? "site/dist");
   const hostname = options.hostname ?? "127.0.0.1";
-  let port = 0;
-  const server = Deno.serve(
-    {
-      hostname,
-      port: options.port ?? 4321,
-      onListen: (addr) => {
-        port = addr.port;
+  const base = normaliseBase(options.base);
+  if (!isLoopback(hostname) && !options.allowNonLoopback) {
+    throw new ServeArgumentError(
+      `refusing to serve on ${hostname}: without an explicit --host the server binds 127.0.0.1 ` +
+        `only, so nobody else on the network can reach it. Fix: pass --host ${hostname}.`,
+    );
+  }
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve(
+      { hostname, port: options.port ?? 4321, onListen: () => {} },
+      async (request) => {
+        const response = await handle(root, request, base);
+        if (options.log) console.log(`${response.status} ${new URL(request.url).pathname}`);
+        return response;
       },
-    },
-    async (request) => {
-      const response = await handle(root, request);
-      if (options.log) console.log(`${response.status} ${new URL(request.url).pathname}`);
-      return response;
-    },
-  );
-  port = (server.addr as Deno.NetAddr).port;
-  return { server, port };
+    );
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new ServeArgumentError(
+        `port ${options.port ?? 4321} is already in use (an earlier \`deno task start\` still ` +
+          `running?). Fix: stop it, or pass --port ${(options.port ?? 4321) + 1}.`,
+      );
+    }
+    throw error;
+  }
+  return { server, port: (server.addr as Deno.NetAddr).port };
 }
 
-function parseArgs(args: string[]): ServeOptions {
+/** The URLs learners open: the bound address, or every LAN address when bound to all. */
+export function siteUrls(hostname: string, port: number, base: string): string[] {
+  const url = (host: string) => `http://${host.includes(":") ? `[${host}]` : host}:${port}${base}`;
+  if (hostname !== "0.0.0.0" && hostname !== "::") return [url(hostname)];
+  const lan = Deno.networkInterfaces()
+    .filter((i) => (hostname === "::" || i.family === "IPv4") && !isLoopback(i.address))
+    .filter((i) => !i.address.toLowerCase().startsWith("fe80:"))
+    .map((i) => url(i.address));
+  return [...new Set(lan)];
+}
+
+export function parseArgs(args: string[]): ServeOptions {
   const options: ServeOptions = { log: true };
+  const usage = "Usage: serve.ts [--port N] [--root DIR] [--base /prefix/] [--host ADDR] [--quiet]";
   for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
     const value = args[i + 1];
-    switch (args[i]) {
+    const takesValue = ["--port", "--root", "--host", "--base"].includes(flag);
+    if (takesValue && (value === undefined || value.startsWith("--"))) {
+      throw new ServeArgumentError(`${flag} needs a value. ${usage}`);
+    }
+    switch (flag) {
       case "--port":
         options.port = Number(value);
-        i++;
         break;
       case "--root":
         options.root = value;
-        i++;
         break;
       case "--host":
         options.hostname = value;
-        i++;
+        options.allowNonLoopback = true; // asked for explicitly
+        break;
+      case "--base":
+        options.base = normaliseBase(value);
         break;
       case "--quiet":
         options.log = false;
         break;
       default:
-        throw new Error(
-          `unknown argument "${
-            args[i]
-          }". Usage: serve.ts [--port N] [--root DIR] [--host ADDR] [--quiet]`,
-        );
+        throw new ServeArgumentError(`unknown argument "${flag}". ${usage}`);
     }
+    if (takesValue) i++;
   }
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0)) {
-    throw new Error(`--port must be a whole number ≥ 0, got ${options.port}`);
+    throw new ServeArgumentError(`--port must be a whole number ≥ 0, got ${options.port}`);
   }
   return options;
 }
 
+async function qrCode(text: string): Promise<string> {
+  const { default: QRCode } = await import("qrcode");
+  return await QRCode.toString(text, { type: "terminal", small: true });
+}
+
 if (import.meta.main) {
-  const options = parseArgs(Deno.args);
+  let options: ServeOptions;
+  try {
+    options = parseArgs(Deno.args);
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(2);
+  }
   const root = options.root ?? "site/dist";
   if (!(await Deno.stat(join(root, "index.html")).catch(() => undefined))) {
     console.error(`${root}/index.html does not exist. Fix: run \`deno task build\` first.`);
     Deno.exit(1);
   }
-  const { port } = serve(options);
-  console.log(
-    `Serving ${root} on http://${options.hostname ?? "127.0.0.1"}:${port}/ (Ctrl-C to stop)`,
-  );
+  let port: number;
+  try {
+    ({ port } = serve(options));
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(error instanceof ServeArgumentError ? 2 : 1);
+  }
+  const hostname = options.hostname ?? "127.0.0.1";
+  const base = normaliseBase(options.base);
+  const urls = siteUrls(hostname, port, base);
+  console.log(`Serving ${root} on ${hostname}:${port} (Ctrl-C to stop).`);
+  if (isLoopback(hostname)) {
+    console.log(`Open ${urls[0]} (this machine only; --host 0.0.0.0 to share it on the LAN)`);
+  } else if (urls.length === 0) {
+    console.log("No LAN address found: is this machine connected to the room's network?");
+  } else {
+    console.log("Learners open:");
+    for (const u of urls) console.log(`  ${u}`);
+    console.log(await qrCode(urls[0]));
+  }
 }

@@ -3,6 +3,11 @@
 // Build:   deno task build   (writes site/dist)
 // Serve:   deno task start   (builds, then serves site/dist on http://127.0.0.1:4321)
 // Develop: deno task dev     (hot reload on http://127.0.0.1:4321)
+//
+// Build-time settings (environment variables):
+//   SITE_BASE=/neural-ode/   serve the site under a URL prefix (GitHub Pages project sites)
+//   SITE_URL=https://…       the public origin (canonical URLs); default http://127.0.0.1:4321
+//   SHOW_SOLUTIONS=1         link the reference solutions from the exercise pages (instructor)
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { unified } from "@astrojs/markdown-remark";
@@ -11,22 +16,44 @@ import rehypeKatex from "rehype-katex";
 import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
+import { rehypeBaseLinks } from "./integrations/base_links.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
+/** "/neural-ode", "neural-ode/" → "/neural-ode/"; unset → "/". */
+function basePath(value) {
+  const trimmed = (value ?? "").trim().replace(/^\/+|\/+$/g, "");
+  if (trimmed && !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(trimmed)) {
+    throw new Error(`SITE_BASE must be a URL path such as /neural-ode/, got "${value}"`);
+  }
+  return trimmed ? `/${trimmed}/` : "/";
+}
+const base = basePath(process.env.SITE_BASE);
+const showSolutions = ["1", "true", "yes"].includes(
+  (process.env.SHOW_SOLUTIONS ?? "").toLowerCase(),
+);
+
 export default defineConfig({
-  site: "http://127.0.0.1:4321",
+  site: process.env.SITE_URL ?? "http://127.0.0.1:4321",
+  base,
   trailingSlash: "always",
   // Astro 7 runs remark/rehype plugins only through an explicit unified processor.
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base }]],
+    }),
   },
   integrations: [mdx(), localAssets(), offline()],
   server: { host: "127.0.0.1", port: 4321 },
   devToolbar: { enabled: false },
   vite: {
     // Build-time components read lib/ (code listings) and exercises/ (the catalogue).
-    define: { "import.meta.env.REPO_ROOT": JSON.stringify(repoRoot) },
+    // SHOW_SOLUTIONS: the instructor's choice to publish the reference solutions (solutions policy).
+    define: {
+      "import.meta.env.REPO_ROOT": JSON.stringify(repoRoot),
+      "import.meta.env.SHOW_SOLUTIONS": JSON.stringify(showSolutions),
+    },
     // Demos import the shared library from ../lib, and Vite serves packages from the
     // repository-root node_modules: both lie outside site/.
     server: { fs: { allow: [".."] } },

@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Module } from "../nn/module.ts";
+import { sha256 } from "./sha256.ts";
 
 export const WEIGHTS_FORMAT = "neural-ode-workshop/weights@1";
 
@@ -28,8 +29,12 @@ export class WeightsError extends Error {
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as BufferSource);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  // crypto.subtle is missing in insecure browser contexts (a site served over plain http on the
+  // LAN): fall back to the plain implementation there.
+  const digest = globalThis.crypto?.subtle
+    ? new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource))
+    : sha256(bytes);
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Encodes the module's parameters; returns the manifest and the bytes of `<binName>`. */

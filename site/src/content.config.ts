@@ -30,4 +30,25 @@ const lectures = defineCollection({
   }),
 });
 
-export const collections = { lectures };
+/**
+ * Speaker notes, one file per lecture in src/content/notes/NN.md (NN = lecture number): the
+ * presenter view (components/Presenter.astro) shows them with the section timings and the key
+ * equations. Learners never see them unless the presenter view is toggled (key P).
+ */
+const notes = defineCollection({
+  loader: glob({ pattern: "*.md", base: "./src/content/notes" }),
+  schema: z.object({
+    /** The lecture these notes belong to (its `n`). */
+    lecture: z.number().int().min(0),
+    /**
+     * The lecture's sections in teaching order with their minutes; they must add up to the
+     * lecture's minutes in src/build/plan.ts. `section` names the page's "## " heading it covers
+     * (so the presenter view can follow the scroll position); other names are allowed.
+     */
+    timings: z.array(z.object({ section: z.string(), minutes: z.number().positive() })).min(1),
+    /** Key equations (TeX), shown large in the presenter view. */
+    equations: z.array(z.object({ tex: z.string(), label: z.string().optional() })).default([]),
+  }),
+});
+
+export const collections = { lectures, notes };

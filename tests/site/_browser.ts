@@ -31,11 +31,14 @@ export interface LaunchOptions {
   webgpu?: boolean;
   /** The built site to serve (default site/dist). */
   root?: string;
+  /** Serve it under this URL prefix (a site built with SITE_BASE); Site.base then ends in it. */
+  urlBase?: string;
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   await requireBuiltSite();
-  const { server, port } = serve({ root: options.root ?? DIST, port: 0 });
+  const urlBase = options.urlBase ?? "/";
+  const { server, port } = serve({ root: options.root ?? DIST, port: 0, base: urlBase });
   const args = [
     "--headless",
     "--no-sandbox",
@@ -58,7 +61,7 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
     );
   }
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${port}${urlBase.replace(/\/$/, "")}`,
     browser,
     async close() {
       await browser.close();

@@ -1,0 +1,39 @@
+/**
+ * The solutions policy: the reference solutions (solutions/ in the repository) are published on
+ * the site — /solutions/NN/ pages, linked from the exercise catalogue and the lectures' exercise
+ * boxes — only when the instructor builds with SHOW_SOLUTIONS=1. Otherwise the pages do not exist
+ * and learners are pointed to the hints (`deno task grade hint N.M`, HINTS.md) instead.
+ */
+import { listDir, readRepoFile } from "./repo.ts";
+
+/** Set by astro.config.mjs from the SHOW_SOLUTIONS environment variable at build time. */
+export const SHOW_SOLUTIONS: boolean = import.meta.env.SHOW_SOLUTIONS === true;
+
+export interface SolutionFile {
+  /** Repository path, e.g. "solutions/01_euler/euler_step.ts". */
+  path: string;
+  code: string;
+}
+
+/** The reference files of exercise n (empty when its folder solutions/NN_… does not exist). */
+export function solutionFiles(n: number): SolutionFile[] {
+  const nn = String(n).padStart(2, "0");
+  const folder = listDir("solutions").find((f) => f.startsWith(`${nn}_`));
+  if (!folder) return [];
+  return listDir(`solutions/${folder}`)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => ({
+      path: `solutions/${folder}/${f}`,
+      code: readRepoFile(`solutions/${folder}/${f}`) ?? "",
+    }));
+}
+
+/** URL of exercise n's solution page (exists only when SHOW_SOLUTIONS). */
+export function solutionHref(n: number): string {
+  return `${import.meta.env.BASE_URL}solutions/${String(n).padStart(2, "0")}/`;
+}
+
+/** "1.1" from the first "task 1.1 …" name, for the hint command. */
+export function firstTaskId(tasks: string[], n: number): string {
+  return tasks[0]?.match(/task (\d+\.\d+)/)?.[1] ?? `${n}.1`;
+}
