@@ -75,7 +75,7 @@ export const create: CreateRuntime = async (ctx) => {
   const scatterLabels = scatterIdx.map((i) => data.labels[i]);
   const shownPixels = (await show.data()) as Float32Array;
 
-  const newModel = (latentSize: number, hidden = HIDDEN, activation = ACTIVATION) =>
+  const newModel = (latentSize: number, hidden = HIDDEN, activation: Activation = ACTIVATION) =>
     new VAE({ latentSize, hidden, activation, seed: 0 });
   let model = newModel(Number(latentSelect.value));
   let optimizer = tf.train.adam(Number(lrSelect.value));
