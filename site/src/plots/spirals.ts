@@ -80,7 +80,7 @@ export function spiralGrid(
   const facet = { fx: "col", fy: "row" } as const;
   const line = (data: Pt[], options: Plot.LineOptions) =>
     Plot.line(data, { x: "x", y: "y", z: "z", ...facet, curve: "linear", clip: true, ...options });
-  const marginLeft = rows.length > 1 ? 64 : 6;
+  const marginLeft = rows.length > 1 ? 88 : 6;
   const marginTop = o.title ? 38 : 22;
   const width = o.width ?? 180 * cols.length + marginLeft;
   // Square cells: the inner width split among the columns, the same height per row.
