@@ -1,0 +1,191 @@
+/**
+ * Lecture 8 (related work and wrap-up) in headless Chromium: the page's math, crossing figure,
+ * listing, model card, references and exercise link; the crossing demo trains a plain NODE and an
+ * ANODE three steps on cpu, webgl and webgpu (forced with ?backend=), the ANODE's loss decreases
+ * and the backends agree; on the CPU a longer run shows the plain NODE stuck at the bound
+ * MSE ≥ 1 while the ANODE fits; the pretrained anode-toy weights reproduce the manifest's metrics.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { collectErrors, openSite, type Site } from "./_browser.ts";
+
+const L8 = "/lectures/08-related-work/";
+const KIND = "anode-crossing";
+const STEPS = 3;
+const MANIFEST = JSON.parse(
+  await Deno.readTextFile(new URL("../../weights/manifest.json", import.meta.url)),
+);
+const ANODE = MANIFEST.models["anode-toy"];
+
+type Dataset = Record<string, string | undefined>;
+
+/** Waits until `until` (a predicate over the demo's dataset `d`) holds; returns the dataset. */
+async function waitFor(page: Page, until: string, timeout: number): Promise<Dataset> {
+  const root = page.locator(`[data-demo="${KIND}"]`);
+  await page.waitForFunction(
+    ([kind, cond]) => {
+      const el = document.querySelector(`[data-demo="${kind}"]`) as HTMLElement;
+      return el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
+    },
+    [KIND, until],
+    { timeout, polling: 250 },
+  );
+  const data = await root.evaluate((e) => ({ ...(e as HTMLElement).dataset })) as Dataset;
+  const notes = await root.locator('[data-role="notes"]').textContent();
+  assert.notEqual(data.state, "error", `${KIND} failed: ${notes}`);
+  return data;
+}
+
+async function click(page: Page, action: string): Promise<void> {
+  const root = page.locator(`[data-demo="${KIND}"]`);
+  await root.scrollIntoViewIfNeeded();
+  await root.locator(`[data-action="${action}"]`).click();
+}
+
+/** Trains `steps` steps on a forced backend; the ANODE's and the plain NODE's losses. */
+async function trainOn(site: Site, backend: string, steps: number) {
+  const page = await site.browser.newPage();
+  const errors = collectErrors(page);
+  try {
+    await page.goto(`${site.base}${L8}?backend=${backend}`);
+    await click(page, "start");
+    const timeout = backend === "cpu" ? 120_000 : 400_000;
+    const d = await waitFor(page, `Number(d.step ?? 0) >= ${steps}`, timeout);
+    await click(page, "pause");
+    assert.equal(d.backend, backend, `the page ran on ${d.backend}, not ${backend}`);
+    assert.equal(d.workerBackend, backend, `the worker ran on ${d.workerBackend}`);
+    assert.deepEqual(errors, []);
+    return {
+      anode: (JSON.parse(d.losses!) as number[]).slice(0, steps),
+      plain: (JSON.parse(d.plainLosses!) as number[]).slice(0, steps),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+Deno.test({
+  name: "lecture 8: page, crossing demo on three backends, pretrained anode-toy",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const site = await openSite({ webgpu: true });
+    try {
+      await t.step("the page: math, figure, listing, card, references, exercise", async () => {
+        const page = await site.browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(site.base + L8);
+        await page.waitForTimeout(300);
+        const info = await page.evaluate(() => ({
+          katex: document.querySelectorAll(".katex").length,
+          katexErrors: document.querySelectorAll(".katex-error").length,
+          figures: document.querySelectorAll("figure.plot-figure svg").length,
+          lines: document.querySelectorAll("figure.plot-figure svg path").length,
+          listings: [...document.querySelectorAll("figure.listing")].map((f) =>
+            (f as HTMLElement).dataset.listing
+          ),
+          card: document.querySelector('[data-model-card="anode-toy"] svg') !== null,
+          exerciseLinks: [...document.querySelectorAll(".ex-box a")].map((a) =>
+            a.getAttribute("href")
+          ),
+          headings: [...document.querySelectorAll(".prose h2")].map((h) => h.textContent ?? ""),
+          references: document.querySelectorAll("#references + ul li").length,
+          table: document.querySelectorAll(".prose table tr").length,
+        }));
+        assert.deepEqual(errors, []);
+        assert.ok(info.katex >= 15, `KaTeX expressions: ${info.katex}`);
+        assert.equal(info.katexErrors, 0);
+        assert.ok(info.figures >= 3, `figure panels: ${info.figures}`);
+        assert.ok(info.lines > 30, "the crossing figure has its trajectories");
+        assert.ok(info.listings.includes("lib/models/anode.ts#anodeMap"), `${info.listings}`);
+        assert.ok(info.card, "the anode-toy model card is shown");
+        assert.ok(info.exerciseLinks.some((h) => h?.includes("exercises/#")));
+        for (
+          const topic of [
+            "Augmented",
+            "ODE-RNN",
+            "ODE²VAE",
+            "Regularised",
+            "checkpoint",
+            "reinforcement",
+            "stochastic",
+            "Gaussian-process",
+            "Questions",
+          ]
+        ) {
+          assert.ok(
+            info.headings.some((h) => h.includes(topic)),
+            `a section on ${topic}: ${info.headings}`,
+          );
+        }
+        assert.ok(info.references >= 10, `references: ${info.references}`);
+        assert.ok(info.table >= 9, "the summary table lists every lecture");
+        await page.close();
+      });
+
+      const runs: Record<string, { anode: number[]; plain: number[] }> = {};
+      for (const backend of ["cpu", "webgl", "webgpu"]) {
+        await t.step(`${STEPS} training steps on ${backend}`, async () => {
+          const started = performance.now();
+          const r = await trainOn(site, backend, STEPS);
+          runs[backend] = r;
+          console.log(
+            `  ${backend}: ANODE ${r.anode.map((l) => l.toFixed(4)).join(" → ")}, plain ` +
+              `${r.plain.map((l) => l.toFixed(4)).join(" → ")} in ` +
+              `${((performance.now() - started) / 1000).toFixed(0)} s`,
+          );
+          assert.ok([...r.anode, ...r.plain].every(Number.isFinite));
+          assert.ok(r.anode[STEPS - 1] < r.anode[0], `${backend}: ANODE ${r.anode.join(" → ")}`);
+        });
+      }
+      await t.step("the three backends agree", () => {
+        for (const backend of ["webgl", "webgpu"]) {
+          for (const model of ["anode", "plain"] as const) {
+            runs[backend][model].forEach((l, i) => {
+              const ref = runs.cpu[model][i];
+              assert.ok(
+                Math.abs(l - ref) / ref < 2e-2,
+                `${backend} ${model} step ${i}: ${l} vs cpu ${ref}`,
+              );
+            });
+          }
+        }
+      });
+
+      await t.step("cpu, 40 steps: the plain NODE stays at MSE ≥ 1, the ANODE fits", async () => {
+        const { anode, plain } = await trainOn(site, "cpu", 40);
+        // No order-preserving map beats MSE = 1 on this data (lecture 8's bound).
+        assert.ok(Math.min(...plain) > 1 - 1e-4, `plain NODE: ${Math.min(...plain)}`);
+        assert.ok(Math.min(...anode) < 0.05, `ANODE best: ${Math.min(...anode)}`);
+      });
+
+      await t.step("pretrained anode-toy: the manifest's held-out MSEs", async () => {
+        const page = await site.browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(`${site.base}${L8}?backend=cpu`);
+        await click(page, "pretrained");
+        const d = await waitFor(
+          page,
+          "d.anodeMse !== undefined && d.state === 'paused'",
+          120_000,
+        );
+        const anode = ANODE.metrics["ANODE MSE"];
+        const plain = ANODE.metricsFast["plain NODE MSE"];
+        assert.equal(Number(d.anodeMseExpected), anode);
+        assert.equal(Number(d.plainMseExpected), plain);
+        // The shipped weights on the same held-out points: float32 round-off only.
+        assert.ok(
+          Math.abs(Number(d.anodeMse) - anode) < 1e-3 * anode + 1e-6,
+          `ANODE MSE ${d.anodeMse} in the browser vs ${anode} in the manifest`,
+        );
+        // Retrained here with the recipe's seed, data and schedule: the bound, not a copy.
+        assert.ok(Number(d.plainMse) > 1 - 1e-4, `plain NODE MSE ${d.plainMse}`);
+        assert.ok(Math.abs(Number(d.plainMse) - plain) < 0.01, `${d.plainMse} vs ${plain}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+    } finally {
+      await site.close();
+    }
+  },
+});
