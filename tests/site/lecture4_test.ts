@@ -48,9 +48,10 @@ async function trainOn(site: Site, backend: string): Promise<number[]> {
       page,
       "start",
       `Number(d.step ?? 0) >= ${STEPS}`,
-      backend === "webgpu" ? 300_000 : 180_000,
+      backend === "webgpu" ? 480_000 : 240_000,
     );
-    await page.locator(`[data-demo="${KIND}"] [data-action="pause"]`).click();
+    // No click on Pause: on the cpu backend a busy page may not take the click within the
+    // timeout on a loaded machine; closing the page ends the training loop.
     console.log(
       `  ${backend}: ${STEPS} steps (with data loading) in ${Date.now() - started} ms, ` +
         `losses ${data.losses}`,
