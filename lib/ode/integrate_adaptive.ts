@@ -7,7 +7,13 @@ import { NonFiniteStateError, StepBudgetError } from "./errors.ts";
 import { denseOutput, type StepRecord } from "./interpolate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { rkStep } from "./rk_step.ts";
-import { errorRatio, readAndDispose, type State, type StateField } from "./state.ts";
+import {
+  errorRatio,
+  nonFiniteProbe,
+  readAndDispose,
+  type State,
+  type StateField,
+} from "./state.ts";
 import { initialStepSize, nextStepSize } from "./step_control.ts";
 import type { SolveStats } from "./stats.ts";
 
@@ -111,8 +117,6 @@ export function integrateAdaptive(
 
 /** One read: are all elements of all these tensors finite? */
 export function allFinite(xs: tf.Tensor[]): boolean {
-  const [ok] = readAndDispose(
-    tf.tidy(() => tf.stack(xs.map((x) => tf.all(tf.isFinite(x)))).all()),
-  );
-  return ok === 1;
+  const [probe] = readAndDispose(nonFiniteProbe(xs));
+  return Number.isFinite(probe);
 }

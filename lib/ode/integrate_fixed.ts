@@ -9,7 +9,7 @@ import { NonFiniteStateError, StepBudgetError } from "./errors.ts";
 import { hermite } from "./interpolate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { rkStep } from "./rk_step.ts";
-import { readAndDispose, type State, type StateField } from "./state.ts";
+import { nonFiniteProbe, readAndDispose, type State, type StateField } from "./state.ts";
 import type { SolveStats } from "./stats.ts";
 
 /** Number of steps of the uniform grid from start to end with spacing h. */
@@ -89,11 +89,7 @@ export function integrateFixed(
 }
 
 function assertFiniteOutputs(outputs: State[], ts: number[], sign: number): void {
-  const flags = readAndDispose(
-    tf.tidy(() =>
-      tf.stack(outputs.map((s) => tf.stack(s.map((x) => tf.all(tf.isFinite(x)))).all()))
-    ),
-  );
-  const bad = flags.indexOf(0);
+  const probes = readAndDispose(tf.tidy(() => tf.stack(outputs.map((s) => nonFiniteProbe(s)))));
+  const bad = probes.findIndex((p) => !Number.isFinite(p));
   if (bad >= 0) throw new NonFiniteStateError(sign * ts[bad], "the solution");
 }

@@ -96,3 +96,12 @@ export function readAndDispose(x: tf.Tensor): number[] {
   x.dispose();
   return values;
 }
+
+/**
+ * A float that is 0 when every element of every tensor is finite and NaN otherwise (x·0 is NaN
+ * exactly for ±Inf and NaN). Float ops only: reductions over bool tensors (tf.all of
+ * tf.isFinite) misreport on Chrome's WebGPU backend.
+ */
+export function nonFiniteProbe(xs: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.addN(xs.map((x) => tf.sum(tf.mul(x, 0)))) as tf.Scalar);
+}

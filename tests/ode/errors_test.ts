@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { expectNoLeak, tf, vanDerPol } from "../_setup.ts";
+import { nonFiniteProbe } from "../../lib/ode/state.ts";
 import {
   type MethodName,
   NonFiniteStateError,
@@ -688,4 +689,19 @@ Deno.test("errors: no tensors leak when an error is thrown (at t0 or mid-solve)"
     });
   }
   y0.dispose();
+});
+
+Deno.test("nonFiniteProbe: 0 for finite tensors (even ±3e38), NaN for any NaN, +Inf or −Inf", () => {
+  const cases: [number[], boolean][] = [
+    [[0, 1, -2, 3e38, -3e38], true],
+    [[1, NaN, 2], false],
+    [[1, 2, Infinity], false],
+    [[-Infinity, 0], false],
+  ];
+  for (const [values, finite] of cases) {
+    const [one, x] = [tf.scalar(1), tf.tensor1d(values)];
+    const probe = nonFiniteProbe([one, x]);
+    assert.equal(Number.isFinite(probe.dataSync()[0]), finite, `[${values}]`);
+    tf.dispose([one, x, probe]);
+  }
 });
