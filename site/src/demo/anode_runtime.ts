@@ -131,7 +131,7 @@ export const create: CreateRuntime = async (ctx) => {
       },
       marks: [
         Plot.ruleY([1], { stroke: COLORS.ink, strokeDasharray: "4,3" }),
-        Plot.line(losses, { x: "step", y: "loss", stroke: "model", strokeWidth: 2 }),
+        Plot.line(losses, { x: "step", y: "loss", z: "model", stroke: "model", strokeWidth: 2 }),
       ],
     });
     lossBox.classList.remove("placeholder");

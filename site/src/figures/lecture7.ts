@@ -117,6 +117,8 @@ function shippedCnf(): Promise<CNF> {
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
+/** A typographic minus sign for numbers in labels. */
+const minus = (s: string) => s.replace("-", "−");
 
 /** A density on a regular grid as filled contours (a compact SVG; no canvas at build time). */
 function densityPlot(
@@ -192,9 +194,9 @@ export async function circlesDensity(): Promise<Plot.PlotOptions[]> {
   );
   const m = cnfMetrics();
   return [
-    densityPlot(undefined, n, "600 training points", shown),
-    densityPlot(logp.map(Math.exp), n, `CNF: ${m.cnf.toFixed(2)} nats/point`),
-    densityPlot(gauss.map(Math.exp), n, `Gaussian fit: ${m.gaussian.toFixed(2)} nats/point`),
+    densityPlot(undefined, n, "data (600 points)", shown),
+    densityPlot(logp.map(Math.exp), n, `CNF: ${minus(m.cnf.toFixed(2))} nats`),
+    densityPlot(gauss.map(Math.exp), n, `Gaussian: ${minus(m.gaussian.toFixed(2))} nats`),
   ];
 }
 
