@@ -263,5 +263,6 @@ if (import.meta.main) {
     console.log("Learners open:");
     for (const u of urls) console.log(`  ${u}`);
     console.log(await qrCode(urls[0]));
+    console.log(`(the QR code opens ${urls[0]})`);
   }
 }

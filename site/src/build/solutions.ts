@@ -6,8 +6,13 @@
  */
 import { listDir, readRepoFile } from "./repo.ts";
 
-/** Set by astro.config.mjs from the SHOW_SOLUTIONS environment variable at build time. */
-export const SHOW_SOLUTIONS: boolean = import.meta.env.SHOW_SOLUTIONS === true;
+/**
+ * From the SHOW_SOLUTIONS environment variable at build time: astro.config.mjs defines it as a
+ * boolean, but Astro may also hand server code the raw variable ("1"), so both are read.
+ */
+export const SHOW_SOLUTIONS: boolean = ["true", "1", "yes"].includes(
+  String(import.meta.env.SHOW_SOLUTIONS ?? "").toLowerCase(),
+);
 
 export interface SolutionFile {
   /** Repository path, e.g. "solutions/01_euler/euler_step.ts". */

@@ -76,7 +76,9 @@ export function mountPresenter(): void {
     const pace = describePace(nowMinutes - start, windows, section, timings);
     const paceBox = $('[data-role="pace"]');
     paceBox.dataset.pace = pace.kind;
-    paceBox.textContent = pace.text;
+    paceBox.textContent = sessionStorage.getItem(STORE.start)
+      ? pace.text
+      : `${pace.text} (Against the plan's ${defaultStart} start: set the real one below.)`;
     const startedAt = timerStarted();
     const timer = $('[data-role="timer"]');
     if (startedAt) {
