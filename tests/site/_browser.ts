@@ -33,6 +33,8 @@ export interface LaunchOptions {
   root?: string;
   /** Serve it under this URL prefix (a site built with SITE_BASE); Site.base then ends in it. */
   urlBase?: string;
+  /** Extra Chromium flags. */
+  args?: string[];
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
@@ -50,6 +52,7 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   ];
   if (options.webgpu ?? true) args.push("--enable-unsafe-webgpu", "--enable-features=Vulkan");
   else args.push("--disable-webgpu", "--disable-features=WebGPU,Vulkan");
+  args.push(...(options.args ?? []));
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true });

@@ -57,6 +57,10 @@ export interface SolverFigures {
 }
 
 export interface Budget {
+  /** Checked (untimed) training steps, at most CHECKED_STEPS (default all of them). */
+  checkedSteps?: number;
+  /** Solve once untimed before timing (default true; the tests' quick mode skips it). */
+  warmup?: boolean;
   /** Timed training steps at most (default 30). */
   steps?: number;
   /**
@@ -97,12 +101,13 @@ export async function trainingBenchmark(
   };
   try {
     const checkedLosses: number[] = [];
-    for (let k = 0; k < CHECKED_STEPS; k++) checkedLosses.push(await step(k));
+    const checked = Math.min(Math.max(budget.checkedSteps ?? CHECKED_STEPS, 1), CHECKED_STEPS);
+    for (let k = 0; k < checked; k++) checkedLosses.push(await step(k));
     let steps = 0;
-    let lastLoss = checkedLosses[CHECKED_STEPS - 1];
+    let lastLoss = checkedLosses[checked - 1];
     const started = performance.now();
     while (steps < maxSteps && (steps < 3 || performance.now() - started < maxMs)) {
-      lastLoss = await step(CHECKED_STEPS + steps);
+      lastLoss = await step(checked + steps);
       steps++;
     }
     const ms = performance.now() - started;
@@ -136,9 +141,12 @@ export async function solverBenchmark(
     const steps = method === "rk4" ? RK4_STEPS : stats.accepted + stats.rejected;
     return { final, steps, nfe: stats.nfe };
   };
-  const first = await once(); // warm-up: shader compilation, wasm instantiation
-  let solves = 0;
-  const started = performance.now();
+  // Warm-up: shader compilation, wasm instantiation (untimed unless the budget skips it).
+  const beforeFirst = performance.now();
+  const first = await once();
+  const timeFirst = budget.warmup === false;
+  let solves = timeFirst ? 1 : 0;
+  const started = timeFirst ? beforeFirst : performance.now();
   while (solves < 1 || (performance.now() - started < maxMs && solves < 50)) {
     await once();
     solves++;
@@ -166,8 +174,8 @@ export interface ReferenceFigures {
 
 export async function referenceFigures(data: TrainingData): Promise<ReferenceFigures> {
   const training = await trainingBenchmark(data, { steps: 0 });
-  const rk4 = await solverBenchmark("rk4", { ms: 0 });
-  const dopri5 = await solverBenchmark("dopri5", { ms: 0 });
+  const rk4 = await solverBenchmark("rk4", { ms: 0, warmup: false });
+  const dopri5 = await solverBenchmark("dopri5", { ms: 0, warmup: false });
   return {
     checkedLosses: training.checkedLosses,
     rk4Final: rk4.final,

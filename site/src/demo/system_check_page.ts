@@ -142,7 +142,9 @@ export function mountSystemCheck(root: HTMLElement): void {
       const results = await runSystemCheck({
         data,
         reference,
-        budget: quick ? { steps: 1, ms: 300 } : { steps: 30, ms: 4000 },
+        budget: quick
+          ? { steps: 1, ms: 0, checkedSteps: 2, warmup: false }
+          : { steps: 30, ms: 4000 },
         only: params.get("backends")?.split(",").filter((b): b is BackendName =>
           (BACKENDS as string[]).includes(b)
         ),

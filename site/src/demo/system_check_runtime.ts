@@ -66,7 +66,7 @@ async function checkBackend(name: BackendName, options: CheckOptions): Promise<B
     return { backend: name, status: error instanceof Timeout ? "failed" : "unavailable", reason };
   }
   const initMs = performance.now() - started;
-  const solverBudget = { ms: (options.budget.ms ?? 4000) / 3 };
+  const solverBudget = { ms: (options.budget.ms ?? 4000) / 3, warmup: options.budget.warmup };
   const problems: string[] = [];
   /** Runs one part; a throw is recorded as a problem, not the end of the backend's check. */
   const part = async <T>(label: string, run: () => Promise<T>): Promise<T | undefined> => {
