@@ -36,11 +36,16 @@ async function waitFor(page: Page, until: string, timeout: number): Promise<Data
   return data;
 }
 
-/** Clicks a demo button, then waits as `waitFor` does. */
+/** Presses a demo button (a DOM click: no waiting for layout to settle on a loaded machine). */
+async function click(page: Page, action: string): Promise<void> {
+  await page.locator(`[data-demo="${KIND}"] [data-action="${action}"]`).evaluate((b) =>
+    (b as HTMLButtonElement).click()
+  );
+}
+
+/** Presses a demo button, then waits as `waitFor` does. */
 async function runDemo(page: Page, action: string, until: string, timeout: number) {
-  const root = page.locator(`[data-demo="${KIND}"]`);
-  await root.scrollIntoViewIfNeeded();
-  await root.locator(`[data-action="${action}"]`).click();
+  await click(page, action);
   return await waitFor(page, until, timeout);
 }
 
@@ -63,21 +68,24 @@ function longestFrameGap(page: Page, ms: number): Promise<number> {
 
 async function trainOn(site: Site, backend: string) {
   const page = await site.browser.newPage();
+  page.setDefaultTimeout(120_000);
   const errors = collectErrors(page);
   try {
     await page.goto(`${site.base}${L7}?backend=${backend}`);
     const timeout = backend === "cpu" ? 120_000 : 400_000;
     await runDemo(page, "start", "Number(d.step ?? 0) >= 1", timeout);
+    const firstStep = performance.now();
     // Training runs in a worker: the page must keep painting while the CPU backend trains.
     const gap = backend === "cpu" ? await longestFrameGap(page, 2000) : 0;
     const data = await waitFor(page, `Number(d.step ?? 0) >= ${STEPS}`, timeout);
-    await page.locator(`[data-demo="${KIND}"] [data-action="pause"]`).click();
+    const stepMs = (performance.now() - firstStep) / (Number(data.step) - 1);
+    await click(page, "pause");
     assert.notEqual(data.state, "error");
     assert.equal(data.backend, backend, `the page ran on ${data.backend}, not ${backend}`);
     assert.equal(data.workerBackend, backend, `the worker ran on ${data.workerBackend}`);
     assert.ok(Number.isFinite(Number(data.heldOutLL)), "the held-out log-likelihood is shown");
     assert.deepEqual(errors, []);
-    return { losses: (JSON.parse(data.losses!) as number[]).slice(0, STEPS), gap };
+    return { losses: (JSON.parse(data.losses!) as number[]).slice(0, STEPS), gap, stepMs };
   } finally {
     await page.close();
   }
@@ -92,6 +100,7 @@ Deno.test({
     try {
       await t.step("the page: math, figures, listings, animation, card, exercise", async () => {
         const page = await site.browser.newPage();
+        page.setDefaultTimeout(120_000);
         const errors = collectErrors(page);
         await page.goto(site.base + L7);
         await page.waitForTimeout(600);
@@ -149,20 +158,24 @@ Deno.test({
       for (const backend of ["cpu", "webgl", "webgpu"]) {
         await t.step(`${STEPS} training steps on ${backend}`, async () => {
           const started = performance.now();
-          const { losses, gap } = await trainOn(site, backend);
+          const { losses, gap, stepMs } = await trainOn(site, backend);
           runs[backend] = losses;
           console.log(
             `  ${backend}: losses ${losses.map((l) => l.toFixed(4)).join(" → ")} in ` +
               `${((performance.now() - started) / 1000).toFixed(0)} s` +
-              (gap ? `; longest frame gap while training ${gap.toFixed(0)} ms` : ""),
+              (gap ? `; longest frame gap ${gap.toFixed(0)} ms, step ${stepMs.toFixed(0)} ms` : ""),
           );
           assert.equal(losses.length, STEPS);
           assert.ok(losses.every(Number.isFinite));
           assert.ok(losses[STEPS - 1] < losses[0], `${backend}: ${losses.join(" → ")}`);
           // The untrained flow is close to the identity: about the Gaussian's 2.15 nats.
           assert.ok(Math.abs(losses[0] - 2.15) < 0.1, `initial −log p ${losses[0]}`);
-          // Training on the main thread would stall it for a whole step (seconds on the CPU).
-          if (backend === "cpu") assert.ok(gap < 500, `the page froze for ${gap} ms`);
+          // Training on the main thread would stall it for a whole step (seconds on the CPU);
+          // in the worker, the page's longest pause is a small part of one (it is relative
+          // because a loaded machine slows both).
+          if (backend === "cpu") {
+            assert.ok(gap < stepMs / 4, `the page froze for ${gap} ms (a step: ${stepMs} ms)`);
+          }
         });
       }
       await t.step("the three backends agree", () => {
@@ -176,6 +189,7 @@ Deno.test({
 
       await t.step("pretrained cnf-circles: the manifest's held-out log-likelihood", async () => {
         const page = await site.browser.newPage();
+        page.setDefaultTimeout(120_000);
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L7}?backend=cpu`);
         const d = await runDemo(

@@ -36,15 +36,17 @@ async function waitFor(page: Page, until: string, timeout: number): Promise<Data
   return data;
 }
 
+/** Presses a demo button (a DOM click: no waiting for layout to settle on a loaded machine). */
 async function click(page: Page, action: string): Promise<void> {
-  const root = page.locator(`[data-demo="${KIND}"]`);
-  await root.scrollIntoViewIfNeeded();
-  await root.locator(`[data-action="${action}"]`).click();
+  await page.locator(`[data-demo="${KIND}"] [data-action="${action}"]`).evaluate((b) =>
+    (b as HTMLButtonElement).click()
+  );
 }
 
 /** Trains `steps` steps on a forced backend; the ANODE's and the plain NODE's losses. */
 async function trainOn(site: Site, backend: string, steps: number) {
   const page = await site.browser.newPage();
+  page.setDefaultTimeout(120_000);
   const errors = collectErrors(page);
   try {
     await page.goto(`${site.base}${L8}?backend=${backend}`);
@@ -73,6 +75,7 @@ Deno.test({
     try {
       await t.step("the page: math, figure, listing, card, references, exercise", async () => {
         const page = await site.browser.newPage();
+        page.setDefaultTimeout(120_000);
         const errors = collectErrors(page);
         await page.goto(site.base + L8);
         await page.waitForTimeout(300);
@@ -161,6 +164,7 @@ Deno.test({
 
       await t.step("pretrained anode-toy: the manifest's held-out MSEs", async () => {
         const page = await site.browser.newPage();
+        page.setDefaultTimeout(120_000);
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L8}?backend=cpu`);
         await click(page, "pretrained");
