@@ -82,7 +82,11 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (e: Error) => errors.push(`uncaught: ${e.message}`));
   page.on(
     "requestfailed",
-    (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`),
+    (r) => {
+      // A navigation cancels the old page's pending loads (e.g. its favicon): not an error.
+      const reason = r.failure()?.errorText ?? "";
+      if (reason !== "net::ERR_ABORTED") errors.push(`request failed: ${r.url()} (${reason})`);
+    },
   );
   page.on("response", (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
