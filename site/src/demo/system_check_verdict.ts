@@ -153,7 +153,7 @@ export function verdict(results: BackendResult[], env: Environment): Verdict {
   } else if (gpu?.status === "partial") {
     advice.push(
       `WebGPU trains correctly, but ${
-        gpu.problems?.join("; ")
+        gpu.problems?.join("; ").replace(/\.$/, "")
       }. Adaptive solvers read one number ` +
         "back per step, which this browser's WebGPU cannot do reliably: the solver demos use the " +
         "CPU backend by default, which is the right choice here.",
