@@ -22,8 +22,7 @@ export interface PageSize {
   total: number;
 }
 
-const STATIC_IMPORT =
-  /(?:^|[;\s}){)])import\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+\.m?js)["']/g;
+const STATIC_IMPORT = /(?:^|[;\s}){)])import\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+\.m?js)["']/g;
 const EXPORT_FROM = /(?:^|[;\s}])export\s*[\w$*{}\s,]*?\s*from\s*["']([^"']+\.m?js)["']/g;
 
 /** Static import targets of a module's source (not `import(…)`). */
@@ -107,7 +106,9 @@ if (import.meta.main) {
     for (const p of pages) {
       const flag = p.total > BUDGET_BYTES ? "  OVER BUDGET" : "";
       console.log(
-        `${(p.total / 1024).toFixed(1).padStart(7)} KB  ${p.page}  (${p.scripts.length} files)${flag}`,
+        `${
+          (p.total / 1024).toFixed(1).padStart(7)
+        } KB  ${p.page}  (${p.scripts.length} files)${flag}`,
       );
     }
   }
