@@ -4,8 +4,8 @@
  * into data attributes (data-state on the section; data-status, data-training, data-rk4,
  * data-dopri5 on each row) for the browser tests.
  *
- * `?run=1` starts the check on load; `?quick=1` shortens every budget and `?backends=wasm,cpu`
- * checks only those (tests).
+ * `?run=1` starts the check on load; `?quick=1` times one step or solve each and checks only the
+ * first loss; `?backends=wasm,cpu` checks only those (the tests use both).
  */
 import type { ReferenceFigures, TrainingData } from "./system_check_bench.ts";
 import {
@@ -143,7 +143,7 @@ export function mountSystemCheck(root: HTMLElement): void {
         data,
         reference,
         budget: quick
-          ? { steps: 1, ms: 0, checkedSteps: 2, warmup: false }
+          ? { steps: 1, ms: 0, checkedSteps: 1, warmup: false }
           : { steps: 30, ms: 4000 },
         only: params.get("backends")?.split(",").filter((b): b is BackendName =>
           (BACKENDS as string[]).includes(b)
