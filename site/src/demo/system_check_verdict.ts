@@ -174,7 +174,8 @@ export function verdict(results: BackendResult[], env: Environment): Verdict {
     );
   }
   const gpuWorks = works("webgpu") || works("webgl");
-  if (!gpuWorks) {
+  const gpuUnknown = ["webgpu", "webgl"].some((b) => by(b as BackendName)?.status === "skipped");
+  if (!gpuWorks && !gpuUnknown) {
     advice.push(
       "No GPU backend works here, so demos run on the CPU: they work, but training is slower — " +
         "use “Load pretrained weights” where a demo offers it.",
