@@ -179,7 +179,7 @@ export const create: CreateRuntime = (ctx) => {
           column: `held-out ${i + 1}: ${seen[i].obs.length} points`,
         };
       });
-      draw(spiralsBox, { ...spiralGrid(panels, { width: 640 }), title: label });
+      draw(spiralsBox, { ...spiralGrid(panels, { width: 640 }), caption: label });
       spiralsBox.classList.remove("placeholder");
     } finally {
       decoded?.dispose();

@@ -38,7 +38,6 @@ export interface SpiralGridOptions {
   width?: number;
   /** Half-width of each square view (default 2.8: the spirals reach radius 2.5). */
   extent?: number;
-  title?: string;
 }
 
 interface Pt {
@@ -81,7 +80,7 @@ export function spiralGrid(
   const line = (data: Pt[], options: Plot.LineOptions) =>
     Plot.line(data, { x: "x", y: "y", z: "z", ...facet, curve: "linear", clip: true, ...options });
   const marginLeft = rows.length > 1 ? 88 : 6;
-  const marginTop = o.title ? 38 : 22;
+  const marginTop = 22;
   const width = o.width ?? 180 * cols.length + marginLeft;
   // Square cells: the inner width split among the columns, the same height per row.
   const cell = (width - marginLeft - 6) / cols.length;
@@ -93,7 +92,6 @@ export function spiralGrid(
     marginRight: 6,
     marginTop,
     marginBottom: 6,
-    title: o.title,
     fx: { domain: cols, label: null, padding: 0.06 },
     fy: { domain: rows, label: null, padding: 0.06, axis: rows.length > 1 ? "left" : null },
     x: { domain: [-e, e], axis: null },

@@ -1,0 +1,118 @@
+/**
+ * What lecture 6's three demos share (loaded with them, never with the page): the shipped
+ * ODE-Net's architecture, loading its weights, the MNIST digits the site serves, and an
+ * asynchronous evaluation that reads results with `await data()`.
+ * The architecture: odenet_arch_runtime.ts.
+ */
+import { tf } from "./backend.ts";
+import { mnistTensors } from "../../../lib/data/mnist.ts";
+import { OdeNet, type OdeNetForward } from "../../../lib/models/odenet.ts";
+import type { SolveOptions } from "../../../lib/ode/options.ts";
+import { solve } from "../../../lib/ode/solve.ts";
+import { type BrowserMnist, loadMnistForBrowser } from "./mnist.ts";
+import { loadShipped, type ShippedModel, shippedModel } from "./weights.ts";
+import { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL } from "./odenet_arch_runtime.ts";
+
+export { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL };
+
+/**
+ * lib's OdeNet with two changes for the browser. (1) h(1) is read from a [2, n] view of the
+ * solver's output. lib takes it with a slice of the rank-5 [2, b, 7, 7, C] tensor, whose gradient is a
+ * rank-5 pad, and tfjs-backend-webgl cannot compile rank-5 pads ("'lessThan': no matching
+ * overloaded function" for ivec5), so training failed on WebGL. (2) Fixed-step solves skip the
+ * final NaN check. Same ops otherwise; direct gradients only (the demos never use the adjoint).
+ */
+export class PageOdeNet extends OdeNet {
+  override forward(x: tf.Tensor): OdeNetForward {
+    let stats = this.lastStats;
+    const logits = tf.tidy(() => {
+      const h0 = this.features(x);
+      // No NaN check of the outputs (a synchronous read of the whole state: on WebGPU it stalls,
+      // and on SwiftShader's WebGPU it lost the device). Adaptive methods still read one number
+      // per step.
+      const solver = { checkFinite: false, ...this.solver };
+      const sol = solve(this.vectorField, h0, [0, this.endTime], solver);
+      stats = sol.stats;
+      const last = tf.slice(tf.reshape(sol.ys, [2, -1]), [1, 0], [1, -1]);
+      return this.classify(tf.reshape(last, h0.shape));
+    });
+    this.lastStats = stats;
+    this.lastBackwardStats = undefined;
+    return { logits, stats };
+  }
+}
+
+/** A fresh ODE-Net with the shipped architecture (seeded weights: the same on every backend). */
+export function buildOdeNet(seed = 0, solver: SolveOptions = ODENET_ARCHITECTURE.solver): OdeNet {
+  return new PageOdeNet({ ...ODENET_ARCHITECTURE, solver: { ...solver }, seed });
+}
+
+/** The shipped odenet-mnist and its manifest entry. */
+export async function loadPretrainedOdeNet(): Promise<{ model: OdeNet; entry: ShippedModel }> {
+  const entry = await shippedModel(ODENET_MODEL);
+  const model = buildOdeNet();
+  try {
+    await loadShipped(model, ODENET_MODEL);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { model, entry };
+}
+
+export { loadMnistForBrowser };
+export type { BrowserMnist };
+
+/** The fast held-out subset (indices into mnist.data). */
+export function fastTestDigits(mnist: BrowserMnist): number[] {
+  return mnist.test.filter((_, i) => i % FAST_STRIDE === 0);
+}
+
+export interface Evaluation {
+  accuracy: number;
+  /** Mean field evaluations per forward pass. */
+  nfe: number;
+  /** Wall time of the forward passes, ms. */
+  ms: number;
+  /** Predicted class of each digit. */
+  predictions: number[];
+  labels: number[];
+}
+
+/**
+ * Accuracy of `model` (with its current solver) on digits `indices`, in batches, yielding to the
+ * page between batches.
+ */
+export async function evaluate(
+  model: OdeNet,
+  mnist: BrowserMnist,
+  indices: readonly number[],
+  batchSize = 50,
+): Promise<Evaluation> {
+  const predictions: number[] = [];
+  const labels: number[] = [];
+  let nfe = 0;
+  let ms = 0;
+  for (let start = 0; start < indices.length; start += batchSize) {
+    const chunk = indices.slice(start, start + batchSize);
+    const { images, labels: y } = mnistTensors(mnist.data, chunk, "image");
+    try {
+      const t0 = performance.now();
+      const pred = tf.tidy(() => {
+        const { logits, stats } = model.forward(images);
+        nfe += stats.nfe * chunk.length;
+        return tf.argMax(logits, 1);
+      });
+      const values = await pred.data();
+      ms += performance.now() - t0;
+      pred.dispose();
+      predictions.push(...values);
+      labels.push(...(await y.data()));
+    } finally {
+      tf.dispose([images, y]);
+    }
+    await tf.nextFrame();
+  }
+  const correct = predictions.filter((p, i) => p === labels[i]).length;
+  return { accuracy: correct / indices.length, nfe: nfe / indices.length, ms, predictions, labels };
+}

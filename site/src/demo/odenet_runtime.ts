@@ -1,0 +1,274 @@
+/**
+ * Runtime of the ODE-Net training demo (lecture 6): see OdeNetTraining.astro.
+ *
+ * Trains the shipped architecture from seeded random weights on the site's 2,000 MNIST training
+ * digits (batches of 64, Adam), with the ODE block solved by rk4 (2 steps, NFE 8) or by dopri5.
+ * Every EVAL_EVERY steps it measures the held-out accuracy on the recipe's fast subset (200
+ * digits) and how many evaluations dopri5 at rtol = atol = 1e-3 needs for the current field.
+ * Losses are read with `await data()` and the loop yields a frame per step.
+ */
+import { tf } from "./backend.ts";
+import { batchIndices } from "../../../lib/data/batches.ts";
+import { mnistTensors } from "../../../lib/data/mnist.ts";
+import type { OdeNet } from "../../../lib/models/odenet.ts";
+import type { SolveOptions } from "../../../lib/ode/options.ts";
+import { Rng } from "../../../lib/prob/random.ts";
+import { BASE, COLORS, sci } from "../plots/theme.ts";
+import {
+  type BrowserMnist,
+  buildOdeNet,
+  evaluate,
+  fastTestDigits,
+  loadMnistForBrowser,
+  loadPretrainedOdeNet,
+  ODENET_ARCHITECTURE,
+  ODENET_MODEL,
+} from "./odenet_common_runtime.ts";
+import type { CreateRuntime } from "./shell.ts";
+import { draw, Plot } from "./plot_live.ts";
+
+const BATCH = 64;
+const EVAL_EVERY = 20;
+/** Digits of the fast subset on which dopri5's NFE is probed. */
+const PROBE = 50;
+const PROBE_SOLVER: SolveOptions = { method: "dopri5", rtol: 1e-3, atol: 1e-3 };
+const SOLVERS: Record<string, SolveOptions> = {
+  rk4: ODENET_ARCHITECTURE.solver,
+  dopri5: PROBE_SOLVER,
+};
+
+interface Checkpoint {
+  step: number;
+  accuracy: number;
+  /** NFE per forward pass of the training solver. */
+  nfe: number;
+  /** NFE dopri5 (1e-3) needs for the current field. */
+  probe: number;
+}
+
+export const create: CreateRuntime = async (ctx) => {
+  const root = ctx.root;
+  const $ = <T extends Element>(sel: string) => root.querySelector<T>(sel)!;
+  const lrSelect = $<HTMLSelectElement>('[name="lr"]');
+  const solverSelect = $<HTMLSelectElement>('[name="solver"]');
+  const lossBox = $<HTMLElement>('[data-plot="loss"]');
+  const accBox = $<HTMLElement>('[data-plot="accuracy"]');
+  const nfeBox = $<HTMLElement>('[data-plot="nfe"]');
+
+  ctx.status("Loading the MNIST digits this site serves (3.7 MB, once)…");
+  const mnist: BrowserMnist = await loadMnistForBrowser();
+  const fast = fastTestDigits(mnist);
+
+  let model: OdeNet = buildOdeNet(0, SOLVERS[solverSelect.value]);
+  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
+  let losses: { step: number; loss: number }[] = [];
+  let checkpoints: Checkpoint[] = [];
+  let step = 0;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let msPerStep = 0;
+  let lastPlot = 0;
+
+  const trainStep = async () => {
+    const chosen = (batches.next().value as number[]).map((i) => mnist.train[i]);
+    const { images, labels } = mnistTensors(mnist.data, chosen, "image");
+    const t0 = performance.now();
+    try {
+      const loss = optimizer.minimize(
+        () => model.loss(images, labels).loss,
+        true,
+        model.parameters(),
+      )!;
+      const [value] = await loss.data();
+      loss.dispose();
+      return { value, nfe: model.lastStats.nfe, ms: performance.now() - t0 };
+    } finally {
+      tf.dispose([images, labels]);
+    }
+  };
+
+  /** Held-out accuracy with the training solver, and dopri5's NFE on the current field. */
+  const checkpoint = async () => {
+    const trained = model.solver;
+    const evalResult = await evaluate(model, mnist, fast);
+    model.solver = PROBE_SOLVER;
+    const probe = await evaluate(model, mnist, fast.slice(0, PROBE), PROBE);
+    model.solver = trained;
+    const c = { step, accuracy: evalResult.accuracy, nfe: evalResult.nfe, probe: probe.nfe };
+    checkpoints.push(c);
+    ctx.metric("accuracy", c.accuracy);
+    ctx.metric("probeNfe", c.probe);
+    ctx.metric("checkpoints", JSON.stringify(checkpoints));
+    return c;
+  };
+
+  const plot = () => {
+    const common = { ...BASE, width: 330, height: 240, x: { label: "step", grid: true } };
+    draw(lossBox, {
+      ...common,
+      y: { label: "cross-entropy (training batch)", grid: true, zero: true },
+      marks: losses.length
+        ? [
+          Plot.line(losses, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.5 }),
+          Plot.line(
+            losses,
+            Plot.windowY({ k: 10, anchor: "end" }, {
+              x: "step",
+              y: "loss",
+              stroke: COLORS.accent,
+              strokeWidth: 2,
+            }),
+          ),
+        ]
+        : [],
+    });
+    draw(accBox, {
+      ...common,
+      y: { label: "held-out accuracy (200 digits)", grid: true, domain: [0, 1], percent: true },
+      marks: [
+        Plot.line(checkpoints, { x: "step", y: "accuracy", stroke: COLORS.green, strokeWidth: 2 }),
+        Plot.dot(checkpoints, { x: "step", y: "accuracy", fill: COLORS.green, r: 2.5 }),
+      ],
+    });
+    const nfeRows = checkpoints.flatMap((c) => [
+      { step: c.step, nfe: c.nfe, solver: `training solver (${solverSelect.value})` },
+      { step: c.step, nfe: c.probe, solver: "dopri5, tol 1e-3" },
+    ]);
+    draw(nfeBox, {
+      ...common,
+      y: { label: "NFE per forward pass", grid: true, zero: true },
+      color: { legend: true, range: [COLORS.purple, COLORS.warm] },
+      marks: [
+        Plot.line(nfeRows, { x: "step", y: "nfe", z: "solver", stroke: "solver", strokeWidth: 2 }),
+        Plot.dot(nfeRows, { x: "step", y: "nfe", fill: "solver", r: 2.5 }),
+      ],
+    });
+    for (const box of [lossBox, accBox, nfeBox]) box.classList.remove("placeholder");
+    lastPlot = performance.now();
+  };
+
+  const run = async () => {
+    if (checkpoints.length === 0) {
+      ctx.status("Measuring the untrained network on 200 held-out digits…");
+      await checkpoint();
+      plot();
+    }
+    while (running) {
+      const { value, nfe, ms } = await trainStep();
+      if (!Number.isFinite(value)) {
+        running = false;
+        ctx.setState("paused");
+        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
+        break;
+      }
+      step++;
+      losses.push({ step, loss: value });
+      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
+      ctx.progress(step, value);
+      const last = checkpoints[checkpoints.length - 1];
+      ctx.status(
+        `step ${step} · loss ${sci(value, 2)} · NFE ${nfe} · held-out accuracy ` +
+          `${(100 * last.accuracy).toFixed(1)} % (step ${last.step}) · ` +
+          `${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
+      );
+      if (step % EVAL_EVERY === 0) await checkpoint();
+      if (step % EVAL_EVERY === 0 || performance.now() - lastPlot > 1000) plot();
+      await tf.nextFrame();
+    }
+    plot();
+  };
+
+  const rebuild = (fresh: OdeNet) => {
+    running = false;
+    model.dispose();
+    optimizer.dispose();
+    model = fresh;
+    optimizer = tf.train.adam(Number(lrSelect.value));
+    batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
+    losses = [];
+    checkpoints = [];
+    step = 0;
+    msPerStep = 0;
+  };
+
+  const onLr = () => {
+    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+  };
+  const onSolver = () => {
+    model.solver = { ...SOLVERS[solverSelect.value] };
+  };
+  lrSelect.addEventListener("change", onLr);
+  solverSelect.addEventListener("change", onSolver);
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      ctx.setState("running");
+      loop = run().catch((e) => {
+        running = false;
+        ctx.fail(e);
+      });
+      await Promise.resolve();
+    },
+    pause() {
+      running = false;
+      ctx.setState("paused");
+      ctx.status(`Paused after ${step} steps.`);
+    },
+    async reset() {
+      running = false;
+      await loop;
+      rebuild(buildOdeNet(0, SOLVERS[solverSelect.value]));
+      ctx.setState("paused");
+      ctx.status("Reset to the random initialisation: press Resume to train.");
+      plot();
+    },
+    async loadPretrained() {
+      running = false;
+      await loop;
+      ctx.setState("starting");
+      ctx.status(`Loading the pretrained ${ODENET_MODEL} weights…`);
+      const { model: fresh, entry } = await loadPretrainedOdeNet();
+      rebuild(fresh);
+      ctx.status("Evaluating on the 200-digit held-out subset…");
+      const quick = await evaluate(model, mnist, fast);
+      // The manifest also records the metrics on the recipe's fast subset.
+      const fastMetrics = (entry as { metricsFast?: Record<string, number> }).metricsFast ?? {};
+      const expected = fastMetrics["test accuracy"] ?? NaN;
+      const expectedNfe = fastMetrics["NFE/forward"] ?? NaN;
+      ctx.metric("pretrainedAccuracy", quick.accuracy);
+      ctx.metric("pretrainedAccuracyExpected", expected);
+      ctx.metric("pretrainedNfe", quick.nfe);
+      ctx.metric("pretrainedNfeExpected", expectedNfe);
+      ctx.note(
+        `Loaded ${ODENET_MODEL}. Accuracy on the recipe's fast subset (every 10th held-out digit, ` +
+          `200): ${(100 * quick.accuracy).toFixed(1)} % here, ${(100 * expected).toFixed(1)} % ` +
+          `in the weights manifest; NFE per forward pass ${quick.nfe} (manifest ${expectedNfe}).`,
+        Math.abs(quick.accuracy - expected) <= 0.005 ? "ok" : "warn",
+      );
+      ctx.status("Evaluating on all 2,000 held-out digits…");
+      const full = await evaluate(model, mnist, mnist.test);
+      const expectedFull = entry.metrics["test accuracy"];
+      ctx.metric("pretrainedAccuracyFull", full.accuracy);
+      ctx.metric("pretrainedAccuracyFullExpected", expectedFull);
+      ctx.note(
+        `All 2,000 held-out digits: ${(100 * full.accuracy).toFixed(2)} % here, ` +
+          `${(100 * expectedFull).toFixed(2)} % in the manifest (${full.ms.toFixed(0)} ms).`,
+        Math.abs(full.accuracy - expectedFull) <= 0.001 ? "ok" : "warn",
+      );
+      await checkpoint();
+      plot();
+      ctx.setState("paused");
+      ctx.status("Pretrained weights loaded: press Resume to train on from here.");
+    },
+    dispose() {
+      running = false;
+      lrSelect.removeEventListener("change", onLr);
+      solverSelect.removeEventListener("change", onSolver);
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+};

@@ -1,0 +1,243 @@
+/**
+ * Lecture 6 in headless Chromium: the ODE-Net demo trains on webgpu, webgl and cpu (forced with
+ * ?backend=), its loss decreases and the backends agree; the pretrained odenet-mnist gives the
+ * manifest's accuracy on the recipe's fast subset and on all 2,000 held-out digits; the solver
+ * demo reproduces lib's numbers (computed here in Deno on the same 200 digits); digits drawn
+ * with the mouse (a "1", then a "0") are classified correctly.
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import type { Page } from "playwright-core";
+import { mnistTensors, splitMnist } from "../../lib/data/mnist.ts";
+import { loadMnist } from "../../lib/data/mnist_source.ts";
+import { loadModuleWeights } from "../../lib/io/weights.ts";
+import { odenetMnist } from "../../scripts/recipes/odenet_mnist.ts";
+import { collectErrors, openSite, type Site } from "./_browser.ts";
+
+const L6 = "/lectures/06-odenet/";
+const STEPS = 3;
+
+type Data = Record<string, string | undefined>;
+
+/**
+ * Waits until the demo's dataset satisfies `until` (JS over `d`), or it fails. With `pause`, the
+ * page presses Pause itself the moment the condition holds: a training loop on the cpu backend
+ * keeps the main thread so busy that a later click or read could wait for many steps.
+ */
+async function waitDemo(
+  page: Page,
+  kind: string,
+  until: string,
+  timeout: number,
+  pause = false,
+): Promise<Data> {
+  const handle = await page.waitForFunction(
+    ([k, cond, stop]) => {
+      const el = document.querySelector(`[data-demo="${k}"]`) as HTMLElement;
+      const done = el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
+      if (!done) return false;
+      if (stop) el.querySelector<HTMLButtonElement>('[data-action="pause"]')?.click();
+      const notes = el.querySelector('[data-role="notes"]')?.textContent ?? "";
+      return { ...el.dataset, notes };
+    },
+    [kind, until, pause] as const,
+    { timeout },
+  );
+  const data = (await handle.jsonValue()) as Data;
+  assert.notEqual(data.state, "error", `${kind} failed: ${data.notes}`);
+  return data;
+}
+
+async function trainOn(site: Site, backend: string): Promise<number[]> {
+  const page = await site.browser.newPage();
+  const errors = collectErrors(page);
+  try {
+    await page.goto(`${site.base}${L6}?backend=${backend}`);
+    const root = page.locator('[data-demo="odenet-training"]');
+    await root.scrollIntoViewIfNeeded();
+    await root.locator('[data-action="start"]').click();
+    const data = await waitDemo(
+      page,
+      "odenet-training",
+      `Number(d.step ?? 0) >= ${STEPS}`,
+      backend === "webgpu" ? 420_000 : 240_000,
+      true,
+    );
+    assert.equal(data.backend, backend, `the demo ran on ${data.backend}, not ${backend}`);
+    // The untrained network was measured before training: accuracy near chance, dopri5's NFE.
+    assert.ok(Number(data.accuracy) < 0.4, `untrained accuracy ${data.accuracy}`);
+    assert.ok(Number(data.probeNfe) >= 14, `dopri5 NFE ${data.probeNfe}`);
+    for (const plot of ["loss", "accuracy", "nfe"]) {
+      assert.ok(await root.locator(`[data-plot="${plot}"] svg`).count() > 0, `no ${plot} plot`);
+    }
+    assert.deepEqual(errors, []);
+    return (JSON.parse(data.losses!) as number[]).slice(0, STEPS);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Fast-subset accuracy and NFE of the shipped model with `solver`, by lib in Deno. */
+async function libReference(solver: Record<string, unknown>) {
+  tf.enableProdMode();
+  await tf.setBackend("cpu");
+  const model = odenetMnist.build(0);
+  await loadModuleWeights(model, "weights/odenet-mnist", "odenet-mnist", (p) => Deno.readFile(p));
+  model.solver = solver;
+  const data = loadMnist();
+  const fast = splitMnist(data).test.filter((_, i) => i % 10 === 0);
+  const { images, labels } = mnistTensors(data, fast, "image");
+  const { logits, stats } = model.forward(images);
+  const pred = tf.argMax(logits, 1).arraySync() as number[];
+  const truth = labels.arraySync() as number[];
+  tf.dispose([images, labels, logits]);
+  model.dispose();
+  return { accuracy: pred.filter((p, i) => p === truth[i]).length / pred.length, nfe: stats.nfe };
+}
+
+/** Draws a polyline (canvas coordinates, 280×280) with the mouse. */
+async function stroke(page: Page, points: [number, number][]) {
+  const pad = page.locator('[data-demo="digit-draw"] [data-role="pad"]');
+  const box = (await pad.boundingBox())!;
+  const at = ([x, y]: [number, number]) =>
+    [box.x + (x * box.width) / 280, box.y + (y * box.height) / 280] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+Deno.test({
+  name: "lecture 6: ODE-Net trains on three backends; pretrained, solvers and drawn digits",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const site = await openSite({ webgpu: true });
+    try {
+      const losses: Record<string, number[]> = {};
+      for (const backend of ["cpu", "webgl", "webgpu"]) {
+        await t.step(`${STEPS} training steps on ${backend}`, async () => {
+          const l = await trainOn(site, backend);
+          losses[backend] = l;
+          assert.equal(l.length, STEPS);
+          assert.ok(l.every(Number.isFinite), `non-finite loss ${l}`);
+          assert.ok(l[STEPS - 1] < l[0], `${backend}: loss ${l.join(" → ")} does not decrease`);
+        });
+      }
+      await t.step("the three backends agree", () => {
+        for (const backend of ["webgl", "webgpu"]) {
+          for (let i = 0; i < STEPS; i++) {
+            const rel = Math.abs(losses[backend][i] - losses.cpu[i]) / losses.cpu[i];
+            assert.ok(
+              rel < 1e-2,
+              `${backend} step ${i}: ${losses[backend][i]} vs ${losses.cpu[i]}`,
+            );
+          }
+        }
+      });
+
+      const manifest = JSON.parse(await Deno.readTextFile("weights/manifest.json"));
+      const entry = manifest.models["odenet-mnist"];
+
+      await t.step("pretrained odenet-mnist reproduces the manifest's accuracy", async () => {
+        const page = await site.browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(`${site.base}${L6}?backend=cpu`);
+        const root = page.locator('[data-demo="odenet-training"]');
+        await root.scrollIntoViewIfNeeded();
+        await root.locator('[data-action="pretrained"]').click();
+        const d = await waitDemo(
+          page,
+          "odenet-training",
+          "d.pretrainedAccuracyFull !== undefined && d.state === 'paused'",
+          300_000,
+        );
+        const fast = entry.metricsFast["test accuracy"];
+        assert.equal(Number(d.pretrainedAccuracyExpected), fast);
+        // 200 digits: one digit is 0.005.
+        assert.ok(
+          Math.abs(Number(d.pretrainedAccuracy) - fast) <= 0.005,
+          `fast-subset accuracy ${d.pretrainedAccuracy} in the browser vs ${fast}`,
+        );
+        assert.equal(Number(d.pretrainedNfe), entry.metricsFast["NFE/forward"]);
+        const full = entry.metrics["test accuracy"];
+        assert.ok(
+          Math.abs(Number(d.pretrainedAccuracyFull) - full) <= 0.001,
+          `held-out accuracy ${d.pretrainedAccuracyFull} in the browser vs ${full}`,
+        );
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+
+      await t.step("the solver demo matches lib on the same 200 digits", async () => {
+        const page = await site.browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(`${site.base}${L6}?backend=cpu`);
+        const root = page.locator('[data-demo="odenet-solvers"]');
+        await root.scrollIntoViewIfNeeded();
+        await root.locator('[data-action="start"]').click();
+        let d = await waitDemo(page, "odenet-solvers", "d.last !== undefined", 180_000);
+        const first = JSON.parse(d.last!);
+        assert.equal(first.label, "rk4 ×2");
+        assert.equal(first.nfe, entry.metricsFast["NFE/forward"]);
+        assert.ok(Math.abs(first.accuracy - entry.metricsFast["test accuracy"]) <= 0.005);
+        await root.locator('[name="method"]').selectOption("dopri5");
+        d = await waitDemo(
+          page,
+          "odenet-solvers",
+          "d.last !== undefined && JSON.parse(d.last).label === 'dopri5 1e-3'",
+          180_000,
+        );
+        const adaptive = JSON.parse(d.last!);
+        const ref = await libReference({ method: "dopri5", rtol: 1e-3, atol: 1e-3 });
+        assert.equal(adaptive.nfe, ref.nfe, `dopri5 NFE ${adaptive.nfe} vs lib ${ref.nfe}`);
+        assert.ok(
+          Math.abs(adaptive.accuracy - ref.accuracy) <= 0.005,
+          `dopri5 accuracy ${adaptive.accuracy} vs lib ${ref.accuracy}`,
+        );
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+
+      await t.step("a drawn 1 and a drawn 0 are classified correctly", async () => {
+        const page = await site.browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(`${site.base}${L6}?backend=cpu`);
+        const root = page.locator('[data-demo="digit-draw"]');
+        await root.scrollIntoViewIfNeeded();
+        await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
+        await root.locator('[data-action="start"]').click();
+        let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
+        assert.equal(
+          d.prediction,
+          "1",
+          `the drawn 1 was read as ${d.prediction}: ${d.probabilities}`,
+        );
+        await root.locator('[data-action="clear"]').click();
+        const ring = Array.from({ length: 41 }, (_, k): [number, number] => {
+          const a = (2 * Math.PI * k) / 40;
+          return [140 + 60 * Math.sin(a), 140 - 95 * Math.cos(a)];
+        });
+        await stroke(page, ring);
+        d = await waitDemo(
+          page,
+          "digit-draw",
+          "d.prediction !== undefined && Number(d.classified) >= 2",
+          60_000,
+        );
+        assert.equal(
+          d.prediction,
+          "0",
+          `the drawn 0 was read as ${d.prediction}: ${d.probabilities}`,
+        );
+        const p = JSON.parse(d.probabilities!) as number[];
+        assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+        assert.ok(await root.locator('[data-plot="probabilities"] svg').count() > 0);
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+    } finally {
+      await site.close();
+    }
+  },
+});
