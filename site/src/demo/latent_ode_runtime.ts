@@ -23,7 +23,6 @@ import {
   reparameterize,
 } from "../../../lib/prob/likelihoods.ts";
 import {
-  lossCurve,
   observationOrder,
   observedSubset,
   spiralGrid,
@@ -31,7 +30,8 @@ import {
 } from "../plots/spirals.ts";
 import { sci } from "../plots/theme.ts";
 import type { CreateRuntime } from "./shell.ts";
-import { draw } from "./plot_live.ts";
+import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
+import { draw, drawLossCurve, type LossPoint } from "./plot_live.ts";
 import { loadShipped, shippedModel } from "./weights.ts";
 
 const MODEL = "latent-ode-spirals";
@@ -100,16 +100,11 @@ export const create: CreateRuntime = (ctx) => {
   let model = new LatentODE({ seed: 0 });
   let optimizer = tf.train.adam(Number(lrSelect.value));
   let batches = spiralBatches(data.train, BATCH, 1);
-  let losses: { step: number; loss: number }[] = [];
-  let step = 0;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let lastDraw = 0;
-  let drawMs = 0;
-  let msPerStep = 0;
+  let losses: LossPoint[] = [];
   let label = "random initialisation";
 
   const trainStep = async () => {
+    const step = trainer.step;
     const chosen = batches.next().value as Spiral[];
     const batch = spiralBatch(chosen);
     const klWeight = Math.min(1, (step + 1) / KL_WARMUP);
@@ -136,7 +131,7 @@ export const create: CreateRuntime = (ctx) => {
       )!;
       const [value, klValue] = await Promise.all([negElbo!.data(), kl!.data()]);
       loss.dispose();
-      return { value: value[0], kl: klValue[0], ms: performance.now() - t0 };
+      return { loss: value[0], kl: klValue[0], ms: performance.now() - t0 };
     } finally {
       tf.dispose([negElbo, kl].filter((t): t is tf.Tensor => t !== undefined));
       disposeSpiralBatch(batch);
@@ -145,7 +140,6 @@ export const create: CreateRuntime = (ctx) => {
 
   /** µ and SAMPLES posterior draws for each view, decoded on the dense grid. */
   const drawSpirals = async () => {
-    const started = performance.now();
     const count = Number(pointsInput.value);
     const until = extrapolateBox.checked ? SPLIT : Infinity;
     const seen = views.map((v) => {
@@ -185,55 +179,46 @@ export const create: CreateRuntime = (ctx) => {
       decoded?.dispose();
       disposeSpiralBatch(batch);
     }
-    drawMs = performance.now() - started;
   };
 
   const drawLoss = () => {
-    draw(lossBox, lossCurve(losses, { label: "−ELBO per spiral (training batch)", width: 640 }));
-    lossBox.classList.remove("placeholder");
+    drawLossCurve(lossBox, losses, {
+      width: 640,
+      height: 260,
+      y: { label: "−ELBO per spiral (training batch)" },
+      k: 20,
+      empty: "press Start",
+    });
   };
 
-  const redraw = async () => {
-    await drawSpirals();
-    drawLoss();
-    lastDraw = performance.now();
-  };
+  // Plotting decodes 27 trajectories: keep it under ~25% of the time.
+  const drawing = new Throttle(400, 3);
+  const redraw = () =>
+    drawing.run(async () => {
+      await drawSpirals();
+      drawLoss();
+    });
 
-  const run = async () => {
-    while (running) {
-      const { value, kl, ms } = await trainStep();
-      if (!Number.isFinite(value)) {
-        running = false;
-        ctx.setState("paused");
-        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        break;
-      }
-      step++;
-      losses.push({ step, loss: value });
-      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
-      ctx.progress(step, value);
-      ctx.status(
-        `step ${step} · −ELBO ${sci(value, 3)} per spiral (KL ${sci(kl, 2)}) · ` +
-          `${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
-      );
+  const trainer: LiveTraining = liveTraining({
+    ctx,
+    trainStep,
+    describe: (_, r) => `−ELBO ${sci(r.loss, 3)} per spiral (KL ${sci(r.kl, 2)})`,
+    async afterStep(step, r) {
+      losses.push({ step, loss: r.loss });
       label = `after ${step} training steps`;
-      // Plotting decodes 27 trajectories: keep it under ~25% of the time.
-      if (performance.now() - lastDraw > Math.max(400, 3 * drawMs)) await redraw();
-      await tf.nextFrame();
-    }
-    await redraw();
-  };
+      if (drawing.due) await redraw();
+    },
+    afterRun: redraw,
+  });
 
   const rebuild = (fresh: LatentODE) => {
-    running = false;
     model.dispose();
     optimizer.dispose();
     model = fresh;
     optimizer = tf.train.adam(Number(lrSelect.value));
     batches = spiralBatches(data.train, BATCH, 1);
     losses = [];
-    step = 0;
-    msPerStep = 0;
+    trainer.restart();
   };
 
   /** The recipe's held-out metrics: extrapolation RMSE, −ELBO, moments of the posterior means. */
@@ -266,7 +251,7 @@ export const create: CreateRuntime = (ctx) => {
   };
   // While training, the loop redraws; otherwise redraw now.
   const onView = () => {
-    if (!running) redraw().catch(ctx.fail);
+    if (!trainer.running) redraw().catch(ctx.fail);
   };
   lrSelect.addEventListener("change", onLr);
   pointsInput.addEventListener("input", onView);
@@ -274,24 +259,10 @@ export const create: CreateRuntime = (ctx) => {
   extrapolateBox.addEventListener("change", onView);
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      loop = run().catch((e) => {
-        running = false;
-        ctx.fail(e);
-      });
-      await Promise.resolve();
-    },
-    pause() {
-      running = false;
-      ctx.setState("paused");
-      ctx.status(`Paused after ${step} steps.`);
-    },
+    start: trainer.start,
+    pause: trainer.pause,
     async reset() {
-      running = false;
-      await loop;
+      await trainer.stop();
       rebuild(new LatentODE({ seed: 0 }));
       label = "random initialisation";
       ctx.setState("paused");
@@ -299,8 +270,7 @@ export const create: CreateRuntime = (ctx) => {
       await redraw();
     },
     async loadPretrained() {
-      running = false;
-      await loop;
+      await trainer.stop();
       ctx.setState("starting");
       ctx.status(`Loading the pretrained ${MODEL} weights…`);
       const entry = await shippedModel(MODEL);
@@ -336,7 +306,7 @@ export const create: CreateRuntime = (ctx) => {
       await redraw();
     },
     dispose() {
-      running = false;
+      void trainer.stop();
       lrSelect.removeEventListener("change", onLr);
       pointsInput.removeEventListener("input", onView);
       pickSelect.removeEventListener("change", onView);

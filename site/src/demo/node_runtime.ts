@@ -10,9 +10,10 @@ import { Rng } from "../../../lib/prob/random.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
 import type { NodeDemoData } from "../figures/lecture2.ts";
 import { phasePlot } from "../plots/phase.ts";
-import { BASE, COLORS, PALETTE, sci } from "../plots/theme.ts";
+import { COLORS, PALETTE, sci } from "../plots/theme.ts";
 import type { CreateRuntime } from "./shell.ts";
-import { draw, Plot } from "./plot_live.ts";
+import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
+import { draw, drawLossCurve, type LossPoint } from "./plot_live.ts";
 import { hiddenWidths, loadShipped, shippedModel } from "./weights.ts";
 
 const SOLVER = { method: "rk4" as const, checkFinite: false };
@@ -59,70 +60,49 @@ export const create: CreateRuntime = (ctx) => {
   let model = new NeuralODE({ seed: 0, solver: SOLVER });
   let optimizer = tf.train.adam(Number(lrSelect.value));
   let rng = new Rng(1);
-  let losses: { step: number; loss: number }[] = [];
-  let step = 0;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let lastDraw = 0;
-  let msPerStep = 0;
+  let losses: LossPoint[] = [];
   let label = "random initialisation";
 
-  let fieldMs = 0;
-  let lastField = 0;
+  // Keep plotting under ~20% of the time: the field costs a 50-point solve of 10 series.
+  const plotting = new Throttle(250);
+  const fieldPlotting = new Throttle(500, 4);
   /** The loss curve (cheap) and, when `field`, the learned field and trajectories (costly). */
-  const redraw = async (field = true) => {
-    if (field) await drawField();
-    drawLoss();
-    lastDraw = performance.now();
-  };
-  const drawField = async () => {
-    const started = performance.now();
-    const [field, traj] = await Promise.all([
-      fieldGrid(model),
-      trajectories(model, data.x0, data.t),
-    ]);
-    draw(
-      fieldBox,
-      phasePlot({
-        field,
-        fieldColor: COLORS.purple,
-        points,
-        paths: data.x0.map((_, n) => ({
-          xs: traj.map((row) => row[n]),
-          color: PALETTE[n % PALETTE.length],
-        })),
-        starts: data.x0,
-        width: 400,
-        title: label,
-      }),
-    );
-    fieldBox.classList.remove("placeholder");
-    lastField = performance.now();
-    fieldMs = lastField - started;
-  };
+  const redraw = (field = true) =>
+    plotting.run(async () => {
+      if (field) await drawField();
+      drawLoss();
+    });
+  const drawField = () =>
+    fieldPlotting.run(async () => {
+      const [field, traj] = await Promise.all([
+        fieldGrid(model),
+        trajectories(model, data.x0, data.t),
+      ]);
+      draw(
+        fieldBox,
+        phasePlot({
+          field,
+          fieldColor: COLORS.purple,
+          points,
+          paths: data.x0.map((_, n) => ({
+            xs: traj.map((row) => row[n]),
+            color: PALETTE[n % PALETTE.length],
+          })),
+          starts: data.x0,
+          width: 400,
+          title: label,
+        }),
+      );
+      fieldBox.classList.remove("placeholder");
+    });
   const drawLoss = () => {
-    draw(lossBox, {
-      ...BASE,
+    drawLossCurve(lossBox, losses, {
       width: 400,
       height: 300,
-      y: { type: "log", label: "training loss (MSE)", grid: true, tickFormat: "~e" },
-      x: { label: "step", grid: true },
-      marks: losses.length
-        ? [
-          Plot.line(losses, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.5 }),
-          Plot.line(
-            losses,
-            Plot.windowY({ k: 20, anchor: "end" }, {
-              x: "step",
-              y: "loss",
-              stroke: COLORS.accent,
-              strokeWidth: 2,
-            }),
-          ),
-        ]
-        : [Plot.text(["press Start"], { frameAnchor: "middle", fill: COLORS.grey })],
+      y: { type: "log", label: "training loss (MSE)", tickFormat: "~e" },
+      k: 20,
+      empty: "press Start",
     });
-    lossBox.classList.remove("placeholder");
   };
 
   const trainStep = async () => {
@@ -134,47 +114,32 @@ export const create: CreateRuntime = (ctx) => {
       const loss = optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!;
       const [value] = await loss.data();
       loss.dispose();
-      return { value, ms: performance.now() - t0 };
+      return { loss: value, ms: performance.now() - t0 };
     } finally {
       tf.dispose([batch.y0, batch.target]);
     }
   };
 
-  const run = async () => {
-    while (running) {
-      const { value, ms } = await trainStep();
-      if (!Number.isFinite(value)) {
-        running = false;
-        ctx.setState("paused");
-        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        break;
-      }
-      step++;
-      losses.push({ step, loss: value });
-      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
-      ctx.progress(step, value);
-      ctx.status(
-        `step ${step} · loss ${sci(value, 2)} · ${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
-      );
+  const trainer: LiveTraining = liveTraining({
+    ctx,
+    trainStep,
+    describe: (_, r) => `loss ${sci(r.loss, 2)}`,
+    async afterStep(step, r) {
+      losses.push({ step, loss: r.loss });
       label = `after ${step} steps`;
-      // Keep plotting under ~20% of the time: the field costs a 50-point solve of 10 series.
-      const now = performance.now();
-      if (now - lastDraw > 250) await redraw(now - lastField > Math.max(500, 4 * fieldMs));
-      await tf.nextFrame();
-    }
-    await redraw();
-  };
+      if (plotting.due) await redraw(fieldPlotting.due);
+    },
+    afterRun: () => redraw(),
+  });
 
   const rebuild = () => {
-    running = false;
     model.dispose();
     optimizer.dispose();
     model = new NeuralODE({ seed: 0, solver: SOLVER });
     optimizer = tf.train.adam(Number(lrSelect.value));
     rng = new Rng(1);
     losses = [];
-    step = 0;
-    msPerStep = 0;
+    trainer.restart();
     label = "random initialisation";
   };
 
@@ -184,32 +149,17 @@ export const create: CreateRuntime = (ctx) => {
   lrSelect.addEventListener("change", onLr);
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      loop = run().catch((e) => {
-        running = false;
-        ctx.fail(e);
-      });
-      await Promise.resolve();
-    },
-    pause() {
-      running = false;
-      ctx.setState("paused");
-      ctx.status(`Paused after ${step} steps.`);
-    },
+    start: trainer.start,
+    pause: trainer.pause,
     async reset() {
-      running = false;
-      await loop;
+      await trainer.stop();
       rebuild();
       ctx.setState("paused");
       ctx.status("Reset to the random initialisation.");
       await redraw();
     },
     async loadPretrained() {
-      running = false;
-      await loop;
+      await trainer.stop();
       ctx.setState("starting");
       ctx.status("Loading the pretrained node-vdp weights…");
       const entry = await shippedModel("node-vdp");
@@ -246,7 +196,7 @@ export const create: CreateRuntime = (ctx) => {
       await redraw();
     },
     dispose() {
-      running = false;
+      void trainer.stop();
       lrSelect.removeEventListener("change", onLr);
       model.dispose();
       optimizer.dispose();

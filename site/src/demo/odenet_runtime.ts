@@ -25,7 +25,8 @@ import {
   ODENET_MODEL,
 } from "./odenet_common_runtime.ts";
 import type { CreateRuntime } from "./shell.ts";
-import { draw, Plot } from "./plot_live.ts";
+import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
+import { draw, drawLossCurve, type LossPoint, Plot } from "./plot_live.ts";
 
 const BATCH = 64;
 const EVAL_EVERY = 20;
@@ -62,13 +63,8 @@ export const create: CreateRuntime = async (ctx) => {
   let model: OdeNet = buildOdeNet(0, SOLVERS[solverSelect.value]);
   let optimizer = tf.train.adam(Number(lrSelect.value));
   let batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
-  let losses: { step: number; loss: number }[] = [];
+  let losses: LossPoint[] = [];
   let checkpoints: Checkpoint[] = [];
-  let step = 0;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let msPerStep = 0;
-  let lastPlot = 0;
 
   const trainStep = async () => {
     const chosen = (batches.next().value as number[]).map((i) => mnist.train[i]);
@@ -82,7 +78,7 @@ export const create: CreateRuntime = async (ctx) => {
       )!;
       const [value] = await loss.data();
       loss.dispose();
-      return { value, nfe: model.lastStats.nfe, ms: performance.now() - t0 };
+      return { loss: value, nfe: model.lastStats.nfe, ms: performance.now() - t0 };
     } finally {
       tf.dispose([images, labels]);
     }
@@ -95,7 +91,12 @@ export const create: CreateRuntime = async (ctx) => {
     model.solver = PROBE_SOLVER;
     const probe = await evaluate(model, mnist, fast.slice(0, PROBE), PROBE);
     model.solver = trained;
-    const c = { step, accuracy: evalResult.accuracy, nfe: evalResult.nfe, probe: probe.nfe };
+    const c = {
+      step: trainer.step,
+      accuracy: evalResult.accuracy,
+      nfe: evalResult.nfe,
+      probe: probe.nfe,
+    };
     checkpoints.push(c);
     ctx.metric("accuracy", c.accuracy);
     ctx.metric("probeNfe", c.probe);
@@ -103,25 +104,15 @@ export const create: CreateRuntime = async (ctx) => {
     return c;
   };
 
-  const plot = () => {
+  const plotting = new Throttle(1000);
+  const plot = () => plotting.run(drawPlots);
+  const drawPlots = () => {
     const common = { ...BASE, width: 330, height: 240, x: { label: "step", grid: true } };
-    draw(lossBox, {
-      ...common,
-      y: { label: "cross-entropy (training batch)", grid: true, zero: true },
-      marks: losses.length
-        ? [
-          Plot.line(losses, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.5 }),
-          Plot.line(
-            losses,
-            Plot.windowY({ k: 10, anchor: "end" }, {
-              x: "step",
-              y: "loss",
-              stroke: COLORS.accent,
-              strokeWidth: 2,
-            }),
-          ),
-        ]
-        : [],
+    drawLossCurve(lossBox, losses, {
+      width: common.width,
+      height: common.height,
+      y: { label: "cross-entropy (training batch)", zero: true },
+      empty: null,
     });
     draw(accBox, {
       ...common,
@@ -144,43 +135,32 @@ export const create: CreateRuntime = async (ctx) => {
         Plot.dot(nfeRows, { x: "step", y: "nfe", fill: "solver", r: 2.5 }),
       ],
     });
-    for (const box of [lossBox, accBox, nfeBox]) box.classList.remove("placeholder");
-    lastPlot = performance.now();
+    for (const box of [accBox, nfeBox]) box.classList.remove("placeholder");
   };
 
-  const run = async () => {
-    if (checkpoints.length === 0) {
+  const trainer: LiveTraining = liveTraining({
+    ctx,
+    trainStep,
+    async beforeRun() {
+      if (checkpoints.length > 0) return;
       ctx.status("Measuring the untrained network on 200 held-out digits…");
       await checkpoint();
-      plot();
-    }
-    while (running) {
-      const { value, nfe, ms } = await trainStep();
-      if (!Number.isFinite(value)) {
-        running = false;
-        ctx.setState("paused");
-        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        break;
-      }
-      step++;
-      losses.push({ step, loss: value });
-      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
-      ctx.progress(step, value);
+      await plot();
+    },
+    describe(_, r) {
       const last = checkpoints[checkpoints.length - 1];
-      ctx.status(
-        `step ${step} · loss ${sci(value, 2)} · NFE ${nfe} · held-out accuracy ` +
-          `${(100 * last.accuracy).toFixed(1)} % (step ${last.step}) · ` +
-          `${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
-      );
+      return `loss ${sci(r.loss, 2)} · NFE ${r.nfe} · held-out accuracy ` +
+        `${(100 * last.accuracy).toFixed(1)} % (step ${last.step})`;
+    },
+    async afterStep(step, r) {
+      losses.push({ step, loss: r.loss });
       if (step % EVAL_EVERY === 0) await checkpoint();
-      if (step % EVAL_EVERY === 0 || performance.now() - lastPlot > 1000) plot();
-      await tf.nextFrame();
-    }
-    plot();
-  };
+      if (step % EVAL_EVERY === 0 || plotting.due) await plot();
+    },
+    afterRun: plot,
+  });
 
   const rebuild = (fresh: OdeNet) => {
-    running = false;
     model.dispose();
     optimizer.dispose();
     model = fresh;
@@ -188,8 +168,7 @@ export const create: CreateRuntime = async (ctx) => {
     batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
     losses = [];
     checkpoints = [];
-    step = 0;
-    msPerStep = 0;
+    trainer.restart();
   };
 
   const onLr = () => {
@@ -202,32 +181,17 @@ export const create: CreateRuntime = async (ctx) => {
   solverSelect.addEventListener("change", onSolver);
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      loop = run().catch((e) => {
-        running = false;
-        ctx.fail(e);
-      });
-      await Promise.resolve();
-    },
-    pause() {
-      running = false;
-      ctx.setState("paused");
-      ctx.status(`Paused after ${step} steps.`);
-    },
+    start: trainer.start,
+    pause: trainer.pause,
     async reset() {
-      running = false;
-      await loop;
+      await trainer.stop();
       rebuild(buildOdeNet(0, SOLVERS[solverSelect.value]));
       ctx.setState("paused");
       ctx.status("Reset to the random initialisation: press Resume to train.");
-      plot();
+      await plot();
     },
     async loadPretrained() {
-      running = false;
-      await loop;
+      await trainer.stop();
       ctx.setState("starting");
       ctx.status(`Loading the pretrained ${ODENET_MODEL} weights…`);
       const { model: fresh, entry } = await loadPretrainedOdeNet();
@@ -259,12 +223,12 @@ export const create: CreateRuntime = async (ctx) => {
         Math.abs(full.accuracy - expectedFull) <= 0.001 ? "ok" : "warn",
       );
       await checkpoint();
-      plot();
+      await plot();
       ctx.setState("paused");
       ctx.status("Pretrained weights loaded: press Resume to train on from here.");
     },
     dispose() {
-      running = false;
+      void trainer.stop();
       lrSelect.removeEventListener("change", onLr);
       solverSelect.removeEventListener("change", onSolver);
       model.dispose();

@@ -21,7 +21,8 @@ import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, PALETTE, sci } from "../plots/theme.ts";
 import { drawDigitRows } from "./digits.ts";
 import { loadMnistForBrowser, rotatingMnistForBrowser } from "./mnist.ts";
-import { draw, Plot } from "./plot_live.ts";
+import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
+import { draw, drawLossCurve, type LossPoint, Plot } from "./plot_live.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { loadShipped } from "./weights.ts";
 
@@ -86,20 +87,17 @@ export const create: CreateRuntime = async (ctx) => {
   let optimizer = tf.train.adam(Number(lrSelect.value));
   let batchSize = Number(batchSelect.value);
   let batches = batchIndices(new Rng(1), rot.train.count, batchSize);
-  let curve: { step: number; loss: number }[] = [];
-  let step = 0;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let lastDraw = 0;
-  let drawMs = 0;
-  let msPerStep = 0;
+  let curve: LossPoint[] = [];
   let modelName = "reduced model";
-  const label = () =>
-    `${modelName}, ${
+  const label = () => {
+    const step = trainer.step;
+    return `${modelName}, ${
       step > 0 ? `after ${step} steps` : modelName.startsWith("pre") ? "as shipped" : "untrained"
     }`;
+  };
 
   const trainStep = async () => {
+    const step = trainer.step;
     if (Number(batchSelect.value) !== batchSize) {
       batchSize = Number(batchSelect.value);
       batches = batchIndices(new Rng(1 + step), rot.train.count, batchSize);
@@ -115,7 +113,7 @@ export const create: CreateRuntime = async (ctx) => {
       )!;
       const value = (await loss.data())[0];
       loss.dispose();
-      return { value, ms: performance.now() - t0 };
+      return { loss: value, ms: performance.now() - t0 };
     } finally {
       frames.dispose();
     }
@@ -251,62 +249,32 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   const drawLoss = () => {
-    draw(lossBox, {
-      ...BASE,
+    drawLossCurve(lossBox, curve, {
       width: 360,
       height: 260,
-      marginLeft: 52,
-      y: { type: curve.length ? "log" : "linear", label: "−ELBO per sequence (nats)", grid: true },
-      x: { label: "step", grid: true },
-      marks: curve.length
-        ? [
-          Plot.line(curve, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.5 }),
-          Plot.line(
-            curve,
-            Plot.windowY({ k: 10, anchor: "end" }, {
-              x: "step",
-              y: "loss",
-              stroke: COLORS.accent,
-              strokeWidth: 2,
-            }),
-          ),
-        ]
-        : [Plot.text(["no training steps yet"], { frameAnchor: "middle", fill: COLORS.grey })],
+      plot: { marginLeft: 52 },
+      y: { type: curve.length ? "log" : "linear", label: "−ELBO per sequence (nats)" },
     });
-    lossBox.classList.remove("placeholder");
   };
 
-  const redraw = async () => {
-    const t0 = performance.now();
-    await drawFrames();
-    await drawLatent();
-    drawLoss();
-    lastDraw = performance.now();
-    drawMs = lastDraw - t0;
-  };
+  const drawing = new Throttle(1000, 4);
+  const redraw = () =>
+    drawing.run(async () => {
+      await drawFrames();
+      await drawLatent();
+      drawLoss();
+    });
 
-  const run = async () => {
-    while (running) {
-      const { value, ms } = await trainStep();
-      if (!Number.isFinite(value)) {
-        running = false;
-        ctx.setState("paused");
-        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        break;
-      }
-      step++;
-      curve.push({ step, loss: value });
-      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
-      ctx.progress(step, value);
-      ctx.status(
-        `step ${step} · −ELBO ${value.toFixed(0)} nats/sequence · ` +
-          `${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
-      );
-      if (performance.now() - lastDraw > Math.max(1000, 4 * drawMs)) await redraw();
-      await tf.nextFrame();
-    }
-    await redraw();
-  };
+  const trainer: LiveTraining = liveTraining({
+    ctx,
+    trainStep,
+    describe: (_, r) => `−ELBO ${r.loss.toFixed(0)} nats/sequence`,
+    async afterStep(step, r) {
+      curve.push({ step, loss: r.loss });
+      if (drawing.due) await redraw();
+    },
+    afterRun: redraw,
+  });
 
   const rebuild = (next: ODEVAE) => {
     model.dispose();
@@ -315,21 +283,16 @@ export const create: CreateRuntime = async (ctx) => {
     optimizer = tf.train.adam(Number(lrSelect.value));
     batches = batchIndices(new Rng(1), rot.train.count, batchSize);
     curve = [];
-    step = 0;
-    msPerStep = 0;
-  };
-  const stop = async () => {
-    running = false;
-    await loop;
+    trainer.restart();
   };
 
   const onLr = () => {
     (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
   };
-  let drawing: Promise<void> | undefined;
+  let sequenceDrawn: Promise<void> | undefined;
   const onSequence = () => {
-    if (running) return; // the training loop redraws with the new choice
-    drawing = (drawing ?? Promise.resolve()).then(drawFrames).catch((e) => ctx.fail(e));
+    if (trainer.running) return; // the training loop redraws with the new choice
+    sequenceDrawn = (sequenceDrawn ?? Promise.resolve()).then(drawFrames).catch((e) => ctx.fail(e));
   };
   lrSelect.addEventListener("change", onLr);
   slider.addEventListener("change", onSequence);
@@ -338,23 +301,10 @@ export const create: CreateRuntime = async (ctx) => {
   ctx.status("Ready: press Start training.");
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      loop = run().catch((e) => {
-        running = false;
-        ctx.fail(e);
-      });
-      await Promise.resolve();
-    },
-    pause() {
-      running = false;
-      ctx.setState("paused");
-      ctx.status(`Paused after ${step} steps.`);
-    },
+    start: trainer.start,
+    pause: trainer.pause,
     async reset() {
-      await stop();
+      await trainer.stop();
       rebuild(newLive());
       modelName = "reduced model";
       ctx.setState("paused");
@@ -362,7 +312,7 @@ export const create: CreateRuntime = async (ctx) => {
       await redraw();
     },
     async loadPretrained() {
-      await stop();
+      await trainer.stop();
       ctx.setState("starting");
       ctx.status("Loading the pretrained odevae-rotmnist weights…");
       const full = new ODEVAE({
@@ -414,7 +364,7 @@ export const create: CreateRuntime = async (ctx) => {
       await redraw();
     },
     dispose() {
-      running = false;
+      void trainer.stop();
       lrSelect.removeEventListener("change", onLr);
       slider.removeEventListener("change", onSequence);
       model.dispose();

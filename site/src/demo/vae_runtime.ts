@@ -17,7 +17,8 @@ import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, sci } from "../plots/theme.ts";
 import { digitSheet, drawDigitRows } from "./digits.ts";
 import { loadMnistForBrowser } from "./mnist.ts";
-import { draw, Plot } from "./plot_live.ts";
+import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
+import { averagedLine, draw, drawLossCurve, Plot } from "./plot_live.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { loadShipped } from "./weights.ts";
 
@@ -82,15 +83,10 @@ export const create: CreateRuntime = async (ctx) => {
   let batchSize = Number(batchSelect.value);
   let batches = batchIndices(new Rng(1), mnist.train.length, batchSize);
   let curve: Curve[] = [];
-  let step = 0;
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let lastDraw = 0;
-  let drawMs = 0;
-  let msPerStep = 0;
   let label = "random initialisation";
 
   const trainStep = async () => {
+    const step = trainer.step;
     if (Number(batchSelect.value) !== batchSize) {
       batchSize = Number(batchSelect.value);
       batches = batchIndices(new Rng(1 + step), mnist.train.length, batchSize);
@@ -181,73 +177,40 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   const drawLoss = () => {
-    draw(lossBox, {
-      ...BASE,
+    drawLossCurve(lossBox, curve, {
       width: 380,
       height: 280,
-      y: { label: "nats per image", grid: true },
-      x: { label: "step", grid: true },
-      color: { domain: ["−ELBO", "KL(q‖p)"], range: [COLORS.accent, COLORS.warm], legend: true },
-      marks: curve.length
-        ? [
-          Plot.line(curve, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.4 }),
-          Plot.line(
-            curve,
-            Plot.windowY({ k: 10, anchor: "end" }, {
-              x: "step",
-              y: "loss",
-              stroke: () => "−ELBO",
-              strokeWidth: 2,
-            }),
-          ),
-          Plot.line(
-            curve,
-            Plot.windowY({ k: 10, anchor: "end" }, {
-              x: "step",
-              y: "kl",
-              stroke: () => "KL(q‖p)",
-              strokeWidth: 2,
-            }),
-          ),
-        ]
-        : [Plot.text(["no training steps yet"], { frameAnchor: "middle", fill: COLORS.grey })],
+      y: { label: "nats per image" },
+      plot: {
+        color: { domain: ["−ELBO", "KL(q‖p)"], range: [COLORS.accent, COLORS.warm], legend: true },
+      },
+      rawOpacity: 0.4,
+      stroke: () => "−ELBO",
+      marks: curve.length ? [averagedLine(curve, "kl", () => "KL(q‖p)")] : [],
     });
-    lossBox.classList.remove("placeholder");
   };
 
-  const redraw = async () => {
-    const t0 = performance.now();
-    await drawDigits();
-    await drawLatent();
-    drawLoss();
-    lastDraw = performance.now();
-    drawMs = lastDraw - t0;
-  };
+  // Keep drawing under ~20% of the time.
+  const drawing = new Throttle(600, 4);
+  const redraw = () =>
+    drawing.run(async () => {
+      await drawDigits();
+      await drawLatent();
+      drawLoss();
+    });
 
-  const run = async () => {
-    while (running) {
-      const { loss, kl, ms } = await trainStep();
-      if (!Number.isFinite(loss)) {
-        running = false;
-        ctx.setState("paused");
-        ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        break;
-      }
-      step++;
-      curve.push({ step, loss, kl });
-      msPerStep = msPerStep ? 0.9 * msPerStep + 0.1 * ms : ms;
-      ctx.progress(step, loss);
-      ctx.status(
-        `step ${step} · −ELBO ${loss.toFixed(1)} nats/image (KL ${kl.toFixed(1)}) · ` +
-          `${msPerStep.toFixed(0)} ms/step on ${ctx.backend}`,
-      );
+  const trainer: LiveTraining = liveTraining({
+    ctx,
+    trainStep,
+    describe: (_, r) => `−ELBO ${r.loss.toFixed(1)} nats/image (KL ${r.kl.toFixed(1)})`,
+    async afterStep(step, r) {
+      curve.push({ step, loss: r.loss, kl: r.kl });
       label = `after ${step} steps`;
-      // Keep drawing under ~20% of the time.
-      if (performance.now() - lastDraw > Math.max(600, 4 * drawMs)) await redraw();
-      await tf.nextFrame();
-    }
-    await redraw();
-  };
+      if (drawing.due) await redraw();
+    },
+    afterRun: redraw,
+  });
+  const stop = trainer.stop;
 
   const rebuild = (next: VAE) => {
     model.dispose();
@@ -256,12 +219,7 @@ export const create: CreateRuntime = async (ctx) => {
     optimizer = tf.train.adam(Number(lrSelect.value));
     batches = batchIndices(new Rng(1), mnist.train.length, batchSize);
     curve = [];
-    step = 0;
-    msPerStep = 0;
-  };
-  const stop = async () => {
-    running = false;
-    await loop;
+    trainer.restart();
   };
 
   const onLr = () => {
@@ -286,16 +244,7 @@ export const create: CreateRuntime = async (ctx) => {
   ctx.status("Ready: press Start training.");
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      loop = run().catch((e) => {
-        running = false;
-        ctx.fail(e);
-      });
-      await Promise.resolve();
-    },
+    start: trainer.start,
     async pause() {
       try {
         await stop();
@@ -303,7 +252,9 @@ export const create: CreateRuntime = async (ctx) => {
         const elbo = await heldOutElbo(model);
         ctx.metric("heldOutElbo", elbo);
         ctx.status(
-          `Paused after ${step} steps. Held-out −ELBO (200 test digits): ${elbo.toFixed(1)} ` +
+          `Paused after ${trainer.step} steps. Held-out −ELBO (200 test digits): ${
+            elbo.toFixed(1)
+          } ` +
             "nats/image.",
         );
       } catch (e) {
@@ -352,7 +303,7 @@ export const create: CreateRuntime = async (ctx) => {
       await redraw();
     },
     dispose() {
-      running = false;
+      void stop();
       lrSelect.removeEventListener("change", onLr);
       latentSelect.removeEventListener("change", onLatent);
       model.dispose();

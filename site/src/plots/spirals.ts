@@ -125,34 +125,6 @@ export const SPIRAL_LEGEND = "Black dots: observations the encoder read; hollow 
   "observations it did not read; dashed grey: the clean spiral; blue: the decoded trajectory " +
   "from z₀ = µ; orange: its extrapolation; thin purple: decoded samples z₀ ~ q(z₀ | x).";
 
-/** A loss curve with a moving average. */
-export function lossCurve(
-  losses: readonly { step: number; loss: number }[],
-  options: { label: string; width?: number },
-): Plot.PlotOptions {
-  return {
-    ...BASE,
-    width: options.width ?? 360,
-    height: 260,
-    y: { label: options.label, grid: true },
-    x: { label: "step", grid: true },
-    marks: losses.length
-      ? [
-        Plot.line(losses, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.5 }),
-        Plot.line(
-          losses,
-          Plot.windowY({ k: 20, anchor: "end" }, {
-            x: "step",
-            y: "loss",
-            stroke: COLORS.accent,
-            strokeWidth: 2,
-          }),
-        ),
-      ]
-      : [Plot.text(["press Start"], { frameAnchor: "middle", fill: COLORS.grey })],
-  };
-}
-
 /** A spiral with only the observations `keep(k)` accepts (k: index among its observations). */
 export function subset(s: Spiral, keep: (k: number) => boolean): Spiral {
   const idx = s.obsTimes.map((_, k) => k).filter(keep);
