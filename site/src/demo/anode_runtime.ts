@@ -4,11 +4,11 @@
  * trajectories x(t), the ANODE's path through an extra dimension, and both loss curves against
  * the bound MSE = 1 that no order-preserving map can beat.
  */
-import type { BackendName } from "../../../lib/backend.ts";
 import type { AnodeDemoData } from "../figures/lecture8.ts";
 import { BASE, COLORS, sci } from "../plots/theme.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { draw, Plot } from "./plot_live.ts";
+import { connectWorker } from "./training_worker.ts";
 // Types only: the worker module itself runs in the worker.
 import type { FromWorker, PretrainedResult, Snapshot, ToWorker } from "./anode_worker_runtime.ts";
 
@@ -141,66 +141,54 @@ export const create: CreateRuntime = async (ctx) => {
   let onPretrained: ((r: PretrainedResult) => void) | undefined;
   let onPaused: (() => void) | undefined;
 
-  const ready = new Promise<string>((resolve, reject) => {
-    worker.onerror = (event) => reject(new Error(`the training worker failed: ${event.message}`));
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const msg = event.data;
-      if (disposed || ("generation" in msg && msg.generation !== generation)) return;
-      switch (msg.type) {
-        case "ready":
-          for (const n of msg.notes) ctx.note(n, "warn");
-          resolve(msg.backend);
-          return;
-        case "step":
-          losses.push({ step: msg.step, model: "plain NODE", loss: msg.plain });
-          losses.push({ step: msg.step, model: "ANODE", loss: msg.anode });
-          plainLosses.push(msg.plain);
-          if (plainLosses.length <= 200) ctx.metric("plainLosses", JSON.stringify(plainLosses));
-          ctx.metric("plainLoss", msg.plain);
-          ctx.progress(msg.step, msg.anode);
-          msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * msg.ms : msg.ms;
-          label = `after ${msg.step} steps`;
-          ctx.status(
-            `step ${msg.step} · MSE plain ${sci(msg.plain, 3)}, ANODE ${sci(msg.anode, 3)} · ` +
-              `${msPerStep.toFixed(0)} ms/step (both models) on ${backendName} (in a worker)`,
-          );
-          if (!Number.isFinite(msg.plain) || !Number.isFinite(msg.anode)) {
-            ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-          }
-          if (performance.now() - lastLossDraw > 250) drawLoss();
-          return;
-        case "snapshot":
-          drawSnapshot(msg.snapshot);
-          drawLoss();
-          return;
-        case "progress":
-          ctx.status(msg.text);
-          return;
-        case "pretrained":
-          onPretrained?.(msg.result);
-          return;
-        case "paused":
-          running = false;
-          ctx.setState("paused");
-          onPaused?.();
-          return;
-        case "error":
-          running = false;
-          ctx.fail(new Error(msg.message));
-          return;
-      }
-    };
-  });
-  const wasmPaths = new URL(`${import.meta.env.BASE_URL}tfjs-wasm/`, location.href).href;
-  send({
-    type: "init",
-    backend: ctx.backend as BackendName,
-    wasmPaths,
-    cfg,
-    lr: Number(lrSelect.value),
-  });
-  backendName = await ready;
-  ctx.metric("workerBackend", backendName);
+  const onMessage = (msg: FromWorker) => {
+    switch (msg.type) {
+      case "step":
+        losses.push({ step: msg.step, model: "plain NODE", loss: msg.plain });
+        losses.push({ step: msg.step, model: "ANODE", loss: msg.anode });
+        plainLosses.push(msg.plain);
+        if (plainLosses.length <= 200) ctx.metric("plainLosses", JSON.stringify(plainLosses));
+        ctx.metric("plainLoss", msg.plain);
+        ctx.progress(msg.step, msg.anode);
+        msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * msg.ms : msg.ms;
+        label = `after ${msg.step} steps`;
+        ctx.status(
+          `step ${msg.step} · MSE plain ${sci(msg.plain, 3)}, ANODE ${sci(msg.anode, 3)} · ` +
+            `${msPerStep.toFixed(0)} ms/step (both models) on ${backendName} (in a worker)`,
+        );
+        if (!Number.isFinite(msg.plain) || !Number.isFinite(msg.anode)) {
+          ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
+        }
+        if (performance.now() - lastLossDraw > 250) drawLoss();
+        return;
+      case "snapshot":
+        drawSnapshot(msg.snapshot);
+        drawLoss();
+        return;
+      case "progress":
+        ctx.status(msg.text);
+        return;
+      case "pretrained":
+        onPretrained?.(msg.result);
+        return;
+      case "paused":
+        running = false;
+        ctx.setState("paused");
+        onPaused?.();
+        return;
+      case "error":
+        running = false;
+        ctx.fail(new Error(msg.message));
+        return;
+    }
+  };
+  backendName = await connectWorker<FromWorker, ToWorker>(
+    ctx,
+    worker,
+    (backend, wasmPaths) => ({ type: "init", backend, wasmPaths, cfg, lr: Number(lrSelect.value) }),
+    onMessage,
+    (msg) => !disposed && !("generation" in msg && msg.generation !== generation),
+  );
 
   const newGeneration = (name: string) => {
     generation++;

@@ -5,7 +5,7 @@
  * synchronous work). The page draws (anode_runtime.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, initBackend } from "../../../lib/backend.ts";
+import type { BackendName } from "../../../lib/backend.ts";
 import {
   type CrossingData,
   disposeCrossingData,
@@ -13,6 +13,14 @@ import {
 } from "../../../lib/data/crossing.ts";
 import { AugmentedNODE } from "../../../lib/models/anode.ts";
 import type { AnodeDemoData } from "../figures/lecture8.ts";
+import { Throttle } from "./live_training.ts";
+import {
+  errorText,
+  initWorkerBackend,
+  queueMessages,
+  WorkerLoop,
+  type WorkerStatus,
+} from "./training_worker.ts";
 import { loadShipped, shippedModel } from "./weights.ts";
 
 /** Messages from the page; `generation` counts model resets (see cnf_worker_runtime.ts). */
@@ -42,17 +50,15 @@ export interface PretrainedResult {
 }
 
 export type FromWorker =
-  | { type: "ready"; backend: string; notes: string[] }
+  | WorkerStatus
   | { type: "step"; generation: number; step: number; plain: number; anode: number; ms: number }
   | { type: "snapshot"; generation: number; snapshot: Snapshot }
   | { type: "progress"; generation: number; text: string }
   | { type: "pretrained"; generation: number; result: PretrainedResult }
-  | { type: "paused"; generation: number; step: number }
-  | { type: "error"; message: string };
+  | { type: "paused"; generation: number; step: number };
 
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(message, transfer);
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 let cfg: AnodeDemoData;
 let lr = 0.01;
@@ -63,10 +69,7 @@ let plainOpt: tf.Optimizer | undefined;
 let anodeOpt: tf.Optimizer | undefined;
 let step = 0;
 let generation = 0;
-let running = false;
-let loop: Promise<void> | undefined;
-let lastSnapshot = 0;
-let snapshotMs = 0;
+const snapshots = new Throttle(400, 4);
 
 /** A model of the demo: the shipped architecture, with or without the extra dimensions. */
 function build(augmentDims: number, seed: number): AugmentedNODE {
@@ -119,10 +122,7 @@ async function snapshot(): Promise<Snapshot> {
 }
 
 async function sendSnapshot(): Promise<void> {
-  const started = performance.now();
-  const s = await snapshot();
-  lastSnapshot = performance.now();
-  snapshotMs = lastSnapshot - started;
+  const s = await snapshots.run(snapshot);
   post({ type: "snapshot", generation, snapshot: s }, [
     s.x0.buffer,
     s.plain.buffer,
@@ -140,24 +140,19 @@ async function fitStep(model: AugmentedNODE, opt: tf.Optimizer, batch: CrossingD
 
 async function run(): Promise<void> {
   if (step === 0) await sendSnapshot();
-  while (running) {
+  while (training.running) {
     const t0 = performance.now();
     const p = await fitStep(plain!, plainOpt!, data);
     const a = await fitStep(anode!, anodeOpt!, data);
     step++;
     post({ type: "step", generation, step, plain: p, anode: a, ms: performance.now() - t0 });
     if (!Number.isFinite(p) || !Number.isFinite(a)) break;
-    if (performance.now() - lastSnapshot > Math.max(400, 4 * snapshotMs)) await sendSnapshot();
+    if (snapshots.due) await sendSnapshot();
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  running = false;
+  training.running = false;
   await sendSnapshot();
   post({ type: "paused", generation, step });
-}
-
-async function stop(): Promise<void> {
-  running = false;
-  await loop;
 }
 
 function mse(model: AugmentedNODE, test: CrossingData): Promise<number> {
@@ -225,30 +220,17 @@ async function handle(msg: ToWorker): Promise<void> {
     case "init": {
       cfg = msg.cfg;
       lr = msg.lr;
-      tf.enableProdMode();
-      const report = await initBackend({
-        order: [msg.backend, "cpu"].filter((b, i, a) => a.indexOf(b) === i) as BackendName[],
-        wasmPaths: msg.wasmPaths,
-      });
-      const notes = report.attempts.filter((a) => !a.ok).map((a) =>
-        `the training worker could not use ${a.name} (${a.reason}); it runs on ${report.name}.`
-      );
+      const ready = await initWorkerBackend(msg.backend, msg.wasmPaths);
       data = makeCrossingData(cfg.train);
       rebuild();
-      post({ type: "ready", backend: report.name, notes });
+      post(ready);
       return;
     }
     case "run":
-      if (running) return;
-      running = true;
-      // Not awaited: the queue must stay free for "reset" and "pretrained", which stop it.
-      loop = run().catch((error) => {
-        running = false;
-        post({ type: "error", message: errorText(error) });
-      });
+      training.start();
       return;
     case "reset":
-      await stop();
+      await training.stop();
       generation = msg.generation;
       lr = msg.lr;
       rebuild();
@@ -256,7 +238,7 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: "paused", generation, step });
       return;
     case "pretrained": {
-      await stop();
+      await training.stop();
       generation = msg.generation;
       lr = msg.lr;
       const result = await pretrained();
@@ -268,19 +250,21 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-let queue = Promise.resolve();
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const msg = event.data;
+function fail(error: unknown): void {
+  training.running = false;
+  post({ type: "error", message: errorText(error) });
+}
+
+const training = new WorkerLoop(run, fail);
+
+queueMessages<ToWorker>(handle, (msg) => {
   if (msg.type === "pause") {
-    running = false;
-    return;
+    training.running = false;
+    return true;
   }
   if (msg.type === "lr") {
     setLr(msg.lr);
-    return;
+    return true;
   }
-  queue = queue.then(() => handle(msg)).catch((error) => {
-    running = false;
-    post({ type: "error", message: errorText(error) });
-  });
-};
+  return false;
+}, fail);

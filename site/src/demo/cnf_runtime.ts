@@ -4,11 +4,11 @@
  * on the CPU backend where one step is a second of synchronous work. This side draws: the density
  * heatmap, the loss curves, and the flow animation of the latest samples.
  */
-import type { BackendName } from "../../../lib/backend.ts";
 import type { CnfDemoData } from "../figures/lecture7.ts";
 import { BASE, COLORS, sci } from "../plots/theme.ts";
 import type { CreateRuntime } from "./shell.ts";
-import { draw, Plot } from "./plot_live.ts";
+import { draw, drawLossCurve, type LossPoint, Plot } from "./plot_live.ts";
+import { connectWorker } from "./training_worker.ts";
 import { createFlowPlayer } from "./cnf_flow_runtime.ts";
 // Types only: the worker module itself runs in the worker (importing values would run it here).
 import type {
@@ -42,7 +42,7 @@ export const create: CreateRuntime = async (ctx) => {
     lr: Number(lrSelect.value),
   });
 
-  let losses: { step: number; loss: number }[] = [];
+  let losses: LossPoint[] = [];
   let evals: { step: number; nll: number }[] = [];
   let msPerStep = 0;
   let lastLossDraw = 0;
@@ -96,32 +96,22 @@ export const create: CreateRuntime = async (ctx) => {
 
   const drawLoss = () => {
     const last = Math.max(10, ...losses.map((l) => l.step), ...evals.map((e) => e.step));
-    draw(lossBox, {
-      ...BASE,
+    drawLossCurve(lossBox, losses, {
       width: 360,
       height: 300,
-      y: { label: "−log p(x), nats per point", grid: true, nice: true },
-      x: { label: "step", grid: true, domain: [0, last] },
-      color: {
-        domain: ["training batch", "held-out (256 points)"],
-        range: [COLORS.accent, COLORS.warm],
-        legend: true,
+      y: { label: "−log p(x), nats per point", nice: true },
+      plot: {
+        x: { label: "step", grid: true, domain: [0, last] },
+        color: {
+          domain: ["training batch", "held-out (256 points)"],
+          range: [COLORS.accent, COLORS.warm],
+          legend: true,
+        },
       },
-      marks: [
-        Plot.line(losses, { x: "step", y: "loss", stroke: COLORS.grey, strokeOpacity: 0.45 }),
-        Plot.line(
-          losses,
-          Plot.windowY({ k: 10, anchor: "end" }, {
-            x: "step",
-            y: "loss",
-            stroke: COLORS.accent,
-            strokeWidth: 2,
-          }),
-        ),
-        Plot.dot(evals, { x: "step", y: "nll", fill: COLORS.warm, r: 3.5 }),
-      ],
+      rawOpacity: 0.45,
+      empty: null,
+      marks: [Plot.dot(evals, { x: "step", y: "nll", fill: COLORS.warm, r: 3.5 })],
     });
-    lossBox.classList.remove("placeholder");
     lastLossDraw = performance.now();
   };
 
@@ -149,58 +139,46 @@ export const create: CreateRuntime = async (ctx) => {
   let onPretrained: ((m: { ll: number; expected: number }) => void) | undefined;
   let onPaused: (() => void) | undefined;
 
-  const ready = new Promise<string>((resolve, reject) => {
-    worker.onerror = (event) => reject(new Error(`the training worker failed: ${event.message}`));
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const msg = event.data;
-      if (disposed || ("generation" in msg && msg.generation !== generation)) return;
-      switch (msg.type) {
-        case "ready":
-          for (const n of msg.notes) ctx.note(n, "warn");
-          resolve(msg.backend);
-          return;
-        case "step":
-          losses.push({ step: msg.step, loss: msg.loss });
-          msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * msg.ms : msg.ms;
-          ctx.progress(msg.step, msg.loss);
-          label = `after ${msg.step} steps`;
-          ctx.status(
-            `step ${msg.step} · −log p ${sci(msg.loss, 3)} · ` +
-              `${msPerStep.toFixed(0)} ms/step on ${backendName} (in a worker)`,
-          );
-          if (performance.now() - lastLossDraw > 250) drawLoss();
-          return;
-        case "snapshot":
-          showSnapshot(msg.snapshot);
-          return;
-        case "paused":
-          running = false;
-          if (msg.reason === "diverged") {
-            ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-          }
-          ctx.setState("paused");
-          onPaused?.();
-          return;
-        case "pretrained":
-          onPretrained?.(msg);
-          return;
-        case "error":
-          running = false;
-          ctx.fail(new Error(msg.message));
-          return;
-      }
-    };
-  });
-  const wasmPaths = new URL(`${import.meta.env.BASE_URL}tfjs-wasm/`, location.href).href;
-  send({
-    type: "init",
-    backend: ctx.backend as BackendName,
-    wasmPaths,
-    cfg,
-    settings: settings(),
-  });
-  backendName = await ready;
-  ctx.metric("workerBackend", backendName);
+  const onMessage = (msg: FromWorker) => {
+    switch (msg.type) {
+      case "step":
+        losses.push({ step: msg.step, loss: msg.loss });
+        msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * msg.ms : msg.ms;
+        ctx.progress(msg.step, msg.loss);
+        label = `after ${msg.step} steps`;
+        ctx.status(
+          `step ${msg.step} · −log p ${sci(msg.loss, 3)} · ` +
+            `${msPerStep.toFixed(0)} ms/step on ${backendName} (in a worker)`,
+        );
+        if (performance.now() - lastLossDraw > 250) drawLoss();
+        return;
+      case "snapshot":
+        showSnapshot(msg.snapshot);
+        return;
+      case "paused":
+        running = false;
+        if (msg.reason === "diverged") {
+          ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
+        }
+        ctx.setState("paused");
+        onPaused?.();
+        return;
+      case "pretrained":
+        onPretrained?.(msg);
+        return;
+      case "error":
+        running = false;
+        ctx.fail(new Error(msg.message));
+        return;
+    }
+  };
+  backendName = await connectWorker<FromWorker, ToWorker>(
+    ctx,
+    worker,
+    (backend, wasmPaths) => ({ type: "init", backend, wasmPaths, cfg, settings: settings() }),
+    onMessage,
+    (msg) => !disposed && !("generation" in msg && msg.generation !== generation),
+  );
   if (backendName !== ctx.backend) {
     ctx.note(`Training runs on ${backendName} in a background worker.`, "warn");
   }

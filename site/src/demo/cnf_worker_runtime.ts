@@ -6,7 +6,7 @@
  * (one exact-trace solve) and flows fresh Gaussian samples for the animation.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, initBackend } from "../../../lib/backend.ts";
+import type { BackendName } from "../../../lib/backend.ts";
 import {
   makeCheckerboard,
   makeCircles,
@@ -16,6 +16,14 @@ import {
 import { CNF, type LogProbOptions } from "../../../lib/models/cnf.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import type { CnfDemoData } from "../figures/lecture7.ts";
+import { Throttle } from "./live_training.ts";
+import {
+  errorText,
+  initWorkerBackend,
+  queueMessages,
+  WorkerLoop,
+  type WorkerStatus,
+} from "./training_worker.ts";
 import { loadShipped, shippedModel } from "./weights.ts";
 
 export type DatasetName = "circles" | "moons" | "checkerboard";
@@ -53,12 +61,11 @@ export interface Snapshot {
 
 /** Messages to the page (all but "ready" and "error" stamped with the model's generation). */
 export type FromWorker =
-  | { type: "ready"; backend: string; notes: string[] }
+  | WorkerStatus
   | { type: "step"; generation: number; step: number; loss: number; ms: number }
   | { type: "snapshot"; generation: number; snapshot: Snapshot }
   | { type: "paused"; generation: number; step: number; reason?: string }
-  | { type: "pretrained"; generation: number; ll: number; expected: number }
-  | { type: "error"; message: string };
+  | { type: "pretrained"; generation: number; ll: number; expected: number };
 
 const TRAIN_SEED = 0;
 const SHOWN_POINTS = 300;
@@ -80,10 +87,8 @@ let train: Toy2dData;
 let heldOut: Toy2dData;
 let rng = new Rng(1);
 let step = 0;
-let running = false;
-let loop: Promise<void> | undefined;
-let lastSnapshot = 0;
-let snapshotMs = 0;
+// The snapshot costs about a training step: keep it under ~20% of the time.
+const snapshots = new Throttle(1500, 4);
 let generation = 0;
 
 function rebuild(): void {
@@ -135,10 +140,7 @@ async function snapshot(): Promise<Snapshot> {
 }
 
 async function sendSnapshot(): Promise<number> {
-  const started = performance.now();
-  const s = await snapshot();
-  lastSnapshot = performance.now();
-  snapshotMs = lastSnapshot - started;
+  const s = await snapshots.run(snapshot);
   post({ type: "snapshot", generation, snapshot: s }, [
     s.grid.buffer,
     s.flow.buffer,
@@ -174,17 +176,16 @@ async function trainStep(): Promise<{ loss: number; ms: number }> {
 
 async function run(): Promise<void> {
   if (step === 0) await sendSnapshot();
-  while (running) {
+  while (training.running) {
     const { loss, ms } = await trainStep();
     if (!Number.isFinite(loss)) {
-      running = false;
+      training.running = false;
       post({ type: "paused", generation, step, reason: "diverged" });
       return;
     }
     step++;
     post({ type: "step", generation, step, loss, ms });
-    // The snapshot costs about a training step: keep it under ~20% of the time.
-    if (performance.now() - lastSnapshot > Math.max(1500, 4 * snapshotMs)) await sendSnapshot();
+    if (snapshots.due) await sendSnapshot();
     // Let "pause" and setting changes in.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
@@ -192,43 +193,25 @@ async function run(): Promise<void> {
   post({ type: "paused", generation, step });
 }
 
-async function stop(): Promise<void> {
-  running = false;
-  await loop;
-}
-
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case "init": {
       cfg = msg.cfg;
       settings = msg.settings;
-      tf.enableProdMode();
-      const report = await initBackend({
-        order: [msg.backend, "cpu"].filter((b, i, a) => a.indexOf(b) === i) as BackendName[],
-        wasmPaths: msg.wasmPaths,
-      });
-      const notes = report.attempts.filter((a) => !a.ok).map((a) =>
-        `the training worker could not use ${a.name} (${a.reason}); it runs on ${report.name}.`
-      );
+      const ready = await initWorkerBackend(msg.backend, msg.wasmPaths);
       rebuild();
-      post({ type: "ready", backend: report.name, notes });
+      post(ready);
       return;
     }
     case "run":
-      if (running) return;
-      running = true;
-      // Not awaited: the queue must stay free for "reset" and "pretrained", which stop it.
-      loop = run().catch((error) => {
-        running = false;
-        post({ type: "error", message: error instanceof Error ? error.message : String(error) });
-      });
+      training.start();
       return;
     case "pause":
-      running = false;
+      training.running = false;
       return;
     case "settings":
     case "reset":
-      await stop();
+      await training.stop();
       settings = msg.settings;
       generation = msg.generation;
       rebuild();
@@ -236,7 +219,7 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: "paused", generation, step });
       return;
     case "pretrained": {
-      await stop();
+      await training.stop();
       settings = { ...msg.settings, dataset: "circles" };
       generation = msg.generation;
       const entry = await shippedModel("cnf-circles") as
@@ -256,22 +239,24 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
+function fail(error: unknown): void {
+  training.running = false;
+  post({ type: "error", message: errorText(error) });
+}
+
+const training = new WorkerLoop(run, fail);
+
 // Messages are handled one after another, except "pause" and changes that need no reset (learning
 // rate, trace, batch), which must reach a running loop. A new data set resets the model.
-let queue = Promise.resolve();
-self.onmessage = (event: MessageEvent<ToWorker>) => {
-  const msg = event.data;
+queueMessages<ToWorker>(handle, (msg) => {
   if (msg.type === "pause") {
-    running = false;
-    return;
+    training.running = false;
+    return true;
   }
   if (msg.type === "settings" && msg.settings.dataset === settings?.dataset) {
     settings = msg.settings;
     if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = settings.lr;
-    return;
+    return true;
   }
-  queue = queue.then(() => handle(msg)).catch((error) => {
-    running = false;
-    post({ type: "error", message: error instanceof Error ? error.message : String(error) });
-  });
-};
+  return false;
+}, fail);
