@@ -2,6 +2,7 @@
  * Shared by the browser tests: serves the built site on 127.0.0.1 (a free port) and drives
  * Debian's Chromium through playwright-core. One browser per test file; close it in the last step.
  */
+import assert from "node:assert/strict";
 import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { serve } from "../../scripts/serve.ts";
 
@@ -101,4 +102,231 @@ export function lecturePaths(): string[] {
     if (e.isDirectory) out.push(`/lectures/${e.name}/`);
   }
   return out.sort();
+}
+
+/** A demo frame's data attributes (its dataset), as the page had them. */
+export type DemoData = Record<string, string | undefined>;
+
+export interface WaitDemoOptions {
+  /** How often to test the condition, in ms (default: every animation frame). */
+  polling?: number;
+  /**
+   * Press the demo's Pause in the page the moment the condition holds: a training loop on the
+   * cpu backend keeps the main thread so busy that a later click or read could wait many steps.
+   */
+  pause?: boolean;
+}
+
+/**
+ * Waits until the dataset of the demo `kind` satisfies `until` (JS over `d`), or the demo fails
+ * (asserted, with its notes); returns the dataset read at that moment.
+ */
+export async function waitDemo(
+  page: Page,
+  kind: string,
+  until: string,
+  timeout: number,
+  options: WaitDemoOptions = {},
+): Promise<DemoData> {
+  const handle = await page.waitForFunction(
+    ([k, cond, stop]) => {
+      const el = document.querySelector(`[data-demo="${k}"]`) as HTMLElement;
+      const done = el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
+      if (!done) return false;
+      if (stop) el.querySelector<HTMLButtonElement>('[data-action="pause"]')?.click();
+      const notes = el.querySelector('[data-role="notes"]')?.textContent ?? "";
+      return { data: { ...el.dataset }, notes };
+    },
+    [kind, until, options.pause ?? false] as const,
+    options.polling ? { timeout, polling: options.polling } : { timeout },
+  );
+  const { data, notes } = (await handle.jsonValue()) as { data: DemoData; notes: string };
+  assert.notEqual(data.state, "error", `${kind} failed: ${notes}`);
+  return data;
+}
+
+/** Scrolls to the demo `kind` and clicks its `action` button. */
+export async function pressDemo(page: Page, kind: string, action: string): Promise<void> {
+  const root = page.locator(`[data-demo="${kind}"]`);
+  await root.scrollIntoViewIfNeeded({ timeout: 90_000 });
+  await root.locator(`[data-action="${action}"]`).click();
+}
+
+/** Presses a demo button with a DOM click (no waiting for layout to settle on a busy machine). */
+export async function clickDemo(page: Page, kind: string, action: string): Promise<void> {
+  await page.locator(`[data-demo="${kind}"] [data-action="${action}"]`).evaluate((b) =>
+    (b as HTMLButtonElement).click()
+  );
+}
+
+/** Presses the demo's `action` button (`domClick`: as `clickDemo`), then waits as `waitDemo`. */
+export async function runDemo(
+  page: Page,
+  kind: string,
+  action: string,
+  until: string,
+  timeout: number,
+  options: WaitDemoOptions & { domClick?: boolean } = {},
+): Promise<DemoData> {
+  if (options.domClick) await clickDemo(page, kind, action);
+  else await pressDemo(page, kind, action);
+  return await waitDemo(page, kind, until, timeout, options);
+}
+
+export interface TrainDemoOptions {
+  /** The lecture page, e.g. "/lectures/03-vae-primer/". */
+  path: string;
+  /** The demo's data-demo. */
+  kind: string;
+  steps: number;
+  timeout: number;
+  /** Pause in the page once trained (else closing the page ends the training loop). */
+  pause?: boolean;
+  /** Before Start is pressed (e.g. choose a batch size). */
+  setup?: (page: Page) => Promise<unknown>;
+  /** More checks once trained. */
+  check?: (page: Page, data: DemoData) => Promise<void>;
+}
+
+/**
+ * Trains a demo for `steps` steps on a backend forced with ?backend=, on a new page: asserts it
+ * ran on that backend without a console error; returns the first `steps` losses.
+ */
+export async function trainDemo(
+  site: Site,
+  backend: string,
+  options: TrainDemoOptions,
+): Promise<number[]> {
+  const { kind, steps } = options;
+  const page = await site.browser.newPage();
+  const errors = collectErrors(page);
+  try {
+    await page.goto(`${site.base}${options.path}?backend=${backend}`);
+    await options.setup?.(page);
+    const started = Date.now();
+    const data = await runDemo(
+      page,
+      kind,
+      "start",
+      `Number(d.step ?? 0) >= ${steps}`,
+      options.timeout,
+      { pause: options.pause },
+    );
+    console.log(
+      `  ${backend}: ${steps} steps (with data loading) in ${Date.now() - started} ms, ` +
+        `losses ${data.losses}`,
+    );
+    assert.equal(data.backend, backend, `the demo ran on ${data.backend}, not ${backend}`);
+    await options.check?.(page, data);
+    assert.deepEqual(errors, []);
+    return (JSON.parse(data.losses!) as number[]).slice(0, steps);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Asserts that webgl's and webgpu's numbers match cpu's, step by step, within `tolerance`. */
+export function assertBackendsAgree(
+  runs: Record<string, number[]>,
+  tolerance: number,
+  what = "",
+): void {
+  assert.ok(runs.cpu, "no cpu run to compare with");
+  for (const backend of ["webgl", "webgpu"]) {
+    assert.ok(runs[backend], `no ${backend} run`);
+    runs[backend].forEach((l, i) => {
+      const ref = runs.cpu[i];
+      assert.ok(
+        Math.abs(l - ref) / Math.abs(ref) < tolerance,
+        `${backend}${what} step ${i}: ${l} vs cpu ${ref}`,
+      );
+    });
+  }
+}
+
+/**
+ * The test steps of every training demo: `steps` steps on cpu, webgl and webgpu (`name`: the
+ * step's name before " on <backend>"), each run's `what` finite and decreasing, then the three
+ * backends agreeing within `tolerance`.
+ */
+export async function trainOnThreeBackends(
+  t: Deno.TestContext,
+  name: string,
+  steps: number,
+  trainOn: (backend: string) => Promise<number[]>,
+  options: { tolerance?: number; what?: string } = {},
+): Promise<void> {
+  const losses: Record<string, number[]> = {};
+  for (const backend of ["cpu", "webgl", "webgpu"]) {
+    await t.step(`${name} on ${backend}`, async () => {
+      const l = await trainOn(backend);
+      losses[backend] = l;
+      assert.equal(l.length, steps);
+      assert.ok(l.every(Number.isFinite), `non-finite loss ${l}`);
+      assert.ok(
+        l[steps - 1] < l[0],
+        `${backend}: ${options.what ?? "loss"} ${l.join(" → ")} does not decrease`,
+      );
+    });
+  }
+  await t.step("the three backends agree", () => {
+    assertBackendsAgree(losses, options.tolerance ?? 1e-2);
+  });
+}
+
+/** What the lecture tests check on a page, read in one evaluation. */
+export interface LectureFacts {
+  /** KaTeX expressions, the display equations among them, and KaTeX errors. */
+  katex: number;
+  katexDisplays: number;
+  katexErrors: number;
+  /** figure.plot-figure elements, their SVGs, and the <image>s (digits) and <path>s in those. */
+  figures: number;
+  figureSvgs: number;
+  figureImages: number;
+  figurePaths: number;
+  /** data-listing of every code listing ("lib/….ts#name"), and each listing's code. */
+  listings: (string | undefined)[];
+  listingText: string[];
+  /** Model cards drawn (their data-model-card). */
+  cards: string[];
+  /** data-demo of every demo frame. */
+  demos: string[];
+  /** The href of every link in the exercise boxes. */
+  exercises: (string | null)[];
+  breakBox: string;
+  /** Entries of the reference list, h2 headings of the prose, rows of its tables. */
+  references: number;
+  headings: string[];
+  tableRows: number;
+  text: string;
+}
+
+/** Reads a lecture page's math, figures, listings, cards, demos, exercises and references. */
+export function readLecture(page: Page): Promise<LectureFacts> {
+  return page.evaluate(() => {
+    const all = (selector: string) => [...document.querySelectorAll(selector)];
+    const count = (selector: string) => document.querySelectorAll(selector).length;
+    return {
+      katex: count(".katex"),
+      katexDisplays: count(".katex-display"),
+      katexErrors: count(".katex-error"),
+      figures: count("figure.plot-figure"),
+      figureSvgs: count("figure.plot-figure svg"),
+      figureImages: count("figure.plot-figure svg image"),
+      figurePaths: count("figure.plot-figure svg path"),
+      listings: all("figure.listing").map((f) => (f as HTMLElement).dataset.listing),
+      listingText: all("figure.listing pre").map((p) => p.textContent ?? ""),
+      cards: all("[data-model-card]").filter((c) => c.querySelector("svg") !== null).map((c) =>
+        (c as HTMLElement).dataset.modelCard ?? ""
+      ),
+      demos: all("[data-demo]").map((d) => (d as HTMLElement).dataset.demo ?? ""),
+      exercises: all(".ex-box a").map((a) => a.getAttribute("href")),
+      breakBox: document.querySelector(".break-box")?.textContent ?? "",
+      references: count("#references + ul li"),
+      headings: all(".prose h2").map((h) => h.textContent ?? ""),
+      tableRows: count(".prose table tr"),
+      text: document.body.textContent ?? "",
+    };
+  });
 }

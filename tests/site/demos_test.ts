@@ -6,55 +6,14 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import type { Page } from "playwright-core";
 import { solve } from "../../lib/ode/mod.ts";
 import { vanDerPolField } from "../../lib/data/vdp.ts";
 import { linspace } from "../../lib/data/linspace.ts";
-import { collectErrors, openSite, type Site } from "./_browser.ts";
+import { collectErrors, openSite, runDemo, trainDemo, trainOnThreeBackends } from "./_browser.ts";
 
 const L1 = "/lectures/01-odes-and-solvers/";
 const L2 = "/lectures/02-neural-odes/";
 const STEPS = 3;
-
-async function startDemo(page: Page, kind: string, until: string, timeout = 120_000) {
-  const root = page.locator(`[data-demo="${kind}"]`);
-  await root.scrollIntoViewIfNeeded({ timeout: 90_000 });
-  await root.locator('[data-action="start"]').click();
-  await page.waitForFunction(
-    ([k, cond]) => {
-      const el = document.querySelector(`[data-demo="${k}"]`) as HTMLElement;
-      if (el.dataset.state === "error") return true;
-      return new Function("d", `return ${cond}`)(el.dataset);
-    },
-    [kind, until],
-    { timeout },
-  );
-  const data = await root.evaluate((e) => ({ ...(e as HTMLElement).dataset }));
-  const notes = await root.locator('[data-role="notes"]').textContent();
-  assert.notEqual(data.state, "error", `${kind} failed: ${notes}`);
-  return data;
-}
-
-/** Trains the NODE demo for STEPS steps on a forced backend; returns its losses. */
-async function trainOn(site: Site, backend: string): Promise<number[]> {
-  const page = await site.browser.newPage();
-  const errors = collectErrors(page);
-  try {
-    await page.goto(`${site.base}${L2}?backend=${backend}`);
-    const data = await startDemo(
-      page,
-      "node-training",
-      `Number(d.step ?? 0) >= ${STEPS}`,
-      backend === "webgpu" ? 200_000 : 90_000,
-    );
-    await page.locator('[data-demo="node-training"] [data-action="pause"]').click();
-    assert.equal(data.backend, backend, `the demo ran on ${data.backend}, not ${backend}`);
-    assert.deepEqual(errors, []);
-    return (JSON.parse(data.losses!) as number[]).slice(0, STEPS);
-  } finally {
-    await page.close();
-  }
-}
 
 Deno.test({
   name: "site demos: solvers, training on three backends, pretrained weights, adjoint",
@@ -67,7 +26,13 @@ Deno.test({
         const page = await site.browser.newPage();
         const errors = collectErrors(page);
         await page.goto(site.base + L1);
-        const play = await startDemo(page, "solver-playground", "d.nfe !== undefined");
+        const play = await runDemo(
+          page,
+          "solver-playground",
+          "start",
+          "d.nfe !== undefined",
+          120_000,
+        );
         assert.equal(play.backend, "cpu", "solver demos default to the cpu backend");
         // Same problem in Deno: VDP µ=1 from (1, 0), dopri5 rtol 1e-4 atol 1e-5, t ∈ [0, 15].
         await tf.setBackend("cpu");
@@ -79,7 +44,7 @@ Deno.test({
         ys.dispose();
         assert.equal(Number(play.nfe), stats.nfe, "the page's NFE is lib's NFE");
         assert.ok(Number(play.error) < 1e-2, `dopri5 error ${play.error}`);
-        const race = await startDemo(page, "solver-race", "d.race !== undefined");
+        const race = await runDemo(page, "solver-race", "start", "d.race !== undefined", 120_000);
         const rows = JSON.parse(race.race!) as { method: string; nfe: number; error: number }[];
         assert.deepEqual(rows.map((r) => r.method), [
           "euler",
@@ -100,23 +65,12 @@ Deno.test({
         const page = await site.browser.newPage();
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L2}?backend=cpu`);
-        const root = page.locator('[data-demo="node-training"]');
-        await root.scrollIntoViewIfNeeded();
-        await root.locator('[data-action="pretrained"]').click();
-        await page.waitForFunction(
-          () => {
-            const d =
-              (document.querySelector('[data-demo="node-training"]') as HTMLElement).dataset;
-            return d.rmse !== undefined || d.state === "error";
-          },
-          undefined,
-          { timeout: 60_000 },
-        );
-        const d = await root.evaluate((e) => ({ ...(e as HTMLElement).dataset }));
-        assert.notEqual(
-          d.state,
-          "error",
-          await root.locator('[data-role="notes"]').textContent() ?? "",
+        const d = await runDemo(
+          page,
+          "node-training",
+          "pretrained",
+          "d.rmse !== undefined",
+          60_000,
         );
         const manifest = JSON.parse(await Deno.readTextFile("weights/manifest.json"));
         const expected = manifest.models["node-vdp"].metrics["held-out RMSE"];
@@ -133,7 +87,13 @@ Deno.test({
         const page = await site.browser.newPage();
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L2}?backend=cpu`);
-        const d = await startDemo(page, "adjoint-compare", "d.gradDiff !== undefined", 120_000);
+        const d = await runDemo(
+          page,
+          "adjoint-compare",
+          "start",
+          "d.gradDiff !== undefined",
+          120_000,
+        );
         assert.ok(Number(d.gradDiff) < 1e-3, `relative gradient difference ${d.gradDiff}`);
         const mem = JSON.parse(d.memory!) as { w: number; m: string; kb: number }[];
         const direct = mem.filter((r) => r.m === "direct").map((r) => r.kb);
@@ -146,27 +106,20 @@ Deno.test({
         assert.deepEqual(errors, []);
         await page.close();
       });
-      const losses: Record<string, number[]> = {};
-      for (const backend of ["cpu", "webgl", "webgpu"]) {
-        await t.step(`lecture 2: ${STEPS} training steps on ${backend}`, async () => {
-          losses[backend] = await trainOn(site, backend);
-          const l = losses[backend];
-          assert.equal(l.length, STEPS);
-          assert.ok(l.every(Number.isFinite));
-          assert.ok(l[STEPS - 1] < l[0], `${backend}: loss ${l.join(" → ")} does not decrease`);
-        });
-      }
-      await t.step("the three backends agree", () => {
-        for (const backend of ["webgl", "webgpu"]) {
-          for (let i = 0; i < STEPS; i++) {
-            const rel = Math.abs(losses[backend][i] - losses.cpu[i]) / losses.cpu[i];
-            assert.ok(
-              rel < 2e-2,
-              `${backend} step ${i}: ${losses[backend][i]} vs cpu ${losses.cpu[i]}`,
-            );
-          }
-        }
-      });
+      await trainOnThreeBackends(
+        t,
+        `lecture 2: ${STEPS} training steps`,
+        STEPS,
+        (backend) =>
+          trainDemo(site, backend, {
+            path: L2,
+            kind: "node-training",
+            steps: STEPS,
+            timeout: backend === "webgpu" ? 200_000 : 90_000,
+            pause: true,
+          }),
+        { tolerance: 2e-2 },
+      );
     } finally {
       await site.close();
     }

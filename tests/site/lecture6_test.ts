@@ -12,69 +12,38 @@ import { mnistTensors, splitMnist } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../lib/io/weights.ts";
 import { odenetMnist } from "../../scripts/recipes/odenet_mnist.ts";
-import { collectErrors, openSite, type Site } from "./_browser.ts";
+import {
+  collectErrors,
+  openSite,
+  pressDemo,
+  runDemo,
+  type Site,
+  trainDemo,
+  trainOnThreeBackends,
+  waitDemo,
+} from "./_browser.ts";
 
 const L6 = "/lectures/06-odenet/";
 const STEPS = 3;
 
-type Data = Record<string, string | undefined>;
-
-/**
- * Waits until the demo's dataset satisfies `until` (JS over `d`), or it fails. With `pause`, the
- * page presses Pause itself the moment the condition holds: a training loop on the cpu backend
- * keeps the main thread so busy that a later click or read could wait for many steps.
- */
-async function waitDemo(
-  page: Page,
-  kind: string,
-  until: string,
-  timeout: number,
-  pause = false,
-): Promise<Data> {
-  const handle = await page.waitForFunction(
-    ([k, cond, stop]) => {
-      const el = document.querySelector(`[data-demo="${k}"]`) as HTMLElement;
-      const done = el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
-      if (!done) return false;
-      if (stop) el.querySelector<HTMLButtonElement>('[data-action="pause"]')?.click();
-      const notes = el.querySelector('[data-role="notes"]')?.textContent ?? "";
-      return { ...el.dataset, notes };
+/** Trains the ODE-Net demo; the untrained network was measured first and every panel drawn. */
+function trainOn(site: Site, backend: string): Promise<number[]> {
+  return trainDemo(site, backend, {
+    path: L6,
+    kind: "odenet-training",
+    steps: STEPS,
+    timeout: backend === "webgpu" ? 420_000 : 240_000,
+    pause: true,
+    async check(page, data) {
+      // The untrained network was measured before training: accuracy near chance, dopri5's NFE.
+      assert.ok(Number(data.accuracy) < 0.4, `untrained accuracy ${data.accuracy}`);
+      assert.ok(Number(data.probeNfe) >= 14, `dopri5 NFE ${data.probeNfe}`);
+      const root = page.locator('[data-demo="odenet-training"]');
+      for (const plot of ["loss", "accuracy", "nfe"]) {
+        assert.ok(await root.locator(`[data-plot="${plot}"] svg`).count() > 0, `no ${plot} plot`);
+      }
     },
-    [kind, until, pause] as const,
-    { timeout },
-  );
-  const data = (await handle.jsonValue()) as Data;
-  assert.notEqual(data.state, "error", `${kind} failed: ${data.notes}`);
-  return data;
-}
-
-async function trainOn(site: Site, backend: string): Promise<number[]> {
-  const page = await site.browser.newPage();
-  const errors = collectErrors(page);
-  try {
-    await page.goto(`${site.base}${L6}?backend=${backend}`);
-    const root = page.locator('[data-demo="odenet-training"]');
-    await root.scrollIntoViewIfNeeded();
-    await root.locator('[data-action="start"]').click();
-    const data = await waitDemo(
-      page,
-      "odenet-training",
-      `Number(d.step ?? 0) >= ${STEPS}`,
-      backend === "webgpu" ? 420_000 : 240_000,
-      true,
-    );
-    assert.equal(data.backend, backend, `the demo ran on ${data.backend}, not ${backend}`);
-    // The untrained network was measured before training: accuracy near chance, dopri5's NFE.
-    assert.ok(Number(data.accuracy) < 0.4, `untrained accuracy ${data.accuracy}`);
-    assert.ok(Number(data.probeNfe) >= 14, `dopri5 NFE ${data.probeNfe}`);
-    for (const plot of ["loss", "accuracy", "nfe"]) {
-      assert.ok(await root.locator(`[data-plot="${plot}"] svg`).count() > 0, `no ${plot} plot`);
-    }
-    assert.deepEqual(errors, []);
-    return (JSON.parse(data.losses!) as number[]).slice(0, STEPS);
-  } finally {
-    await page.close();
-  }
+  });
 }
 
 /** Fast-subset accuracy and NFE of the shipped model with `solver`, by lib in Deno. */
@@ -114,27 +83,7 @@ Deno.test({
   async fn(t) {
     const site = await openSite({ webgpu: true });
     try {
-      const losses: Record<string, number[]> = {};
-      for (const backend of ["cpu", "webgl", "webgpu"]) {
-        await t.step(`${STEPS} training steps on ${backend}`, async () => {
-          const l = await trainOn(site, backend);
-          losses[backend] = l;
-          assert.equal(l.length, STEPS);
-          assert.ok(l.every(Number.isFinite), `non-finite loss ${l}`);
-          assert.ok(l[STEPS - 1] < l[0], `${backend}: loss ${l.join(" → ")} does not decrease`);
-        });
-      }
-      await t.step("the three backends agree", () => {
-        for (const backend of ["webgl", "webgpu"]) {
-          for (let i = 0; i < STEPS; i++) {
-            const rel = Math.abs(losses[backend][i] - losses.cpu[i]) / losses.cpu[i];
-            assert.ok(
-              rel < 1e-2,
-              `${backend} step ${i}: ${losses[backend][i]} vs ${losses.cpu[i]}`,
-            );
-          }
-        }
-      });
+      await trainOnThreeBackends(t, `${STEPS} training steps`, STEPS, (b) => trainOn(site, b));
 
       const manifest = JSON.parse(await Deno.readTextFile("weights/manifest.json"));
       const entry = manifest.models["odenet-mnist"];
@@ -143,12 +92,10 @@ Deno.test({
         const page = await site.browser.newPage();
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L6}?backend=cpu`);
-        const root = page.locator('[data-demo="odenet-training"]');
-        await root.scrollIntoViewIfNeeded();
-        await root.locator('[data-action="pretrained"]').click();
-        const d = await waitDemo(
+        const d = await runDemo(
           page,
           "odenet-training",
+          "pretrained",
           "d.pretrainedAccuracyFull !== undefined && d.state === 'paused'",
           300_000,
         );
@@ -174,9 +121,7 @@ Deno.test({
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L6}?backend=cpu`);
         const root = page.locator('[data-demo="odenet-solvers"]');
-        await root.scrollIntoViewIfNeeded();
-        await root.locator('[data-action="start"]').click();
-        let d = await waitDemo(page, "odenet-solvers", "d.last !== undefined", 180_000);
+        let d = await runDemo(page, "odenet-solvers", "start", "d.last !== undefined", 180_000);
         const first = JSON.parse(d.last!);
         assert.equal(first.label, "rk4 ×2");
         assert.equal(first.nfe, entry.metricsFast["NFE/forward"]);
@@ -206,7 +151,7 @@ Deno.test({
         const root = page.locator('[data-demo="digit-draw"]');
         await root.scrollIntoViewIfNeeded();
         await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
-        await root.locator('[data-action="start"]').click();
+        await pressDemo(page, "digit-draw", "start");
         let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
         assert.equal(
           d.prediction,

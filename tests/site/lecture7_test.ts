@@ -7,7 +7,16 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { collectErrors, openSite, type Site } from "./_browser.ts";
+import {
+  assertBackendsAgree,
+  clickDemo,
+  collectErrors,
+  openSite,
+  readLecture,
+  runDemo,
+  type Site,
+  waitDemo,
+} from "./_browser.ts";
 
 const L7 = "/lectures/07-continuous-normalising-flows/";
 const KIND = "cnf-training";
@@ -17,37 +26,8 @@ const MANIFEST = JSON.parse(
 );
 const CNF = MANIFEST.models["cnf-circles"];
 
-type Dataset = Record<string, string | undefined>;
-
-/** Waits until `until` (a predicate over the demo's dataset `d`) holds; returns the dataset. */
-async function waitFor(page: Page, until: string, timeout: number): Promise<Dataset> {
-  const root = page.locator(`[data-demo="${KIND}"]`);
-  await page.waitForFunction(
-    ([kind, cond]) => {
-      const el = document.querySelector(`[data-demo="${kind}"]`) as HTMLElement;
-      return el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
-    },
-    [KIND, until],
-    { timeout, polling: 250 },
-  );
-  const data = await root.evaluate((e) => ({ ...(e as HTMLElement).dataset })) as Dataset;
-  const notes = await root.locator('[data-role="notes"]').textContent();
-  assert.notEqual(data.state, "error", `${KIND} failed: ${notes}`);
-  return data;
-}
-
-/** Presses a demo button (a DOM click: no waiting for layout to settle on a loaded machine). */
-async function click(page: Page, action: string): Promise<void> {
-  await page.locator(`[data-demo="${KIND}"] [data-action="${action}"]`).evaluate((b) =>
-    (b as HTMLButtonElement).click()
-  );
-}
-
-/** Presses a demo button, then waits as `waitFor` does. */
-async function runDemo(page: Page, action: string, until: string, timeout: number) {
-  await click(page, action);
-  return await waitFor(page, until, timeout);
-}
+/** Worker demos: DOM clicks (no waiting for layout on a loaded machine), polls every 250 ms. */
+const WORKER = { domClick: true, polling: 250 } as const;
 
 /** The longest gap between animation frames over `ms` milliseconds (main-thread stalls). */
 function longestFrameGap(page: Page, ms: number): Promise<number> {
@@ -73,13 +53,13 @@ async function trainOn(site: Site, backend: string) {
   try {
     await page.goto(`${site.base}${L7}?backend=${backend}`);
     const timeout = backend === "cpu" ? 120_000 : 400_000;
-    await runDemo(page, "start", "Number(d.step ?? 0) >= 1", timeout);
+    await runDemo(page, KIND, "start", "Number(d.step ?? 0) >= 1", timeout, WORKER);
     const firstStep = performance.now();
     // Training runs in a worker: the page must keep painting while the CPU backend trains.
     const gap = backend === "cpu" ? await longestFrameGap(page, 2000) : 0;
-    const data = await waitFor(page, `Number(d.step ?? 0) >= ${STEPS}`, timeout);
+    const data = await waitDemo(page, KIND, `Number(d.step ?? 0) >= ${STEPS}`, timeout, WORKER);
     const stepMs = (performance.now() - firstStep) / (Number(data.step) - 1);
-    await click(page, "pause");
+    await clickDemo(page, KIND, "pause");
     assert.notEqual(data.state, "error");
     assert.equal(data.backend, backend, `the page ran on ${data.backend}, not ${backend}`);
     assert.equal(data.workerBackend, backend, `the worker ran on ${data.workerBackend}`);
@@ -104,37 +84,20 @@ Deno.test({
         const errors = collectErrors(page);
         await page.goto(site.base + L7);
         await page.waitForTimeout(600);
-        const info = await page.evaluate(() => ({
-          katex: document.querySelectorAll(".katex").length,
-          katexErrors: document.querySelectorAll(".katex-error").length,
-          figures: document.querySelectorAll("figure.plot-figure svg").length,
-          contours: document.querySelectorAll("figure.plot-figure svg path").length,
-          listings: [...document.querySelectorAll("figure.listing")].map((f) =>
-            (f as HTMLElement).dataset.listing
-          ),
-          listingText: [...document.querySelectorAll("figure.listing pre")].map((p) =>
-            p.textContent ?? ""
-          ),
-          card: document.querySelector('[data-model-card="cnf-circles"] svg') !== null,
-          exerciseLinks: [...document.querySelectorAll(".ex-box a")].map((a) =>
-            a.getAttribute("href")
-          ),
-          breakBox: document.querySelector(".break-box")?.textContent ?? "",
-          references: document.querySelectorAll("#references + ul li").length,
-          // The animation has drawn samples: some canvas pixels are not white.
-          animationInk: (() => {
-            const c = document.querySelector<HTMLCanvasElement>('[data-anim="cnf-flow"] canvas')!;
-            const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-            let ink = 0;
-            for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] < 200) ink++;
-            return ink;
-          })(),
-        }));
+        const info = await readLecture(page);
+        // The animation has drawn samples: some canvas pixels are not white.
+        const animationInk = await page.evaluate(() => {
+          const c = document.querySelector<HTMLCanvasElement>('[data-anim="cnf-flow"] canvas')!;
+          const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+          let ink = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] < 200) ink++;
+          return ink;
+        });
         assert.deepEqual(errors, []);
         assert.ok(info.katex >= 30, `KaTeX expressions: ${info.katex}`);
         assert.equal(info.katexErrors, 0);
-        assert.ok(info.figures >= 7, `figure panels: ${info.figures}`);
-        assert.ok(info.contours > 20, "the density figure has contour paths");
+        assert.ok(info.figureSvgs >= 7, `figure panels: ${info.figureSvgs}`);
+        assert.ok(info.figurePaths > 20, "the density figure has contour paths");
         for (const name of ["changeOfVariables", "exactTrace", "hutchinsonTrace", "HyperField"]) {
           assert.ok(
             info.listings.includes(`lib/models/cnf.ts#${name}`),
@@ -143,14 +106,14 @@ Deno.test({
         }
         // Whole declarations, not just their signatures.
         assert.ok(info.listingText.some((t) => t.includes("valueAndGrads") && t.includes("eye")));
-        assert.ok(info.card, "the cnf-circles model card is shown");
+        assert.ok(info.cards.includes("cnf-circles"), "the cnf-circles model card is shown");
         assert.ok(
-          info.exerciseLinks.some((h) => h?.includes("exercises/#")),
-          `exercise links: ${info.exerciseLinks}`,
+          info.exercises.some((h) => h?.includes("exercises/#")),
+          `exercise links: ${info.exercises}`,
         );
         assert.match(info.breakBox, /10-minute break/);
         assert.ok(info.references >= 6, `references: ${info.references}`);
-        assert.ok(info.animationInk > 200, `animation pixels drawn: ${info.animationInk}`);
+        assert.ok(animationInk > 200, `animation pixels drawn: ${animationInk}`);
         await page.close();
       });
 
@@ -178,14 +141,7 @@ Deno.test({
           }
         });
       }
-      await t.step("the three backends agree", () => {
-        for (const backend of ["webgl", "webgpu"]) {
-          runs[backend].forEach((l, i) => {
-            const rel = Math.abs(l - runs.cpu[i]) / runs.cpu[i];
-            assert.ok(rel < 2e-2, `${backend} step ${i}: ${l} vs cpu ${runs.cpu[i]}`);
-          });
-        }
-      });
+      await t.step("the three backends agree", () => assertBackendsAgree(runs, 2e-2));
 
       await t.step("pretrained cnf-circles: the manifest's held-out log-likelihood", async () => {
         const page = await site.browser.newPage();
@@ -194,9 +150,11 @@ Deno.test({
         await page.goto(`${site.base}${L7}?backend=cpu`);
         const d = await runDemo(
           page,
+          KIND,
           "pretrained",
           "d.testLL !== undefined && d.state === 'paused'",
           120_000,
+          WORKER,
         );
         const expected = CNF.metricsFast["test log-likelihood/sample"];
         assert.equal(Number(d.testLLExpected), expected);

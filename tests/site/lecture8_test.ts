@@ -6,8 +6,15 @@
  * MSE ≥ 1 while the ANODE fits; the pretrained anode-toy weights reproduce the manifest's metrics.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { collectErrors, openSite, type Site } from "./_browser.ts";
+import {
+  assertBackendsAgree,
+  clickDemo,
+  collectErrors,
+  openSite,
+  readLecture,
+  runDemo,
+  type Site,
+} from "./_browser.ts";
 
 const L8 = "/lectures/08-related-work/";
 const KIND = "anode-crossing";
@@ -17,31 +24,8 @@ const MANIFEST = JSON.parse(
 );
 const ANODE = MANIFEST.models["anode-toy"];
 
-type Dataset = Record<string, string | undefined>;
-
-/** Waits until `until` (a predicate over the demo's dataset `d`) holds; returns the dataset. */
-async function waitFor(page: Page, until: string, timeout: number): Promise<Dataset> {
-  const root = page.locator(`[data-demo="${KIND}"]`);
-  await page.waitForFunction(
-    ([kind, cond]) => {
-      const el = document.querySelector(`[data-demo="${kind}"]`) as HTMLElement;
-      return el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
-    },
-    [KIND, until],
-    { timeout, polling: 250 },
-  );
-  const data = await root.evaluate((e) => ({ ...(e as HTMLElement).dataset })) as Dataset;
-  const notes = await root.locator('[data-role="notes"]').textContent();
-  assert.notEqual(data.state, "error", `${KIND} failed: ${notes}`);
-  return data;
-}
-
-/** Presses a demo button (a DOM click: no waiting for layout to settle on a loaded machine). */
-async function click(page: Page, action: string): Promise<void> {
-  await page.locator(`[data-demo="${KIND}"] [data-action="${action}"]`).evaluate((b) =>
-    (b as HTMLButtonElement).click()
-  );
-}
+/** Worker demos: DOM clicks (no waiting for layout on a loaded machine), polls every 250 ms. */
+const WORKER = { domClick: true, polling: 250 } as const;
 
 /** Trains `steps` steps on a forced backend; the ANODE's and the plain NODE's losses. */
 async function trainOn(site: Site, backend: string, steps: number) {
@@ -50,10 +34,10 @@ async function trainOn(site: Site, backend: string, steps: number) {
   const errors = collectErrors(page);
   try {
     await page.goto(`${site.base}${L8}?backend=${backend}`);
-    await click(page, "start");
     const timeout = backend === "cpu" ? 120_000 : 400_000;
-    const d = await waitFor(page, `Number(d.step ?? 0) >= ${steps}`, timeout);
-    await click(page, "pause");
+    const until = `Number(d.step ?? 0) >= ${steps}`;
+    const d = await runDemo(page, KIND, "start", until, timeout, WORKER);
+    await clickDemo(page, KIND, "pause");
     assert.equal(d.backend, backend, `the page ran on ${d.backend}, not ${backend}`);
     assert.equal(d.workerBackend, backend, `the worker ran on ${d.workerBackend}`);
     assert.deepEqual(errors, []);
@@ -79,30 +63,15 @@ Deno.test({
         const errors = collectErrors(page);
         await page.goto(site.base + L8);
         await page.waitForTimeout(300);
-        const info = await page.evaluate(() => ({
-          katex: document.querySelectorAll(".katex").length,
-          katexErrors: document.querySelectorAll(".katex-error").length,
-          figures: document.querySelectorAll("figure.plot-figure svg").length,
-          lines: document.querySelectorAll("figure.plot-figure svg path").length,
-          listings: [...document.querySelectorAll("figure.listing")].map((f) =>
-            (f as HTMLElement).dataset.listing
-          ),
-          card: document.querySelector('[data-model-card="anode-toy"] svg') !== null,
-          exerciseLinks: [...document.querySelectorAll(".ex-box a")].map((a) =>
-            a.getAttribute("href")
-          ),
-          headings: [...document.querySelectorAll(".prose h2")].map((h) => h.textContent ?? ""),
-          references: document.querySelectorAll("#references + ul li").length,
-          table: document.querySelectorAll(".prose table tr").length,
-        }));
+        const info = await readLecture(page);
         assert.deepEqual(errors, []);
         assert.ok(info.katex >= 15, `KaTeX expressions: ${info.katex}`);
         assert.equal(info.katexErrors, 0);
-        assert.ok(info.figures >= 3, `figure panels: ${info.figures}`);
-        assert.ok(info.lines > 30, "the crossing figure has its trajectories");
+        assert.ok(info.figureSvgs >= 3, `figure panels: ${info.figureSvgs}`);
+        assert.ok(info.figurePaths > 30, "the crossing figure has its trajectories");
         assert.ok(info.listings.includes("lib/models/anode.ts#anodeMap"), `${info.listings}`);
-        assert.ok(info.card, "the anode-toy model card is shown");
-        assert.ok(info.exerciseLinks.some((h) => h?.includes("exercises/#")));
+        assert.ok(info.cards.includes("anode-toy"), "the anode-toy model card is shown");
+        assert.ok(info.exercises.some((h) => h?.includes("exercises/#")));
         for (
           const topic of [
             "Augmented",
@@ -122,7 +91,7 @@ Deno.test({
           );
         }
         assert.ok(info.references >= 10, `references: ${info.references}`);
-        assert.ok(info.table >= 9, "the summary table lists every lecture");
+        assert.ok(info.tableRows >= 9, "the summary table lists every lecture");
         await page.close();
       });
 
@@ -142,16 +111,9 @@ Deno.test({
         });
       }
       await t.step("the three backends agree", () => {
-        for (const backend of ["webgl", "webgpu"]) {
-          for (const model of ["anode", "plain"] as const) {
-            runs[backend][model].forEach((l, i) => {
-              const ref = runs.cpu[model][i];
-              assert.ok(
-                Math.abs(l - ref) / ref < 2e-2,
-                `${backend} ${model} step ${i}: ${l} vs cpu ${ref}`,
-              );
-            });
-          }
+        for (const model of ["anode", "plain"] as const) {
+          const byBackend = Object.entries(runs).map(([backend, r]) => [backend, r[model]]);
+          assertBackendsAgree(Object.fromEntries(byBackend), 2e-2, ` ${model}`);
         }
       });
 
@@ -167,11 +129,13 @@ Deno.test({
         page.setDefaultTimeout(120_000);
         const errors = collectErrors(page);
         await page.goto(`${site.base}${L8}?backend=cpu`);
-        await click(page, "pretrained");
-        const d = await waitFor(
+        const d = await runDemo(
           page,
+          KIND,
+          "pretrained",
           "d.anodeMse !== undefined && d.state === 'paused'",
           120_000,
+          WORKER,
         );
         const anode = ANODE.metrics["ANODE MSE"];
         const plain = ANODE.metricsFast["plain NODE MSE"];
