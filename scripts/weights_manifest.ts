@@ -10,6 +10,8 @@ export interface ModelEntry {
   files: Record<string, string>;
   shapes: Record<string, number[]>;
   parameters: number;
+  /** The recipe's build options beyond the shapes (see Recipe.architecture). */
+  architecture?: Record<string, string | number | boolean>;
   command: string;
   seed: number;
   steps: number;

@@ -1,21 +1,28 @@
 /**
  * node-vdp: a Neural ODE fitted to noisy Van der Pol trajectories (lecture section 2).
  *
- * Data: µ = 1, 40 trajectories (the live demo fits 10) from x0 ~ U[−3, 3]², t = linspace(0, 10, 50), noise σ = 0.1,
- * seeded by the recipe's seed. Training: Adam on random sub-sequences (all 10 trajectories from
- * several start indices per batch), with a curriculum on the sub-sequence length — short windows
- * first (the field's local shape is learned quickly and the loss surface is benign), then longer
- * ones, ending with whole trajectories, which is what long-horizon accuracy is measured on.
+ * Data: µ = 1, 120 trajectories (the live demo fits 10) from x0 ~ U[−3, 3]², t = linspace(0, 10,
+ * 50), noise σ = 0.1, seeded by the recipe's seed. Model: MLP 2→64→64→2 with tanh (a direct
+ * regression on the true field fits it about 6× better with tanh than with elu: held-out RMSE
+ * 0.016 vs 0.105), stepped by rk4 on the observation grid.
+ *
+ * Training: Adam with clipped gradients on sub-sequences of every trajectory, with a curriculum
+ * on their length — short windows first (the field's local shape is learned quickly and the loss
+ * surface is benign), then longer ones, ending with whole trajectories, which is what long-horizon
+ * accuracy is measured on. Each trajectory's clean initial state is learned along with the field
+ * (windows starting at t = 0 start there), so the noise of the first observation is not baked
+ * into every whole-trajectory fit.
  *
  * Held-out metric: 10 NEW initial states (a fixed seed, not the training seed) integrated by the
  * model over t ∈ [0, 10], against the exact (noise-free) Van der Pol solution at the 50 grid
- * times; RMSE over every time, trajectory and coordinate. The model's own solver (rk4 stepping
- * on the grid, as in training) gives the trajectories; "NFE/forward" is its cost for one whole
- * trajectory batch.
+ * times; RMSE over every time, trajectory and coordinate. With 40 trajectories instead of 120 the
+ * same recipe reaches 0.18 (elu: 0.31): the near-origin starts, which spiral out of the unstable
+ * focus, need the field there, and few training trajectories pass close to it.
  */
 import * as tf from "@tensorflow/tfjs";
-import { disposeBatch, disposeVdpData, makeVdpData, subsequenceBatch } from "../../lib/data/vdp.ts";
+import { disposeVdpData, makeVdpData } from "../../lib/data/vdp.ts";
 import { NeuralODE } from "../../lib/models/node.ts";
+import type { Activation } from "../../lib/nn/fused_mlp.ts";
 import { solve } from "../../lib/ode/mod.ts";
 import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
@@ -24,9 +31,16 @@ import { cosineLr, setLearningRate } from "./schedules.ts";
 
 /** Seed of the held-out initial states (never used for training). */
 export const VDP_HELD_OUT_SEED = 1_000_003;
+/** Spacing of the observation grid, t = linspace(0, 10, 50). */
+const GRID_DT = 10 / 49;
 
 export interface NodeVdpConfig {
   hidden: number[];
+  activation: Activation;
+  /** rk4 steps per observation interval (training and evaluation alike). */
+  substeps: number;
+  /** Training trajectories (the lecture's live demo uses 10; the shipped model sees more). */
+  trajectories: number;
   steps: number;
   /** Peak learning rate (after a short warm-up), decayed by a cosine to `lrEnd`. */
   lr: number;
@@ -36,26 +50,30 @@ export interface NodeVdpConfig {
    * interpolated (and held after the last point).
    */
   curriculum: [number, number][];
-  /** Most start indices per batch (every start while fewer exist); all 10 trajectories each. */
-  maxStarts: number;
-  /** Fit the windows from learned clean-state estimates instead of the noisy observations. */
-  latentStates: boolean;
-  noiseStd?: number;
-  /** Training trajectories (the lecture's live demo uses 10; the shipped model sees more). */
-  trajectories: number;
+  /**
+   * Observed points per step (windows × (length − 1)): the number of start indices per batch
+   * (all trajectories each) is this over N·(L − 1), at least one, so a step costs about the
+   * same at every window length.
+   */
+  pointsPerStep: number;
+  /** Learn each trajectory's clean initial state; windows starting at t = 0 start there. */
+  learnX0: boolean;
   /** Largest global gradient norm of a step (larger ones are scaled down). */
   clipNorm: number;
+  noiseStd?: number;
 }
 
 export const NODE_VDP_CONFIG: NodeVdpConfig = {
   hidden: [64, 64],
-  steps: 1500,
+  activation: "tanh",
+  substeps: 1,
+  trajectories: 120,
+  steps: 2000,
   lr: 1e-2,
   lrEnd: 2e-4,
-  curriculum: [[0, 10], [0.2, 10], [0.9, 50]],
-  maxStarts: 41,
-  latentStates: false,
-  trajectories: 40,
+  curriculum: [[0, 10], [0.2, 10], [0.8, 50]],
+  pointsPerStep: 20_000,
+  learnX0: true,
   clipNorm: 1,
 };
 
@@ -104,11 +122,22 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
   return {
     name: "node-vdp",
     description:
-      `NODE (MLP 2→${config.hidden.join("→")}→2, elu, rk4) on noisy Van der Pol (µ = 1, ` +
-      `${config.trajectories} trajectories, σ = 0.1)`,
+      `NODE (MLP 2→${config.hidden.join("→")}→2, ${config.activation}, rk4) on noisy Van der ` +
+      `Pol (µ = 1, ${config.trajectories} trajectories, σ = 0.1)`,
     seed: 0,
     steps: config.steps,
-    build: (seed) => new NeuralODE({ hidden: config.hidden, seed }),
+    architecture: {
+      activation: config.activation,
+      method: "rk4",
+      stepSize: GRID_DT / config.substeps,
+    },
+    build: (seed) =>
+      new NeuralODE({
+        hidden: config.hidden,
+        activation: config.activation,
+        seed,
+        solver: { method: "rk4", stepSize: GRID_DT / config.substeps },
+      }),
     async train(model, { steps, seed, onProgress, signal }) {
       const data = makeVdpData({
         seed,
@@ -116,11 +145,15 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
         noiseStd: config.noiseStd ?? 0.1,
       });
       const rng = new Rng(seed + 1);
-      const [T, N] = data.observed.shape;
-      // Training-only estimates of the clean state at every observation (see the header).
-      const states = config.latentStates ? tf.variable(data.observed.clone(), true) : undefined;
+      const [T, N, D] = data.observed.shape;
+      const x0 = config.learnX0
+        ? tf.variable(
+          tf.tidy(() => tf.reshape(tf.slice(data.observed, [0, 0, 0], [1, N, D]), [N, D])),
+          true,
+        )
+        : undefined;
       const optimizer = tf.train.adam(config.lr);
-      const params = states ? [...model.parameters(), states] : model.parameters();
+      const params = x0 ? [...model.parameters(), x0] : model.parameters();
       try {
         await trainLoop({
           iterations: steps,
@@ -129,29 +162,37 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
           step: (it) => {
             const length = windowLength(config, it, steps);
             setLearningRate(optimizer, cosineLr(it, steps, config.lr, config.lrEnd));
-            const chosen = rng.sample(T - length + 1, Math.min(config.maxStarts, T - length + 1));
-            const batch = subsequenceBatch(data.observed, data.t, chosen, length);
-            try {
-              const result = clippedStep(optimizer, params, config.clipNorm, () =>
-                tf.tidy(() => {
-                  const y0 = states
-                    ? tf.reshape(
-                      tf.concat(chosen.map((s) => tf.slice(states, [s, 0, 0], [1, N, 2])), 1),
-                      [-1, 2],
-                    )
-                    : batch.y0;
-                  const pred = model.predict(y0, batch.t);
-                  return tf.mean(tf.square(tf.sub(pred, batch.target))) as tf.Scalar;
-                }));
-              return { loss: result.loss, terms: { L: length, "|g|": result.norm } };
-            } finally {
-              disposeBatch(batch);
-            }
+            const available = T - length + 1;
+            const chosen = rng.sample(
+              available,
+              Math.max(
+                1,
+                Math.min(available, Math.round(config.pointsPerStep / (N * (length - 1)))),
+              ),
+            );
+            const result = clippedStep(optimizer, params, config.clipNorm, () =>
+              tf.tidy(() => {
+                const y0 = tf.concat(
+                  chosen.map((s) =>
+                    s === 0 && x0
+                      ? x0
+                      : tf.reshape(tf.slice(data.observed, [s, 0, 0], [1, N, D]), [N, D])
+                  ),
+                  0,
+                );
+                const target = tf.concat(
+                  chosen.map((s) => tf.slice(data.observed, [s, 0, 0], [length, N, D])),
+                  1,
+                );
+                const pred = model.predict(y0, data.t.slice(0, length));
+                return tf.mean(tf.square(tf.sub(pred, target))) as tf.Scalar;
+              }));
+            return { loss: result.loss, terms: { L: length, "|g|": result.norm } };
           },
         });
       } finally {
         optimizer.dispose();
-        states?.dispose();
+        x0?.dispose();
         disposeVdpData(data);
       }
     },

@@ -18,6 +18,11 @@ export interface Recipe<M extends Module = Module> {
   /** Default seed and number of optimiser steps (overridable on the command line). */
   seed: number;
   steps: number;
+  /**
+   * Build options the weights' shapes do not show (an activation, the solver), recorded in the
+   * manifest so that a page rebuilding the model from the shipped files builds the same one.
+   */
+  architecture?: Record<string, string | number | boolean>;
   /** Builds an untrained model with the shipped architecture (same shapes as the weights). */
   build(seed: number): M;
   /** Trains in place for `steps` optimiser steps, reporting progress; resolves when done. */

@@ -21,6 +21,12 @@ Deno.test("weights: every file's sha256 matches weights/manifest.json", async ()
   for (const [name, entry] of shipped) assert.deepEqual(await verifyFiles(name, entry), [], name);
 });
 
+Deno.test("weights: the recorded build options are the recipe's (pages rebuild from them)", () => {
+  for (const [name, entry] of shipped) {
+    assert.deepEqual(entry.architecture, RECIPES[name].architecture, name);
+  }
+});
+
 Deno.test("weights: the recorded metrics reach every target", () => {
   for (const [name, entry] of shipped) {
     assert.deepEqual(checkTargets(entry.targets, entry.metrics), [], name);

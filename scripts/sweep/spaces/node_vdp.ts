@@ -1,7 +1,7 @@
 /**
- * node-vdp's search space: learning rate, field width and depth, and gradient clipping of the
- * Van der Pol Neural ODE, trained by the shipped recipe itself (`nodeVdpRecipe(config)`, with
- * the trial's values in the recipe's config).
+ * node-vdp's search space: learning rate, field width, depth and activation, gradient clipping
+ * and the number of training trajectories of the Van der Pol Neural ODE, trained by the shipped
+ * recipe itself (`nodeVdpRecipe(config)`, with the trial's values in the recipe's config).
  *
  * Selection metric: "validation RMSE", measured as the recipe measures its held-out RMSE (the
  * model's own solver from 10 initial states over t ∈ [0, 10], against the exact solution) but
@@ -11,9 +11,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { disposeVdpData, makeVdpData } from "../../../lib/data/vdp.ts";
 import type { NeuralODE } from "../../../lib/models/node.ts";
+import type { Activation } from "../../../lib/nn/fused_mlp.ts";
 import { solve } from "../../../lib/ode/mod.ts";
 import { NODE_VDP_CONFIG, nodeVdpRecipe } from "../../recipes/node_vdp.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
+
+/** Smooth activations only: a ReLU field is not differentiable where the solver needs it. */
+const ACTIVATION_CHOICES: readonly Activation[] = ["tanh", "elu", "softplus", "sigmoid"];
 
 /** Seed of the validation initial states (neither the training seed nor the recipe's test seed). */
 export const VDP_VALIDATION_SEED = 2_000_003;
@@ -64,6 +68,22 @@ export const nodeVdpSpace: SweepSpace = {
       default: NODE_VDP_CONFIG.hidden.length,
     },
     {
+      name: "activation",
+      description: "hidden activation of the field",
+      type: "choice",
+      choices: ACTIVATION_CHOICES,
+      default: NODE_VDP_CONFIG.activation,
+    },
+    {
+      name: "trajectories",
+      description: "noisy training trajectories (held-out and validation sets are fixed)",
+      type: "int",
+      min: 1,
+      max: 1000,
+      log: true,
+      default: NODE_VDP_CONFIG.trajectories,
+    },
+    {
       name: "clip",
       description: "largest global gradient norm of a step",
       type: "float",
@@ -79,6 +99,8 @@ export const nodeVdpSpace: SweepSpace = {
       ...NODE_VDP_CONFIG,
       hidden: Array.from({ length: settings.depth as number }, () => settings.width as number),
       lr: settings.lr as number,
+      activation: settings.activation as Activation,
+      trajectories: settings.trajectories as number,
       clipNorm: settings.clip as number,
       steps,
     });

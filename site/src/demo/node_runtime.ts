@@ -5,6 +5,7 @@
  */
 import { tf } from "./backend.ts";
 import { NeuralODE } from "../../../lib/models/node.ts";
+import type { Activation } from "../../../lib/nn/fused_mlp.ts";
 import { subsequenceBatch } from "../../../lib/data/vdp.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
@@ -166,7 +167,11 @@ export const create: CreateRuntime = (ctx) => {
       const hidden = hiddenWidths(entry.shapes);
       rebuild();
       model.dispose();
-      model = new NeuralODE({ hidden, seed: 0, solver: SOLVER });
+      // Build options the shapes do not show (activation, rk4 step) come from the manifest.
+      const arch = entry.architecture ?? {};
+      const activation = (arch.activation ?? "elu") as Activation;
+      const stepSize = typeof arch.stepSize === "number" ? { stepSize: arch.stepSize } : {};
+      model = new NeuralODE({ hidden, activation, seed: 0, solver: { ...SOLVER, ...stepSize } });
       await loadShipped(model, "node-vdp");
       // The manifest's held-out metric: RMSE of the model's trajectories from 10 new initial
       // states against the exact solution on the same grid (scripts/recipes/node_vdp.ts).
@@ -187,8 +192,8 @@ export const create: CreateRuntime = (ctx) => {
       ctx.metric("rmseExpected", expected);
       label = "pretrained (node-vdp)";
       ctx.note(
-        `Loaded node-vdp (MLP 2→${hidden.join("→")}→2). Held-out RMSE here: ${rmse.toFixed(4)}; ` +
-          `the manifest says ${expected.toFixed(4)}.`,
+        `Loaded node-vdp (MLP 2→${hidden.join("→")}→2, ${activation}). ` +
+          `Held-out RMSE here: ${rmse.toFixed(4)}; the manifest says ${expected.toFixed(4)}.`,
         Math.abs(rmse - expected) < 0.01 * Math.max(expected, 0.01) + 1e-3 ? "ok" : "warn",
       );
       ctx.setState("paused");

@@ -5,6 +5,8 @@ import type { Module } from "../../../lib/nn/module.ts";
 export interface ShippedModel {
   shapes: Record<string, number[]>;
   metrics: Record<string, number>;
+  /** Build options beyond the shapes (activation, solver), when the recipe records them. */
+  architecture?: Record<string, string | number | boolean>;
   command?: string;
 }
 
