@@ -7,27 +7,25 @@ import { NonFiniteStateError, StepBudgetError } from "./errors.ts";
 import { denseOutput, type StepRecord } from "./interpolate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { rkStep } from "./rk_step.ts";
-import {
-  errorRatio,
-  nonFiniteProbe,
-  readAndDispose,
-  type State,
-  type StateField,
-} from "./state.ts";
-import { initialStepSize, nextStepSize } from "./step_control.ts";
+import type { Reads } from "./reads.ts";
+import { errorRatio, nonFiniteProbe, type State, type StateField } from "./state.ts";
+import { initialStepSizeReads, nextStepSize } from "./step_control.ts";
 import type { SolveStats } from "./stats.ts";
 
 /** Consecutive non-finite trial steps tolerated (each shrinks dt by 5×) before giving up. */
 const MAX_NON_FINITE_TRIALS = 20;
 
-/** Times must be strictly increasing (the caller flips backward problems). */
-export function integrateAdaptive(
+/**
+ * Times must be strictly increasing (the caller flips backward problems). Yields the one number
+ * it reads per trial step (and three at the start); see reads.ts.
+ */
+export function* integrateAdaptive(
   f: StateField,
   y0: State,
   ts: number[],
   o: ResolvedOptions,
   stats: SolveStats,
-): State[] {
+): Reads<State[]> {
   const { tableau, rtol, atol } = o;
   const last = tableau.c.length - 1;
   const owned = new Set<tf.Tensor>(); // tensors this loop created and must free
@@ -44,8 +42,10 @@ export function integrateAdaptive(
   try {
     fy = f(t, y);
     track(fy);
-    if (!allFinite([...y, ...fy])) throw new NonFiniteStateError(o.timeSign * t, "y0 or f(t0, y0)");
-    let dt = o.firstStep ?? initialStepSize(f, t, y, fy, tableau.order, rtol, atol);
+    if (!(yield* allFinite([...y, ...fy]))) {
+      throw new NonFiniteStateError(o.timeSign * t, "y0 or f(t0, y0)");
+    }
+    let dt = o.firstStep ?? (yield* initialStepSizeReads(f, t, y, fy, tableau.order, rtol, atol));
     let record: StepRecord | undefined;
     let steps = 0;
     let nonFinite = 0;
@@ -73,7 +73,13 @@ export function integrateAdaptive(
           const step = rkStep(f, tableau, t, dt, y, fy);
           return { y1: step.y1, k: step.k, ratio: errorRatio(step.err!, y, step.y1, rtol, atol) };
         });
-        const [ratio] = readAndDispose(trial.ratio);
+        let ratio: number;
+        try {
+          [ratio] = yield trial.ratio;
+        } catch (error) {
+          tf.dispose([trial.y1, ...trial.k.slice(1)]);
+          throw error;
+        }
         steps++;
         const stages = trial.k.slice(1);
         if (ratio <= 1) {
@@ -116,7 +122,7 @@ export function integrateAdaptive(
 }
 
 /** One read: are all elements of all these tensors finite? */
-export function allFinite(xs: tf.Tensor[]): boolean {
-  const [probe] = readAndDispose(nonFiniteProbe(xs));
+export function* allFinite(xs: tf.Tensor[]): Reads<boolean> {
+  const [probe] = yield nonFiniteProbe(xs);
   return Number.isFinite(probe);
 }

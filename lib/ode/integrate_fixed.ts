@@ -9,7 +9,8 @@ import { NonFiniteStateError, StepBudgetError } from "./errors.ts";
 import { hermite } from "./interpolate.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { rkStep } from "./rk_step.ts";
-import { nonFiniteProbe, readAndDispose, type State, type StateField } from "./state.ts";
+import type { Reads } from "./reads.ts";
+import { nonFiniteProbe, type State, type StateField } from "./state.ts";
 import type { SolveStats } from "./stats.ts";
 
 /** Number of steps of the uniform grid from start to end with spacing h. */
@@ -25,14 +26,17 @@ export function uniformGrid(start: number, end: number, h: number): number[] {
   return grid;
 }
 
-/** Times must be strictly increasing (the caller flips backward problems). */
-export function integrateFixed(
+/**
+ * Times must be strictly increasing (the caller flips backward problems). Yields its one read,
+ * the finiteness check of the outputs, when options.checkFinite asks for it (see reads.ts).
+ */
+export function* integrateFixed(
   f: StateField,
   y0: State,
   ts: number[],
   o: ResolvedOptions,
   stats: SolveStats,
-): State[] {
+): Reads<State[]> {
   const end = ts[ts.length - 1];
   const steps = o.stepSize === undefined ? ts.length - 1 : uniformSteps(ts[0], end, o.stepSize);
   if (steps > o.maxSteps) {
@@ -78,7 +82,7 @@ export function integrateFixed(
       y = y1;
       fy = f1;
     }
-    if (o.checkFinite) assertFiniteOutputs(outputs, ts, o.timeSign);
+    if (o.checkFinite) yield* assertFiniteOutputs(outputs, ts, o.timeSign);
     return outputs;
   } catch (error) {
     outputs.forEach((s) => tf.dispose(s));
@@ -88,8 +92,8 @@ export function integrateFixed(
   }
 }
 
-function assertFiniteOutputs(outputs: State[], ts: number[], sign: number): void {
-  const probes = readAndDispose(tf.tidy(() => tf.stack(outputs.map((s) => nonFiniteProbe(s)))));
+function* assertFiniteOutputs(outputs: State[], ts: number[], sign: number): Reads<void> {
+  const probes = yield tf.tidy(() => tf.stack(outputs.map((s) => nonFiniteProbe(s))));
   const bad = probes.findIndex((p) => !Number.isFinite(p));
   if (bad >= 0) throw new NonFiniteStateError(sign * ts[bad], "the solution");
 }

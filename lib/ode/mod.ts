@@ -1,5 +1,5 @@
 /** lib/ode: explicit Runge–Kutta solvers driven by Butcher tableaux, and the adjoint. */
-export { odeint, type Solution, solve, type VectorField } from "./solve.ts";
+export { odeint, type Solution, solve, solveAsync, type VectorField } from "./solve.ts";
 export {
   type AdjointOptions,
   type AdjointSolution,

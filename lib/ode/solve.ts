@@ -14,6 +14,7 @@ import {
   validateTimes,
 } from "./options.ts";
 import { isAdaptive } from "./tableaux.ts";
+import { type Reads, runAsync, runSync } from "./reads.ts";
 import { negateState, type State, type StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
 
@@ -38,11 +39,22 @@ export function integrate(
   o: ResolvedOptions,
   stats: SolveStats,
 ): State[] {
+  return runSync(integrateReads(f, y0, ts, o, stats));
+}
+
+/** `integrate` with its reads from the device yielded (see reads.ts). */
+function* integrateReads(
+  f: StateField,
+  y0: State,
+  ts: number[],
+  o: ResolvedOptions,
+  stats: SolveStats,
+): Reads<State[]> {
   if (ts.length === 1) return [y0.map((x) => x.clone())];
   const run = isAdaptive(o.tableau) ? integrateAdaptive : integrateFixed;
-  if (ts[1] > ts[0]) return run(f, y0, ts, o, stats);
+  if (ts[1] > ts[0]) return yield* run(f, y0, ts, o, stats);
   const flipped: StateField = (s, y) => tf.tidy(() => negateState(f(-s, y)));
-  return run(flipped, y0, ts.map((t) => -t), { ...o, timeSign: -1 }, stats);
+  return yield* run(flipped, y0, ts.map((t) => -t), { ...o, timeSign: -1 }, stats);
 }
 
 /**
@@ -102,13 +114,36 @@ export function solve(
   t: ArrayLike<number>,
   options: SolveOptions = {},
 ): Solution {
+  return runSync(solveReads(f, y0, t, options));
+}
+
+/**
+ * `solve` with asynchronous reads (await data() instead of dataSync): the same steps and the same
+ * numbers, for a page on WebGPU, where a blocking read stalls the page. Not differentiable (tfjs
+ * gradients need a synchronous function): use it to evaluate, and `solve` inside a loss.
+ */
+export function solveAsync(
+  f: VectorField,
+  y0: tf.Tensor,
+  t: ArrayLike<number>,
+  options: SolveOptions = {},
+): Promise<Solution> {
+  return runAsync(solveReads(f, y0, t, options));
+}
+
+function* solveReads(
+  f: VectorField,
+  y0: tf.Tensor,
+  t: ArrayLike<number>,
+  options: SolveOptions,
+): Reads<Solution> {
   validateField(f);
   validateInitialState(y0);
   const ts = validateTimes(t);
   const o = resolveOptions(options);
   const stats = emptyStats();
   const field = checkedField(f, [y0.shape], stats, false);
-  const states = integrate(field, [y0], ts, o, stats);
+  const states = yield* integrateReads(field, [y0], ts, o, stats);
   const ys = tf.stack(states.map((s) => s[0]));
   states.forEach((s) => tf.dispose(s));
   return { ys, stats };

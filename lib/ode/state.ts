@@ -90,13 +90,6 @@ export function negateState(y: State): State {
   return y.map((x) => tf.neg(x));
 }
 
-/** Reads a (small) tensor into plain numbers and disposes it: the one synchronous read per step. */
-export function readAndDispose(x: tf.Tensor): number[] {
-  const values = Array.from(x.dataSync());
-  x.dispose();
-  return values;
-}
-
 /**
  * A float that is 0 when every element of every tensor is finite and NaN otherwise (x·0 is NaN
  * exactly for ±Inf and NaN). Float ops only: reductions over bool tensors (tf.all of

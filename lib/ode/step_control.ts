@@ -3,7 +3,8 @@
  * Hairer's initial-step rule and the clipped power-law controller.
  */
 import * as tf from "@tensorflow/tfjs";
-import { mixedNorm, readAndDispose, type State, type StateField } from "./state.ts";
+import { type Reads, runSync } from "./reads.ts";
+import { mixedNorm, type State, type StateField } from "./state.ts";
 
 export const SAFETY = 0.9;
 export const MAX_GROWTH = 10;
@@ -40,16 +41,29 @@ export function initialStepSize(
   rtol: number,
   atol: number,
 ): number {
+  return runSync(initialStepSizeReads(f, t0, y0, f0, order, rtol, atol));
+}
+
+/** initialStepSize with its two reads yielded (see reads.ts). */
+export function* initialStepSizeReads(
+  f: StateField,
+  t0: number,
+  y0: State,
+  f0: State,
+  order: number,
+  rtol: number,
+  atol: number,
+): Reads<number> {
   const scale = y0.map((y) => tf.tidy(() => tf.add(atol, tf.mul(rtol, tf.abs(y)))));
   try {
-    const [d0, d1] = readAndDispose(tf.tidy(() =>
+    const [d0, d1] = yield tf.tidy(() =>
       tf.stack([
         mixedNorm(y0.map((y, c) => tf.div(y, scale[c]))),
         mixedNorm(f0.map((y, c) => tf.div(y, scale[c]))),
       ])
-    ));
+    );
     const h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-    const d2 = readAndDispose(tf.tidy(() => {
+    const d2 = (yield tf.tidy(() => {
       const y1 = y0.map((y, c) => tf.add(y, tf.mul(f0[c], h0)));
       const f1 = f(t0 + h0, y1);
       return mixedNorm(f1.map((v, c) => tf.div(tf.sub(v, f0[c]), scale[c])));
