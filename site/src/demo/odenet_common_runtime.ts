@@ -8,7 +8,7 @@ import { tf } from "./backend.ts";
 import { mnistTensors } from "../../../lib/data/mnist.ts";
 import { OdeNet, type OdeNetForward } from "../../../lib/models/odenet.ts";
 import type { SolveOptions } from "../../../lib/ode/options.ts";
-import { solve } from "../../../lib/ode/solve.ts";
+import { solve, solveAsync } from "../../../lib/ode/solve.ts";
 import { type BrowserMnist, loadMnistForBrowser } from "./mnist.ts";
 import { loadShipped, type ShippedModel, shippedModel } from "./weights.ts";
 import { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL } from "./odenet_arch_runtime.ts";
@@ -39,6 +39,33 @@ export class PageOdeNet extends OdeNet {
     this.lastStats = stats;
     this.lastBackwardStats = undefined;
     return { logits, stats };
+  }
+
+  /**
+   * `forward` for evaluation, with the solver's reads awaited (lib/ode/reads.ts): an adaptive
+   * solve reads one number per step, and a blocking read on WebGPU stalls the page (on
+   * SwiftShader it lost the device). Not differentiable: training uses `forward`.
+   */
+  async forwardAsync(x: tf.Tensor): Promise<OdeNetForward> {
+    const h0 = tf.tidy(() => this.features(x));
+    let sol;
+    try {
+      sol = await solveAsync(this.vectorField, h0, [0, this.endTime], {
+        checkFinite: false,
+        ...this.solver,
+      });
+    } finally {
+      h0.dispose();
+    }
+    const ys = sol.ys;
+    const logits = tf.tidy(() => {
+      const last = tf.slice(tf.reshape(ys, [2, -1]), [1, 0], [1, -1]);
+      return this.classify(tf.reshape(last, h0.shape));
+    });
+    ys.dispose();
+    this.lastStats = sol.stats;
+    this.lastBackwardStats = undefined;
+    return { logits, stats: sol.stats };
   }
 }
 
@@ -98,11 +125,12 @@ export async function evaluate(
     const { images, labels: y } = mnistTensors(mnist.data, chunk, "image");
     try {
       const t0 = performance.now();
-      const pred = tf.tidy(() => {
-        const { logits, stats } = model.forward(images);
-        nfe += stats.nfe * chunk.length;
-        return tf.argMax(logits, 1);
-      });
+      const { logits, stats } = model instanceof PageOdeNet
+        ? await model.forwardAsync(images)
+        : model.forward(images);
+      nfe += stats.nfe * chunk.length;
+      const pred = tf.argMax(logits, 1);
+      logits.dispose();
       const values = await pred.data();
       ms += performance.now() - t0;
       pred.dispose();
