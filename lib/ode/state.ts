@@ -32,12 +32,33 @@ function weightedSum(xs: tf.Tensor[], weights: number[]): tf.Tensor {
     const inputs = args.slice(0, -1) as tf.Tensor[];
     const scaled = inputs.map((x, j) => (weights[j] === 1 ? x : tf.mul(x, weights[j])));
     return {
-      value: scaled.length === 1 ? scaled[0] : tf.addN(scaled),
+      value: scaled.length === 1 ? scaled[0] : sumInChunks(scaled),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) =>
         weights.map((w) => (w === 1 ? (dy as tf.Tensor).clone() : tf.mul(dy as tf.Tensor, w))),
     };
   });
   return op(...xs);
+}
+
+/**
+ * Most inputs of one tf.addN. WebGPU guarantees 8 storage buffers per shader stage (7 inputs and
+ * the output); past that tfjs-webgpu builds an invalid pipeline and its result reads as zeros,
+ * which broke dopri5's 8-term dense output and step on WebGPU.
+ */
+export const MAX_ADDN_INPUTS = 7;
+
+/**
+ * Σ x_j by addN over at most MAX_ADDN_INPUTS tensors at a time, in input order. The cpu and wasm
+ * kernels add their inputs left to right, so the chunked sum is bit for bit the single addN.
+ */
+export function sumInChunks(xs: tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => {
+    let sum = tf.addN(xs.slice(0, MAX_ADDN_INPUTS));
+    for (let i = MAX_ADDN_INPUTS; i < xs.length; i += MAX_ADDN_INPUTS - 1) {
+      sum = tf.addN([sum, ...xs.slice(i, i + MAX_ADDN_INPUTS - 1)]);
+    }
+    return sum;
+  });
 }
 
 /**
@@ -96,5 +117,5 @@ export function negateState(y: State): State {
  * tf.isFinite) misreport on Chrome's WebGPU backend.
  */
 export function nonFiniteProbe(xs: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.addN(xs.map((x) => tf.sum(tf.mul(x, 0)))) as tf.Scalar);
+  return tf.tidy(() => sumInChunks(xs.map((x) => tf.sum(tf.mul(x, 0))))) as tf.Scalar;
 }
