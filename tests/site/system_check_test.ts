@@ -36,17 +36,15 @@ Deno.test({
       // Headless Chromium here has all four: WebGPU (SwiftShader), WebGL, wasm and cpu.
       assert.deepEqual(rows.map((r) => r.backend), ["webgpu", "webgl", "wasm", "cpu"]);
       for (const r of rows) {
-        // WebGPU may train fine yet fail adaptive solves (they read one number back per step):
-        // that is "partial", and the check must say which part failed.
-        assert.ok(["ok", "partial"].includes(r.status), `${r.backend}: ${r.status} — ${r.check}`);
+        // Every backend here must compute the reference numbers, WebGPU (SwiftShader) included:
+        // its dopri5 once read back zeros (an addN past 8 storage buffers) and then lost the
+        // device on blocking reads; lib/ode now sums in chunks and the page awaits its reads.
+        assert.equal(r.status, "ok", `${r.backend}: ${r.status} — ${r.check}`);
         assert.ok(Number(r.training) > 0, `${r.backend}: training figure ${JSON.stringify(r)}`);
         assert.ok(Number(r.rk4) > 0, `${r.backend}: RK4 figure ${JSON.stringify(r)}`);
-        if (r.status === "ok") assert.ok(Number(r.dopri5) > 0, `${r.backend}: dopri5 figure`);
-        else assert.match(r.check, /dopri5 failed/);
+        assert.ok(Number(r.dopri5) > 0, `${r.backend}: dopri5 figure`);
         assert.match(r.check, /matches the reference \(training losses within/);
-      }
-      for (const b of ["webgl", "wasm", "cpu"]) {
-        assert.equal(rows.find((r) => r.backend === b)?.status, "ok", `${b} must pass everything`);
+        assert.match(r.check, /dopri5 338 evaluations/);
       }
       const headline = await page.locator('[data-role="headline"]').textContent();
       assert.ok(headline && headline.length > 10, "a verdict headline");

@@ -65,8 +65,8 @@ export const create: CreateRuntime = (ctx) => {
     await nextFrame();
     if (mine !== generation || !alive) return;
     const s = settings();
-    const ref = referenceVdp(s.mu, s.x0, t);
-    const run = solveVdp(s.mu, s.x0, t, s.options);
+    const ref = await referenceVdp(s.mu, s.x0, t);
+    const run = await solveVdp(s.mu, s.x0, t, s.options);
     const xr = fitRange(ref, 0);
     const yr = fitRange(ref, 1);
     const field = vdpFieldGrid(s.mu, xr, yr);

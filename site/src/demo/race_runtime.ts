@@ -86,7 +86,7 @@ export const create: CreateRuntime = (ctx) => {
     const rows: Row[] = METHODS.map((method) => ({ method }));
     await nextFrame();
     if (mine !== generation) return;
-    const ref = referenceVdp(mu, X0, t);
+    const ref = await referenceVdp(mu, X0, t);
     for (const [i, method] of METHODS.entries()) {
       ctx.status(`Racing… ${method}`);
       await nextFrame();
@@ -96,7 +96,7 @@ export const create: CreateRuntime = (ctx) => {
       const options = adaptive
         ? { method, rtol: tol, atol: tol / 10 }
         : { method, stepSize: fixedStepFor(tol, tab.order) };
-      const run = solveVdp(mu, X0, t, options);
+      const run = await solveVdp(mu, X0, t, options);
       if ("failure" in run) rows[i].note = "failed (blew up)";
       else {Object.assign(rows[i], {
           nfe: run.nfe,

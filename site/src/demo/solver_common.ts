@@ -1,6 +1,6 @@
 /** Van der Pol solves for the solver demos: plain numbers out, errors that explain themselves. */
 import { tf } from "./backend.ts";
-import { OdeError, solve, type SolveOptions } from "../../../lib/ode/mod.ts";
+import { OdeError, solveAsync, type SolveOptions } from "../../../lib/ode/mod.ts";
 import { vanDerPolField } from "../../../lib/data/vdp.ts";
 import { linspace } from "../../../lib/data/linspace.ts";
 import { vectorFieldGrid } from "../../../lib/models/node.ts";
@@ -15,35 +15,46 @@ export interface VdpSolve {
   ms: number;
 }
 
-/** One solve; an OdeError (blow-up, step budget) comes back as `failure`, not as a throw. */
-export function solveVdp(
+/**
+ * One solve; an OdeError (blow-up, step budget) comes back as `failure`, not as a throw. Reads
+ * are awaited (solveAsync), so an adaptive method on WebGPU does not block the page.
+ */
+export async function solveVdp(
   mu: number,
   x0: number[],
   t: number[],
   options: SolveOptions,
-): VdpSolve | { failure: string } {
+): Promise<VdpSolve | { failure: string }> {
   const start = performance.now();
+  const y0 = tf.tensor1d(x0);
   try {
-    const { ys, stats } = solve(vanDerPolField(mu), tf.tensor1d(x0), t, {
+    const { ys, stats } = await solveAsync(vanDerPolField(mu), y0, t, {
       maxSteps: 20_000,
       ...options,
     });
-    const xs = ys.arraySync() as number[][];
+    const xs = (await ys.array()) as number[][];
     ys.dispose();
     return { xs, ...stats, ms: performance.now() - start };
   } catch (error) {
     if (error instanceof OdeError) return { failure: error.message };
     throw error;
+  } finally {
+    y0.dispose();
   }
 }
 
 /** The reference (dopri5 at rtol 1e-9) that errors are measured against, cached per problem. */
 const refs = new Map<string, number[][]>();
-export function referenceVdp(mu: number, x0: number[], t: number[]): number[][] {
+export async function referenceVdp(mu: number, x0: number[], t: number[]): Promise<number[][]> {
   const key = `${mu}|${x0}|${t.length}|${t[t.length - 1]}`;
   let xs = refs.get(key);
   if (!xs) {
-    const r = solveVdp(mu, x0, t, { method: "dopri5", rtol: 1e-9, atol: 1e-11, maxSteps: 100_000 });
+    const r = await solveVdp(mu, x0, t, {
+      method: "dopri5",
+      rtol: 1e-9,
+      atol: 1e-11,
+      maxSteps: 100_000,
+    });
     if ("failure" in r) throw new Error(r.failure);
     xs = r.xs;
     if (refs.size > 20) refs.clear();

@@ -16,7 +16,7 @@ import { NeuralODE } from "../../../lib/models/node.ts";
 import { subsequenceBatch } from "../../../lib/data/vdp.ts";
 import { vanDerPolField } from "../../../lib/data/vdp.ts";
 import { linspace } from "../../../lib/data/linspace.ts";
-import { solve } from "../../../lib/ode/mod.ts";
+import { solveAsync } from "../../../lib/ode/mod.ts";
 
 export const WINDOW = 10;
 export const LEARNING_RATE = 0.01;
@@ -135,7 +135,8 @@ export async function solverBenchmark(
     : linspace(0, DOPRI5.tEnd, DOPRI5.outputs);
   const once = async () => {
     const y0 = tf.tensor1d([1, 0]);
-    const { ys, stats } = solve(field, y0, t, options);
+    // Awaited reads: dopri5 reads one number per step, and a blocking read on WebGPU stalls.
+    const { ys, stats } = await solveAsync(field, y0, t, options);
     const values = await ys.data();
     tf.dispose([y0, ys]);
     const final = Array.from(values.slice(values.length - 2));
