@@ -85,6 +85,8 @@ Deno.test({
       // A page that was never built still answers (the cached 404 page), not a browser error.
       const missing = await page.goto(`${site.base}/no-such-page/`);
       assert.ok(missing !== null);
+      assert.equal((await page.locator("h1").first().textContent())?.trim(), "Page not found");
+      assert.ok(await page.locator('a[href$="/lectures/01-odes-and-solvers/"]').count() > 0);
     } finally {
       await context?.close();
       await site.close();

@@ -105,6 +105,15 @@ Deno.test({
         }
         assert.ok(links.size >= 10, `only ${links.size} internal links found`);
       });
+      await t.step("a missing address gets the course's 404 page, with links back in", async () => {
+        const page = await site.browser.newPage();
+        const response = await page.goto(`${site.base}/lectures/no-such-lecture/`);
+        assert.equal(response?.status(), 404);
+        assert.equal((await page.locator("h1").first().textContent())?.trim(), "Page not found");
+        const lectureLinks = await page.locator('main a[href*="/lectures/"]').count();
+        assert.ok(lectureLinks >= 9, `${lectureLinks} lecture links on the 404 page`);
+        await page.close();
+      });
     } finally {
       await site.close();
     }
