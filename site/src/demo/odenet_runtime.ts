@@ -176,6 +176,16 @@ export const create: CreateRuntime = async (ctx) => {
   };
   const onSolver = () => {
     model.solver = { ...SOLVERS[solverSelect.value] };
+    // A training step must be synchronous (tfjs gradients), so dopri5 reads each step's error
+    // ratio with a blocking read: slow on a GPU, and SwiftShader's WebGPU loses the device.
+    if (solverSelect.value === "dopri5" && ctx.backend === "webgpu") {
+      ctx.note(
+        "Training with dopri5 reads one number per solver step synchronously, which WebGPU " +
+          "does slowly (and a software WebGPU may fail): rk4, or the WebGL or WebAssembly " +
+          "backend, trains faster.",
+        "warn",
+      );
+    }
   };
   lrSelect.addEventListener("change", onLr);
   solverSelect.addEventListener("change", onSolver);
