@@ -13,17 +13,14 @@ export type Reads<T> = Generator<tf.Tensor, T, number[]>;
 export function runSync<T>(reads: Reads<T>): T {
   let next = reads.next();
   while (!next.done) {
-    let values: number[];
+    const tensor = next.value;
+    let values: number[] | ReadFailure;
     try {
-      values = Array.from(next.value.dataSync());
+      values = Array.from(tensor.dataSync());
     } catch (error) {
-      next.value.dispose();
-      // Let the algorithm free what it holds, then report the read's error.
-      next = reads.throw(error);
-      continue;
+      values = { error };
     }
-    next.value.dispose();
-    next = reads.next(values);
+    next = resume(reads, tensor, values);
   }
   return next.value;
 }
@@ -31,16 +28,27 @@ export function runSync<T>(reads: Reads<T>): T {
 export async function runAsync<T>(reads: Reads<T>): Promise<T> {
   let next = reads.next();
   while (!next.done) {
-    let values: number[];
+    const tensor = next.value;
+    let values: number[] | ReadFailure;
     try {
-      values = Array.from(await next.value.data());
+      values = Array.from(await tensor.data());
     } catch (error) {
-      next.value.dispose();
-      next = reads.throw(error);
-      continue;
+      values = { error };
     }
-    next.value.dispose();
-    next = reads.next(values);
+    next = resume(reads, tensor, values);
   }
   return next.value;
+}
+
+interface ReadFailure {
+  error: unknown;
+}
+
+/**
+ * Frees the read tensor and hands the algorithm its values, or the read's error: thrown at its
+ * `yield`, so its own finally blocks free what it holds before the error reaches the caller.
+ */
+function resume<T>(reads: Reads<T>, tensor: tf.Tensor, values: number[] | ReadFailure) {
+  tensor.dispose();
+  return Array.isArray(values) ? reads.next(values) : reads.throw(values.error);
 }

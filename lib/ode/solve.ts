@@ -32,14 +32,8 @@ export interface Solution {
  * Backward problems (decreasing times) are solved forward in s = −t with the field −f(−s, y),
  * exactly as torchdiffeq does, so both directions share one controller.
  */
-export function integrate(
-  f: StateField,
-  y0: State,
-  ts: number[],
-  o: ResolvedOptions,
-  stats: SolveStats,
-): State[] {
-  return runSync(integrateReads(f, y0, ts, o, stats));
+export function integrate(...args: Parameters<typeof integrateReads>): State[] {
+  return runSync(integrateReads(...args));
 }
 
 /** `integrate` with its reads from the device yielded (see reads.ts). */

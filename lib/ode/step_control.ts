@@ -32,16 +32,8 @@ export function nextStepSize(dt: number, ratio: number, order: number): number {
  * d2 = ‖(f1 − f0)/s‖/h0; h1 = (0.01/max(d1, d2))^(1/order); result min(100·h0, h1).
  * Costs one evaluation of f.
  */
-export function initialStepSize(
-  f: StateField,
-  t0: number,
-  y0: State,
-  f0: State,
-  order: number,
-  rtol: number,
-  atol: number,
-): number {
-  return runSync(initialStepSizeReads(f, t0, y0, f0, order, rtol, atol));
+export function initialStepSize(...args: Parameters<typeof initialStepSizeReads>): number {
+  return runSync(initialStepSizeReads(...args));
 }
 
 /** initialStepSize with its two reads yielded (see reads.ts). */
