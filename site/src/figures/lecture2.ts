@@ -10,6 +10,7 @@ import { odeint } from "../../../lib/ode/mod.ts";
 import { VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
 import { phasePlot, timeSeriesPlot } from "../plots/phase.ts";
 import { COLORS, PALETTE } from "../plots/theme.ts";
+import { readSweep, sweepCommand, sweepFigure, sweepOutcome } from "./sweep.ts";
 import { vdpField } from "./vdp.ts";
 
 /** What the node-training demo embeds: plain numbers, rounded to float32-ish precision. */
@@ -108,4 +109,29 @@ export function randomInit(): Plot.PlotOptions[] {
   } finally {
     model.dispose();
   }
+}
+
+/** The node-vdp sweep (activation × training trajectories), when the repository ships one. */
+export function nodeVdpSweepFigure(): Plot.PlotOptions {
+  return sweepFigure("node-vdp", 3);
+}
+
+export function nodeVdpSweepCommand(): string {
+  return sweepCommand(
+    "node-vdp",
+    "deno task sweep node-vdp --grid activation=tanh,elu trajectories=40,120",
+  );
+}
+
+/** One sentence on the node-vdp sweep's outcome (or on its absence). */
+export function nodeVdpSweepSummary(): string {
+  const sweep = readSweep("node-vdp");
+  if (!sweep) {
+    return "This copy of the course has no node-vdp sweep yet (sweeps/node-vdp/results.json): " +
+      "run the command above, then rebuild the site.";
+  }
+  const { done, best, minutes, setting } = sweepOutcome(sweep);
+  return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
+    `${setting} with ${sweep.metric} ${best.metric!.toFixed(3)} (held-out RMSE ` +
+    `${best.metrics["held-out RMSE"]?.toFixed(3) ?? "—"}).`;
 }

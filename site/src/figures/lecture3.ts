@@ -13,7 +13,7 @@ import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { VAE } from "../../../lib/models/vae.ts";
 import { VAE_MNIST_CONFIG } from "../../../scripts/recipes/vae_mnist.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
-import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
+import { readSweep, sweepCommand, sweepFigure, sweepOutcome } from "./sweep.ts";
 import { digitGrid } from "./digits.ts";
 
 /** What the VAE demo embeds: the shipped model's options and the metric to reproduce. */
@@ -151,126 +151,28 @@ export async function vaeSamples(): Promise<Plot.PlotOptions> {
   );
 }
 
-interface SweepTrial {
-  key: string;
-  settings: Record<string, number | string>;
-  metrics: Record<string, number>;
-  metric: number | null;
-}
-interface SweepFile {
-  metric: string;
-  parameters: { name: string; description: string }[];
-  trials: SweepTrial[];
-  best: SweepTrial | null;
-  runs: { command: string; status: string; wallTimeSeconds: number }[];
-  hardware: string;
-}
-
-/** sweeps/vae-mnist/results.json, or undefined when the repository has none yet. */
-export function vaeSweep(): SweepFile | undefined {
-  const text = readRepoFile("sweeps/vae-mnist/results.json");
-  if (!text) return undefined;
-  const sweep = JSON.parse(text) as SweepFile;
-  return sweep.trials?.some((t) => t.metric !== null) ? sweep : undefined;
-}
-
-/** The sweep's command line(s), for the page; a suggestion when there are no results. */
+/** The VAE sweep's command lines, for the page; a suggestion when there are no results. */
 export function vaeSweepCommand(): string {
-  const sweep = vaeSweep();
-  if (!sweep) return "deno task sweep vae-mnist --grid latent=2,8,20 lr=1e-3,3e-3 --steps 1000";
-  return sweep.runs.map((r) => r.command).join("\n");
+  return sweepCommand(
+    "vae-mnist",
+    "deno task sweep vae-mnist --grid latent=2,8,20 lr=1e-3,3e-3 --steps 1000",
+  );
 }
 
-/** One sentence on the sweep's outcome (or on its absence). */
+/** One sentence on the VAE sweep's outcome (or on its absence). */
 export function vaeSweepSummary(): string {
-  const sweep = vaeSweep();
+  const sweep = readSweep("vae-mnist");
   if (!sweep) {
     return "This copy of the course has no sweep results yet (sweeps/vae-mnist/results.json); " +
       "run the command above to make them, then rebuild the site.";
   }
-  const done = sweep.trials.filter((t) => t.metric !== null);
-  const best = sweep.best ?? done.reduce((a, b) => (b.metric! < a.metric! ? b : a));
-  const minutes = sweep.runs.reduce((s, r) => s + r.wallTimeSeconds, 0) / 60;
+  const { done, best, minutes, setting } = sweepOutcome(sweep);
   return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
-    `${best.key.replace(/ seed=\d+$/, "")} with ${sweep.metric} ${best.metric!.toFixed(1)} ` +
+    `${setting} with ${sweep.metric} ${best.metric!.toFixed(1)} ` +
     `(test −ELBO/image ${best.metrics["test −ELBO/image"]?.toFixed(1) ?? "—"}).`;
 }
 
-/**
- * The sweep's selection metric per setting: x = the most varied hyperparameter, one line per
- * value of the next one; the best trial circled. A placeholder when there are no results.
- */
+/** The VAE sweep's figure (validation −ELBO per setting). */
 export function vaeSweepFigure(): Plot.PlotOptions {
-  const sweep = vaeSweep();
-  if (!sweep) {
-    return {
-      ...BASE,
-      width: 560,
-      height: 120,
-      marks: [
-        Plot.frame({ stroke: COLORS.grey, strokeDasharray: "4 3" }),
-        Plot.text(["No sweep results in this build: run the command below, then rebuild."], {
-          frameAnchor: "middle",
-          fill: COLORS.grey,
-          fontSize: 13,
-        }),
-      ],
-    };
-  }
-  const done = sweep.trials.filter((t) => t.metric !== null);
-  const varied = sweep.parameters
-    .map((p) => ({ p, values: [...new Set(done.map((t) => t.settings[p.name]))] }))
-    .filter((v) => v.values.length > 1)
-    .sort((a, b) => b.values.length - a.values.length);
-  const xParam = varied[0]?.p.name ?? sweep.parameters[0].name;
-  const groupParam = varied[1]?.p.name;
-  const others = varied.slice(2).map((v) => v.p.name);
-  const rowsOf = done.map((t) => ({
-    x: String(t.settings[xParam]),
-    y: t.metric!,
-    group: groupParam
-      ? `${groupParam} = ${t.settings[groupParam]}${
-        others.map((o) => `, ${o} = ${t.settings[o]}`).join("")
-      }`
-      : "trial",
-    best: t.key === sweep.best?.key,
-  }));
-  const xDomain = [...new Set(done.map((t) => t.settings[xParam]))]
-    .sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : 0))
-    .map(String);
-  const groups = [...new Set(rowsOf.map((r) => r.group))];
-  return {
-    ...BASE,
-    width: 560,
-    height: 320,
-    marginLeft: 56,
-    x: {
-      type: "point",
-      domain: xDomain,
-      label: sweep.parameters.find((p) => p.name === xParam)?.description ?? xParam,
-      padding: 0.4,
-    },
-    y: { label: `${sweep.metric} (lower is better)`, grid: true, nice: true },
-    color: { domain: groups, range: PALETTE, legend: groups.length > 1 },
-    marks: [
-      Plot.line(rowsOf, { x: "x", y: "y", stroke: "group", strokeWidth: 1.5 }),
-      Plot.dot(rowsOf, { x: "x", y: "y", fill: "group", r: 4.5 }),
-      Plot.dot(rowsOf.filter((r) => r.best), {
-        x: "x",
-        y: "y",
-        r: 9,
-        stroke: COLORS.ink,
-        strokeWidth: 1.5,
-      }),
-      Plot.text(rowsOf, {
-        x: "x",
-        y: "y",
-        text: (d: { y: number }) => d.y.toFixed(1),
-        dx: 10,
-        textAnchor: "start",
-        fill: COLORS.ink,
-        fontSize: 10.5,
-      }),
-    ],
-  };
+  return sweepFigure("vae-mnist");
 }
