@@ -118,7 +118,20 @@ function clippedStep(
   }
 }
 
+/**
+ * Each trajectory's initial state as a trainable variable, started at its first observation.
+ * tf.variable keeps its own reference to the data, so the starting tensor is freed here.
+ */
+function learnableInitialStates(observed: tf.Tensor3D): tf.Variable {
+  const [, n, d] = observed.shape;
+  const first = tf.tidy(() => tf.reshape(tf.slice(observed, [0, 0, 0], [1, n, d]), [n, d]));
+  const x0 = tf.variable(first, true);
+  first.dispose();
+  return x0;
+}
+
 export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<NeuralODE> {
+  const solver = { method: "rk4" as const, stepSize: GRID_DT / config.substeps };
   return {
     name: "node-vdp",
     description:
@@ -126,18 +139,9 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
       `Pol (µ = 1, ${config.trajectories} trajectories, σ = 0.1)`,
     seed: 0,
     steps: config.steps,
-    architecture: {
-      activation: config.activation,
-      method: "rk4",
-      stepSize: GRID_DT / config.substeps,
-    },
+    architecture: { activation: config.activation, ...solver },
     build: (seed) =>
-      new NeuralODE({
-        hidden: config.hidden,
-        activation: config.activation,
-        seed,
-        solver: { method: "rk4", stepSize: GRID_DT / config.substeps },
-      }),
+      new NeuralODE({ hidden: config.hidden, activation: config.activation, seed, solver }),
     async train(model, { steps, seed, onProgress, signal }) {
       const data = makeVdpData({
         seed,
@@ -146,12 +150,7 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
       });
       const rng = new Rng(seed + 1);
       const [T, N, D] = data.observed.shape;
-      const x0 = config.learnX0
-        ? tf.variable(
-          tf.tidy(() => tf.reshape(tf.slice(data.observed, [0, 0, 0], [1, N, D]), [N, D])),
-          true,
-        )
-        : undefined;
+      const x0 = config.learnX0 ? learnableInitialStates(data.observed) : undefined;
       const optimizer = tf.train.adam(config.lr);
       const params = x0 ? [...model.parameters(), x0] : model.parameters();
       try {
