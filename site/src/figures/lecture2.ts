@@ -10,7 +10,7 @@ import { odeint } from "../../../lib/ode/mod.ts";
 import { VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
 import { phasePlot, timeSeriesPlot } from "../plots/phase.ts";
 import { COLORS, PALETTE } from "../plots/theme.ts";
-import { readSweep, sweepCommand, sweepFigure, sweepOutcome } from "./sweep.ts";
+import { sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
 import { vdpField } from "./vdp.ts";
 
 /** What the node-training demo embeds: plain numbers, rounded to float32-ish precision. */
@@ -125,13 +125,5 @@ export function nodeVdpSweepCommand(): string {
 
 /** One sentence on the node-vdp sweep's outcome (or on its absence). */
 export function nodeVdpSweepSummary(): string {
-  const sweep = readSweep("node-vdp");
-  if (!sweep) {
-    return "This copy of the course has no node-vdp sweep yet (sweeps/node-vdp/results.json): " +
-      "run the command above, then rebuild the site.";
-  }
-  const { done, best, minutes, setting } = sweepOutcome(sweep);
-  return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
-    `${setting} with ${sweep.metric} ${best.metric!.toFixed(3)} (held-out RMSE ` +
-    `${best.metrics["held-out RMSE"]?.toFixed(3) ?? "—"}).`;
+  return sweepSummary("node-vdp", "held-out RMSE", 3);
 }

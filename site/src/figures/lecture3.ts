@@ -13,7 +13,7 @@ import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { VAE } from "../../../lib/models/vae.ts";
 import { VAE_MNIST_CONFIG } from "../../../scripts/recipes/vae_mnist.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
-import { readSweep, sweepCommand, sweepFigure, sweepOutcome } from "./sweep.ts";
+import { sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
 import { digitGrid } from "./digits.ts";
 
 /** What the VAE demo embeds: the shipped model's options and the metric to reproduce. */
@@ -161,15 +161,7 @@ export function vaeSweepCommand(): string {
 
 /** One sentence on the VAE sweep's outcome (or on its absence). */
 export function vaeSweepSummary(): string {
-  const sweep = readSweep("vae-mnist");
-  if (!sweep) {
-    return "This copy of the course has no sweep results yet (sweeps/vae-mnist/results.json); " +
-      "run the command above to make them, then rebuild the site.";
-  }
-  const { done, best, minutes, setting } = sweepOutcome(sweep);
-  return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
-    `${setting} with ${sweep.metric} ${best.metric!.toFixed(1)} ` +
-    `(test −ELBO/image ${best.metrics["test −ELBO/image"]?.toFixed(1) ?? "—"}).`;
+  return sweepSummary("vae-mnist", "test −ELBO/image", 1);
 }
 
 /** The VAE sweep's figure (validation −ELBO per setting). */

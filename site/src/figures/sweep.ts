@@ -48,6 +48,22 @@ export function sweepOutcome(sweep: SweepFile) {
 }
 
 /**
+ * One sentence on a sweep's outcome — trials, wall time, the best setting with its selection
+ * metric and `reported` (the recipe's own held-out metric) — or how to make one when absent.
+ */
+export function sweepSummary(model: string, reported: string, digits: number): string {
+  const sweep = readSweep(model);
+  if (!sweep) {
+    return `This copy of the course has no ${model} sweep yet (sweeps/${model}/results.json): ` +
+      "run the command above, then rebuild the site.";
+  }
+  const { done, best, minutes, setting } = sweepOutcome(sweep);
+  return `${done.length} trials, ${minutes.toFixed(0)} minutes on ${sweep.hardware}. Best: ` +
+    `${setting} with ${sweep.metric} ${best.metric!.toFixed(digits)} ` +
+    `(${reported} ${best.metrics[reported]?.toFixed(digits) ?? "—"}).`;
+}
+
+/**
  * The sweep's selection metric per setting: x = the most varied hyperparameter, one line per
  * value of the next one; the best trial circled. A placeholder when there are no results.
  */
