@@ -37,6 +37,10 @@ export default defineConfig({
   site: process.env.SITE_URL ?? "http://127.0.0.1:4321",
   base,
   trailingSlash: "always",
+  // HTML whitespace rules, not JSX ones. Astro 7's default ("jsx") trims every text node that
+  // touches a line break, so `RK4 with {n}⏎steps` built as "RK4 with 300steps" and
+  // `</strong>⏎It tests` as "first.It" (tests/site/page_text_test.ts checks every page).
+  compressHTML: true,
   // Astro 7 runs remark/rehype plugins only through an explicit unified processor.
   markdown: {
     processor: unified({
