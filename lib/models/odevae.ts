@@ -30,10 +30,17 @@ export interface OdeVaeOptions {
   decoderChannels?: number[];
   /** Image height = width (default 28). */
   imageSize?: number;
-  /** Training sequences N, which share KL(q(w) ‖ p(w)) (default 743, rotating MNIST's train set). */
+  /** Training sequences N, which share KL(q(w) ‖ p(w)) (default 1,000, rotating MNIST's train set). */
   dataSize?: number;
   /** Prior std of the field's weights (default 1). */
   priorStd?: number;
+  /** Initial posterior std σ of the field's weights (default 0.1; see BayesianMLP). */
+  initStd?: number;
+  /**
+   * Function draws per training step: "batch" (default) draws one field per sequence of the
+   * minibatch (BayesianMLP.drawBatchF), "one" shares one draw across the minibatch.
+   */
+  fieldDraws?: "batch" | "one";
   /**
    * Solver (default rk4 on the frame times: the frames are 0.1 apart, so 4 evaluations per frame
    * and no device reads — the latent flow is smooth and slow).
@@ -81,6 +88,7 @@ export class ODEVAE extends Module {
   readonly imageSize: number;
   readonly dataSize: number;
   readonly solver: SolveOptions;
+  readonly fieldDraws: "batch" | "one";
   private draws: number;
 
   constructor(options: OdeVaeOptions = {}) {
@@ -89,8 +97,9 @@ export class ODEVAE extends Module {
     this.latentSize = options.latentSize ?? 8;
     this.encoderFrames = options.encoderFrames ?? 3;
     this.imageSize = options.imageSize ?? 28;
-    this.dataSize = options.dataSize ?? 743;
+    this.dataSize = options.dataSize ?? 1000;
     this.solver = options.solver ?? { method: "rk4" };
+    this.fieldDraws = options.fieldDraws ?? "batch";
     this.draws = seed * 7919;
     this.encoder = new ConvEncoder({
       latentSize: this.latentSize,
@@ -101,7 +110,7 @@ export class ODEVAE extends Module {
     });
     this.dynamics = new BayesianMLP(
       [this.latentSize, ...(options.fieldHidden ?? [32, 32]), this.latentSize],
-      { seed: seed + 100, priorStd: options.priorStd ?? 1 },
+      { seed: seed + 100, priorStd: options.priorStd ?? 1, initStd: options.initStd ?? 0.1 },
     );
     this.decoder = new ConvDecoder({
       latentSize: this.latentSize,
@@ -150,7 +159,9 @@ export class ODEVAE extends Module {
    */
   loss(frames: tf.Tensor, times: number[], options: { seed?: number } = {}): LossParts {
     const seed = options.seed ?? this.nextSeed();
-    const f = this.dynamics.drawF(seed + 1);
+    const f = this.fieldDraws === "batch"
+      ? this.dynamics.drawBatchF(seed + 1, frames.shape[0])
+      : this.dynamics.drawF(seed + 1);
     try {
       return tf.tidy(() => {
         const { mean, logVar } = this.encode(frames);
@@ -176,6 +187,29 @@ export class ODEVAE extends Module {
     } finally {
       f.dispose();
     }
+  }
+
+  /**
+   * `draws` samples of the predictive distribution: pixel probabilities [draws, b, T, s, s, 1],
+   * each with its own z0 ~ q(z0 | first frames) and its own field w ~ q(w) (one per sequence).
+   * Their spread over draws is the model's uncertainty, frame by frame. Seeded.
+   */
+  sampleFrames(frames: tf.Tensor, times: number[], draws: number, seed: number): tf.Tensor {
+    const b = frames.shape[0];
+    return tf.tidy(() => {
+      const { mean, logVar } = this.encode(frames);
+      const samples: tf.Tensor[] = [];
+      for (let d = 0; d < draws; d++) {
+        const f = this.dynamics.drawBatchF(seed + 100 * d + 1, b);
+        try {
+          const z0 = reparameterize(mean, logVar, seed + 100 * d + 99);
+          samples.push(tf.sigmoid(this.decode(this.latentPath(f, z0, times))));
+        } finally {
+          f.dispose();
+        }
+      }
+      return tf.stack(samples);
+    });
   }
 
   /** Latent trajectories [b, T, latent] of the posterior means under the mean field (for PCA). */

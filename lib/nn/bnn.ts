@@ -22,6 +22,7 @@ import { klGaussians } from "../prob/likelihoods.ts";
 import { Rng } from "../prob/random.ts";
 import {
   type Activation,
+  ACTIVATIONS,
   fusedMlp,
   insideNestedGradient,
   linearInit,
@@ -176,6 +177,46 @@ export class BayesianMLP extends Module {
   drawF(seed?: number): SampledField {
     const weights = this.sampleWeights(seed ?? this.rng.seed());
     return this.fieldOf(weights, true);
+  }
+
+  /**
+   * Draws `batch` functions at once, one per row of the state: row i of y [batch, in] is moved
+   * by its own weights w_i = µ + σ⊙ε_i. Each row still follows one fixed function (a proper
+   * ODE per sequence), but a minibatch now averages `batch` draws instead of sharing one, so
+   * the gradients reaching σ are `batch` times less noisy — what lets q(w) learn its widths.
+   */
+  drawBatchF(seed: number, batch: number): SampledField {
+    const weights = tf.tidy(() =>
+      this.means().map((mean, k) => {
+        const eps = standardNormal([batch, ...mean.shape], seed + k);
+        return tf.add(mean, tf.mul(tf.softplus(this.rhos()[k]), eps));
+      })
+    );
+    const act = ACTIVATIONS[this.activation];
+    const last = this.layers.length - 1;
+    const apply = (x: tf.Tensor): tf.Tensor =>
+      tf.tidy(() => {
+        if (x.shape[0] !== batch) {
+          throw new Error(`drawBatchF: the state has ${x.shape[0]} rows, the draw ${batch}`);
+        }
+        // [batch, in] → [batch, 1, in] @ [batch, in, out] → [batch, out], layer by layer.
+        let h = x;
+        for (let i = 0; i <= last; i++) {
+          const z = tf.add(
+            tf.squeeze(tf.matMul(tf.expandDims(h, 1), weights[2 * i]), [1]),
+            weights[2 * i + 1],
+          );
+          h = i < last ? act(z) : z;
+        }
+        return h;
+      });
+    const f = ((_t: number, y: tf.Tensor) => apply(y)) as SampledField;
+    Object.assign(f, {
+      weights,
+      apply,
+      dispose: () => tf.dispose(weights.filter((w) => !w.isDisposed)),
+    });
+    return f;
   }
 
   /** The field of the posterior means (no sampling): the "average" function. */

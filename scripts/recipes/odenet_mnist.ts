@@ -1,11 +1,11 @@
 /**
  * odenet-mnist: ODE-Net (Chen et al. 2018, §7) classifying MNIST digits.
  *
- * Data: the course split (lib/data/mnist.ts): trained on the 8,000 training digits only,
+ * Data: MNIST's official split (lib/data/mnist.ts): trained on the 60,000 training digits,
  * shuffled by the seed, each batch shifted by a random whole number of pixels in [−2, 2] along
- * each axis (zero fill; seeded) — with 8,000 digits the net otherwise overfits (≈ 96.5% test
- * accuracy without the shifts, ≈ 98.3% with them, same budget). The fixed, stratified
- * 2,000-digit test split is held out.
+ * each axis (zero fill; seeded). (Trained on 8,000 digits, the shifts were worth ~2 points of
+ * accuracy: ≈ 96.5% without, ≈ 98.3% with, same budget.) The official 10,000-digit test set is
+ * held out: no training and no model selection sees it.
  *
  * Model (lib/models/odenet.ts): conv 3×3 stride 2 (1 → 16) → GroupNorm → ELU → conv 3×3 stride 2
  * (16 → 16) → GroupNorm → ELU → ODE block on [7, 7, 16] with the field
@@ -19,25 +19,26 @@
  *
  * Training: Adam, batch 64, lr 1e-2 after a 100-step linear warm-up, cosine decay to 0.
  *
- * Held-out metrics: "test accuracy" on the 2,000 test digits, and "NFE/forward", the mean number
- * of field evaluations per forward pass over them. `fast`: every 10th test digit (200 digits of
- * all classes). Both deterministic (no randomness at evaluation; GroupNorm uses no batch statistics).
+ * Held-out metrics: "test accuracy" on the official 10,000 test digits, and "NFE/forward", the
+ * mean number of field evaluations per forward pass over them. `fast`: every 10th test digit
+ * (1,000 digits). Both deterministic (no randomness at evaluation; GroupNorm uses no batch statistics).
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchIndices } from "../../lib/data/batches.ts";
 import {
   MNIST_IMAGE_SIZE,
   MNIST_PIXELS,
+  MNIST_TRAIN_COUNT,
   type MnistData,
   mnistTensors,
   splitMnist,
 } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
-import { OdeNet } from "../../lib/models/odenet.ts";
+import { OdeNet, ODENET_DEFAULT_SOLVER } from "../../lib/models/odenet.ts";
 import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
-import type { Metrics, Recipe } from "./recipe.ts";
+import type { HistoryRow, Metrics, Recipe, TrainingHistory } from "./recipe.ts";
 import { setLearningRate, warmupCosine } from "./schedules.ts";
 
 export const ODENET_MNIST_CONFIG = {
@@ -50,11 +51,14 @@ export const ODENET_MNIST_CONFIG = {
   warmupSteps: 100,
   /** Largest random shift (pixels) of a training digit along each axis. */
   maxShift: 2,
-  steps: 4000,
+  steps: 12000,
 };
 
 const EVAL_BATCH = 500;
-/** `fast`: every 10th test digit (200, all classes: the sorted test indices start with the 0s). */
+/** Training history: a row every HISTORY_EVERY steps; the NFE probe's digits (training set). */
+const HISTORY_EVERY = 250;
+const PROBE_COUNT = 100;
+/** `fast`: every 10th test digit (1,000 of the official 10,000). */
 const FAST_STRIDE = 10;
 
 /** Linear warm-up over `warmupSteps`, then a cosine from lr down to 0. */
@@ -97,6 +101,31 @@ export function shiftedBatch(
   };
 }
 
+/** One history row: the loss window's mean and, on the probe digits, dopri5's NFE. */
+function historyRow(model: OdeNet, probe: tf.Tensor, step: number, window: number[]): HistoryRow {
+  const solver = model.solver;
+  model.solver = { ...ODENET_DEFAULT_SOLVER };
+  try {
+    const { states, stats } = model.trajectory(probe, [0, model.endTime]);
+    const growth = tf.tidy(() => {
+      const norms = tf.norm(tf.reshape(states, [2, probe.shape[0], -1]), "euclidean", 2);
+      const ratio = tf.mean(tf.div(norms.slice([1, 0], [1, -1]), norms.slice([0, 0], [1, -1])));
+      return ratio.dataSync()[0];
+    });
+    states.dispose();
+    const nfe = stats.nfe;
+    return {
+      step,
+      epoch: (step * ODENET_MNIST_CONFIG.batchSize) / MNIST_TRAIN_COUNT,
+      "cross-entropy": window.reduce((a, b) => a + b, 0) / window.length,
+      "dopri5 NFE": nfe,
+      "hidden norm": growth,
+    };
+  } finally {
+    model.solver = solver;
+  }
+}
+
 /** Accuracy and mean NFE per forward pass of `model` on digits `indices`, in fixed batches. */
 export function odenetTestMetrics(model: OdeNet, data: MnistData, indices: number[]): Metrics {
   let correct = 0;
@@ -120,7 +149,7 @@ export function odenetTestMetrics(model: OdeNet, data: MnistData, indices: numbe
 export const odenetMnist: Recipe<OdeNet> = {
   name: "odenet-mnist",
   description: `ODE-Net (conv ↓2 ×2 → ${ODENET_MNIST_CONFIG.channels} ch, GroupNorm, ODE block ` +
-    "rk4 2 steps, flatten → linear) on the 8,000 MNIST training digits, ±2 px shifts",
+    "rk4 2 steps, flatten → linear) on the 60,000 MNIST training digits, ±2 px shifts",
   seed: 0,
   steps: ODENET_MNIST_CONFIG.steps,
   build: (seed) =>
@@ -138,6 +167,9 @@ export const odenetMnist: Recipe<OdeNet> = {
     const rng = new Rng(seed + 1);
     const batches = batchIndices(rng, split.train.length, ODENET_MNIST_CONFIG.batchSize);
     const optimizer = tf.train.adam(ODENET_MNIST_CONFIG.lr);
+    const probe = mnistTensors(data, split.train.slice(0, PROBE_COUNT), "image");
+    const rows: HistoryRow[] = [];
+    let window: number[] = [];
     try {
       await trainLoop({
         iterations: steps,
@@ -153,7 +185,17 @@ export const odenetMnist: Recipe<OdeNet> = {
             ODENET_MNIST_CONFIG.maxShift,
           );
           try {
-            return optimizerStep(optimizer, model.parameters(), () => model.loss(images, labels));
+            const result = optimizerStep(
+              optimizer,
+              model.parameters(),
+              () => model.loss(images, labels),
+            );
+            window.push(result.loss);
+            if ((it + 1) % HISTORY_EVERY === 0 || it + 1 === steps) {
+              rows.push(historyRow(model, probe.images, it + 1, window));
+              window = [];
+            }
+            return result;
           } finally {
             tf.dispose([images, labels]);
           }
@@ -161,7 +203,21 @@ export const odenetMnist: Recipe<OdeNet> = {
       });
     } finally {
       optimizer.dispose();
+      tf.dispose([probe.images, probe.labels]);
     }
+    return {
+      metric: "training cross-entropy",
+      every: HISTORY_EVERY,
+      columns: {
+        epoch: "passes over the 60,000 training digits so far",
+        "cross-entropy": `mean training cross-entropy of the last ${HISTORY_EVERY} steps`,
+        "dopri5 NFE": `field evaluations dopri5 (rtol = atol = 1e-3) needs for the ODE block on ` +
+          `${PROBE_COUNT} training digits: how hard the learned dynamics are to integrate ` +
+          "(training itself uses rk4, NFE 8)",
+        "hidden norm": "mean ‖h(1)‖ / ‖h(0)‖ over the same digits",
+      },
+      rows,
+    } satisfies TrainingHistory;
   },
   evaluate(model, { fast }) {
     const data = loadMnist();
@@ -172,5 +228,5 @@ export const odenetMnist: Recipe<OdeNet> = {
       fast ? test.filter((_, i) => i % FAST_STRIDE === 0) : test,
     );
   },
-  targets: { "test accuracy": { min: 0.98 } },
+  targets: { "test accuracy": { min: 0.993 } },
 };

@@ -1,11 +1,13 @@
 /**
  * vae-mnist: the VAE primer's MLP VAE (Kingma & Welling 2014) on MNIST.
  *
- * Data: the course split (lib/data/mnist.ts): trained on the 8,000 training digits only
- * (grey-level pixels in [0, 1], used as soft Bernoulli targets), shuffled by the seed; the fixed,
- * stratified 2,000-digit test split is held out.
+ * Data: MNIST's official split (lib/data/mnist.ts): trained on the 60,000 training digits
+ * (grey-level pixels in [0, 1], used as soft Bernoulli targets), shuffled by the seed; the
+ * official 10,000-digit test set is held out (no training, no model selection).
  *
- * Model: encoder 784 → 256 → 2·20, decoder 20 → 256 → 784, ELU. The latent space is 20-D, not
+ * Model: encoder 784 → 512 → 256 → 2·20, decoder 20 → 256 → 512 → 784, ELU. (One hidden layer of
+ * 256, trained on 8,000 digits, reached −ELBO 106.3 on the official test set; the deeper
+ * network on all 60,000 training digits is what brings it under 102.) The latent space is 20-D, not
  * the lecture's 2-D: a 2-D latent cannot reach the target (−ELBO ≈ 140 on these digits), a 20-D
  * one does. The latent-grid figure (decodeGrid) still works: it varies the first two latent
  * dimensions with the others at 0.
@@ -14,9 +16,9 @@
  * one reparameterised sample per digit, full ELBO (β = 1) from the start.
  *
  * Held-out metric: "test −ELBO/image" = BCE summed over the 784 pixels + KL(q(z | x) ‖ N(0, I)),
- * averaged over the 2,000 test digits and over EVAL_SAMPLES reparameterised samples per digit
+ * averaged over the 10,000 test digits and over EVAL_SAMPLES reparameterised samples per digit
  * drawn with fixed seeds (so evaluation is deterministic); its two parts are reported too.
- * `fast`: every 10th test digit (200 digits of all classes), same seeds.
+ * `fast`: every 10th test digit (1,000 digits of all classes), same seeds.
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchIndices, takeRows } from "../../lib/data/batches.ts";
@@ -31,7 +33,7 @@ import { setLearningRate } from "./schedules.ts";
 
 export const VAE_MNIST_CONFIG = {
   latentSize: 20,
-  hidden: [256],
+  hidden: [512, 256],
   activation: "elu" as const,
   batchSize: 128,
   lr: 2e-3,
@@ -39,14 +41,14 @@ export const VAE_MNIST_CONFIG = {
   holdFraction: 0.7,
   /** Learning rate at the end, relative to `lr`. */
   finalLrFactor: 0.1,
-  steps: 6000,
+  steps: 15000,
 };
 
 /** Reparameterisation samples per test digit, and the seed of the first. */
 const EVAL_SAMPLES = 4;
 const EVAL_SEED = 424_242;
 const EVAL_CHUNK = 500;
-/** `fast`: every 10th test digit (200, all classes: the sorted test indices start with the 0s). */
+/** `fast`: every 10th test digit (1,000 of the official test set's 10,000). */
 const FAST_STRIDE = 10;
 
 /** Constant for `holdFraction` of the run, then exponential decay to `finalLrFactor`·lr. */
@@ -93,7 +95,7 @@ export const vaeMnist: Recipe<VAE> = {
   name: "vae-mnist",
   description: `MLP VAE 784→${VAE_MNIST_CONFIG.hidden.join("→")}→2·${VAE_MNIST_CONFIG.latentSize}` +
     ` (latent ${VAE_MNIST_CONFIG.latentSize}, not 2: 2-D gives −ELBO ≈ 140), Bernoulli, ` +
-    "8,000 MNIST training digits",
+    "the 60,000 MNIST training digits",
   seed: 0,
   steps: VAE_MNIST_CONFIG.steps,
   build: (seed) =>
@@ -150,5 +152,5 @@ export const vaeMnist: Recipe<VAE> = {
       tf.dispose([images, labels]);
     }
   },
-  targets: { "test −ELBO/image": { max: 110 } },
+  targets: { "test −ELBO/image": { max: 102 } },
 };
