@@ -1,4 +1,7 @@
-/** lib/ode: explicit Runge–Kutta solvers driven by Butcher tableaux, and the adjoint. */
+/**
+ * lib/ode: explicit Runge–Kutta solvers driven by Butcher tableaux, the adjoint, and forward
+ * sensitivities.
+ */
 export { odeint, type Solution, solve, solveAsync, type VectorField } from "./solve.ts";
 export {
   type AdjointOptions,
@@ -6,6 +9,13 @@ export {
   odeintAdjoint,
   solveAdjoint,
 } from "./adjoint.ts";
+export {
+  sensitivityDynamics,
+  sensitivityGradients,
+  type SensitivityOptions,
+  type SensitivitySolution,
+  solveSensitivity,
+} from "./sensitivity.ts";
 export { DEFAULT_ATOL, DEFAULT_MAX_STEPS, DEFAULT_RTOL, type SolveOptions } from "./options.ts";
 export type { SolveStats } from "./stats.ts";
 export {

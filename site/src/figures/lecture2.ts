@@ -1,16 +1,20 @@
 /**
  * Lecture 2 at build time: the noisy Van der Pol data set of the live demo (so every backend
- * trains on identical numbers), the held-out set of the shipped node-vdp model, and figures.
+ * trains on identical numbers), the held-out set of the shipped node-vdp model, figures, the
+ * shipped model's and sweep's numbers quoted in the prose, and the three-way gradient check.
  */
 import type * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { disposeVdpData, makeVdpData } from "../../../lib/data/vdp.ts";
 import { NeuralODE } from "../../../lib/models/node.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
-import { VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
+import { NODE_VDP_CONFIG, VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
+import { readRepoFile } from "../build/repo.ts";
+import { buildTf } from "../build/tf.ts";
 import { phasePlot, timeSeriesPlot } from "../plots/phase.ts";
 import { COLORS, PALETTE } from "../plots/theme.ts";
-import { sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
+import { type SensitivityCheck, sensitivityCheck } from "./sensitivity_check.ts";
+import { readSweep, sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
 import { vdpField } from "./vdp.ts";
 
 /** What the node-training demo embeds: plain numbers, rounded to float32-ish precision. */
@@ -126,4 +130,60 @@ export function nodeVdpSweepCommand(): string {
 /** One sentence on the node-vdp sweep's outcome (or on its absence). */
 export function nodeVdpSweepSummary(): string {
   return sweepSummary("node-vdp", "held-out RMSE", 3);
+}
+
+/** The shipped node-vdp as weights/manifest.json records it, and its recipe's settings. */
+export interface NodeVdpShipped {
+  heldOutRmse: number;
+  /** The recipe's target: held-out RMSE at most this. */
+  target: number;
+  steps: number;
+  trajectories: number;
+  /** Trajectories of the live demo's data set. */
+  demoTrajectories: number;
+}
+
+export function nodeVdpShipped(): NodeVdpShipped {
+  const manifest = JSON.parse(readRepoFile("weights/manifest.json") ?? "{}");
+  const entry = manifest.models?.["node-vdp"];
+  if (!entry) throw new Error('weights/manifest.json has no model "node-vdp"');
+  return {
+    heldOutRmse: entry.metrics["held-out RMSE"],
+    target: entry.targets["held-out RMSE"].max,
+    steps: entry.steps,
+    trajectories: NODE_VDP_CONFIG.trajectories,
+    demoTrajectories: nodeDemoData().x0.length,
+  };
+}
+
+/** The node-vdp sweep's steps per trial (undefined without a sweep). */
+export function nodeVdpSweepSteps(): number | undefined {
+  const steps = readSweep("node-vdp")?.trials.find((t) => t.metric !== null)?.settings.steps;
+  return typeof steps === "number" ? steps : undefined;
+}
+
+/**
+ * The sweep's selection metric for each activation at each trajectory count, as a sentence
+ * ("with 40 trajectories, tanh 0.235 and elu 0.222; …"), or undefined without a sweep.
+ */
+export function nodeVdpSweepContrast(): string | undefined {
+  const sweep = readSweep("node-vdp");
+  if (!sweep) return undefined;
+  const done = sweep.trials.filter((t) => t.metric !== null);
+  const counts = [...new Set(done.map((t) => Number(t.settings.trajectories)))].sort((a, b) =>
+    a - b
+  );
+  const parts = counts.map((n) => {
+    const cells = done
+      .filter((t) => Number(t.settings.trajectories) === n)
+      .map((t) => `${t.settings.activation} ${t.metric!.toFixed(3)}`);
+    return `with ${n} trajectories, ${cells.join(" and ")}`;
+  });
+  return `${sweep.metric}: ${parts.join("; ")}`;
+}
+
+/** The three-way gradient check (sensitivity_check.ts) on the cpu backend, computed once. */
+export async function gradientCheck(): Promise<SensitivityCheck> {
+  await buildTf();
+  return sensitivityCheck();
 }
