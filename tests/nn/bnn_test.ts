@@ -189,3 +189,48 @@ Deno.test("BNN: drawing, using and disposing samples leaks nothing", async () =>
   x.dispose();
   bnn.dispose();
 });
+
+Deno.test("BNN: drawBatchF gives each row its own fixed function, with gradients to µ and ρ", async () => {
+  const bnn = new BayesianMLP([3, 8, 3], { seed: 4, initStd: 0.3 });
+  const y = tf.tensor2d([[0.1, -0.2, 0.3], [0.1, -0.2, 0.3], [1, 0, -1]]);
+  await expectNoLeak(() => {
+    const f = bnn.drawBatchF(11, 3);
+    const out = f(0, y);
+    // Row i is the MLP with the i-th slice of every sampled tensor.
+    for (let i = 0; i < 3; i++) {
+      const w = tf.tidy(() => f.weights.map((t) => tf.squeeze(tf.slice(t, [i], [1]))));
+      const row = tf.tidy(() => {
+        const h = tf.elu(tf.add(tf.matMul(tf.slice(y, [i, 0], [1, 3]), w[0]), w[1]));
+        return tf.add(tf.matMul(h, w[2]), w[3]);
+      });
+      const got = tf.slice(out, [i, 0], [1, 3]);
+      assert.ok(maxAbsDiff(row.dataSync(), got.dataSync()) < 1e-5);
+      got.dispose();
+      tf.dispose([...w, row]);
+    }
+    // The same input in rows 0 and 1 moves differently: two draws, not one.
+    const d = out.arraySync() as number[][];
+    assert.ok(maxAbsDiff(d[0], d[1]) > 1e-3, "rows 0 and 1 shared a draw");
+    // A fixed function: calling it again gives the same values.
+    const again = f(0.5, y);
+    assert.equal(maxAbsDiff(again.dataSync(), out.dataSync()), 0);
+    tf.dispose([out, again]);
+    f.dispose();
+    const wrong = bnn.drawBatchF(1, 2);
+    assert.throws(() => wrong(0, y), /3 rows, the draw 2/);
+    wrong.dispose();
+    const { value, grads } = tf.variableGrads(() => {
+      const g = bnn.drawBatchF(5, 3);
+      const s = tf.sum(tf.square(g(0, y))) as tf.Scalar;
+      g.dispose();
+      return s;
+    }, bnn.parameters());
+    for (const [name, g] of Object.entries(grads)) {
+      const size = tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0]);
+      assert.ok(size > 0, `no gradient reaches ${name}`);
+    }
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  y.dispose();
+  bnn.dispose();
+});
