@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { makeCircles } from "../../../lib/data/toy2d.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
-import { CNF } from "../../../lib/models/cnf.ts";
+import { CNF, HyperField } from "../../../lib/models/cnf.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import {
   CIRCLES_HELD_OUT_SEED,
@@ -45,6 +45,7 @@ export interface CnfDemoData {
 }
 
 interface ManifestEntry {
+  steps: number;
   metrics: Record<string, number>;
   metricsFast: Record<string, number>;
 }
@@ -54,9 +55,96 @@ const TEST_SIZE = 2000;
 /** The square every 2-D picture of the circles shows. */
 export const EXTENT = 1.6;
 
+/**
+ * The sizes of the build-time figures, in one place so that the captions quote the numbers the
+ * figures were computed with (the page interpolates them).
+ */
+export const FIGURE_SIZES = {
+  /** Figure 7.1: transformed samples in the histogram. */
+  histogramSamples: 20_000,
+  /** Figure 7.2: held-out points, and single-probe draws per point. */
+  hutchinsonPoints: 24,
+  hutchinsonDraws: 64,
+  /** Figure 7.3: training points drawn, density grid points per axis. */
+  shownPoints: 600,
+  densityGrid: 40,
+  /** Figure 7.4: samples per snapshot. Figure 7.5: samples in the animation. */
+  snapshotSamples: 700,
+  animationSamples: 320,
+} as const;
+
 function manifestEntry(): ManifestEntry {
   const manifest = JSON.parse(readFileSync(repoPath("weights/manifest.json"), "utf8"));
   return manifest.models["cnf-circles"];
+}
+
+/** How the shipped model was built and trained, for the prose (recipe and manifest). */
+export interface CnfRecipeFacts {
+  /** Adam steps the shipped weights were trained for (the manifest's record). */
+  steps: number;
+  batch: number;
+  trainSize: number;
+  /** rk4 steps on [0, 1]. */
+  rk4Steps: number;
+  lr: number;
+  lrEnd: number;
+  /** The held-out test set and the fast subset the demo evaluates. */
+  testSize: number;
+  fastSize: number;
+  /** Hypernetwork: the target net's units m, state dimension D, and the MLP's layer sizes. */
+  width: number;
+  dim: number;
+  hyperSizes: number[];
+}
+
+/** Adam steps and sizes as the recipe and the manifest record them. */
+export function cnfRecipe(): CnfRecipeFacts {
+  const c = CNF_CIRCLES_CONFIG;
+  // The layer sizes are read off a field built as the recipe builds it, so the page quotes the
+  // hypernetwork that runs, not a copy of its formula.
+  const field = new HyperField({ width: c.width, hidden: c.hidden, seed: 0 });
+  const facts = {
+    steps: manifestEntry().steps,
+    batch: c.batch,
+    trainSize: c.trainSize,
+    rk4Steps: Math.round(1 / c.stepSize),
+    lr: c.lr,
+    lrEnd: c.lrEnd,
+    testSize: TEST_SIZE,
+    fastSize: FAST_SIZE,
+    width: field.width,
+    dim: field.dim,
+    hyperSizes: [...field.net.sizes],
+  };
+  field.dispose();
+  return facts;
+}
+
+/** A count with thousands separators, as the prose writes them (10,000). */
+export const count = (n: number): string => n.toLocaleString("en-US");
+
+let initialNll: number | undefined;
+
+/**
+ * The demo's starting point: the negative log-likelihood per point of the untrained flow (the
+ * recipe's architecture, the demo's initial weights) on the fast held-out subset, exact trace.
+ */
+export function cnfInitialNll(): number {
+  if (initialNll !== undefined) return initialNll;
+  const c = CNF_CIRCLES_CONFIG;
+  const model = new CNF({
+    hyper: { width: c.width, hidden: c.hidden, seed: 0 },
+    solver: { method: "rk4", stepSize: c.stepSize },
+  });
+  const test = makeCircles(TEST_SIZE, CIRCLES_HELD_OUT_SEED);
+  const logp = tf.tidy(() =>
+    model.logProb(tf.tensor2d(test.points.subarray(0, 2 * FAST_SIZE), [FAST_SIZE, 2]), {
+      trace: "exact",
+    }).dataSync()
+  );
+  model.dispose();
+  initialNll = -logp.reduce((s, v) => s + v, 0) / FAST_SIZE;
+  return initialNll;
 }
 
 /** The manifest's held-out numbers for the prose (test log-likelihood vs Gaussian). */
@@ -178,7 +266,7 @@ function gridPoints(n: number): Float32Array {
 
 /** Training data, the shipped CNF's density and the best Gaussian's, side by side. */
 export async function circlesDensity(): Promise<Plot.PlotOptions[]> {
-  const n = 40;
+  const n = FIGURE_SIZES.densityGrid;
   const model = await shippedCnf();
   const pts = gridPoints(n);
   const logp = tf.tidy(() =>
@@ -186,7 +274,9 @@ export async function circlesDensity(): Promise<Plot.PlotOptions[]> {
   );
   const train = makeCircles(CNF_CIRCLES_CONFIG.trainSize, 0);
   const shown: number[][] = [];
-  for (let i = 0; i < 600; i++) shown.push([train.points[2 * i], train.points[2 * i + 1]]);
+  for (let i = 0; i < FIGURE_SIZES.shownPoints; i++) {
+    shown.push([train.points[2 * i], train.points[2 * i + 1]]);
+  }
   // The Gaussian with the training set's mean and covariance, on the same grid.
   const gauss = Array.from(
     { length: n * n },
@@ -194,7 +284,7 @@ export async function circlesDensity(): Promise<Plot.PlotOptions[]> {
   );
   const m = cnfMetrics();
   return [
-    densityPlot(undefined, n, "data (600 points)", shown),
+    densityPlot(undefined, n, `data (${FIGURE_SIZES.shownPoints} points)`, shown),
     densityPlot(logp.map(Math.exp), n, `CNF: ${minus(m.cnf.toFixed(2))} nats`),
     densityPlot(gauss.map(Math.exp), n, `Gaussian: ${minus(m.gaussian.toFixed(2))} nats`),
   ];
@@ -203,7 +293,7 @@ export async function circlesDensity(): Promise<Plot.PlotOptions[]> {
 /** Samples of the shipped flow at five times: one plot, one facet per time. */
 export async function flowSnapshots(): Promise<Plot.PlotOptions> {
   const model = await shippedCnf();
-  const { times, positions } = model.sampleTrajectory(700, 11, 5);
+  const { times, positions } = model.sampleTrajectory(FIGURE_SIZES.snapshotSamples, 11, 5);
   const pos = positions.arraySync() as number[][][];
   positions.dispose();
   const last = pos[pos.length - 1];
@@ -248,7 +338,7 @@ export interface FlowAnimationData {
 
 export async function cnfFlowAnimationData(): Promise<FlowAnimationData> {
   const model = await shippedCnf();
-  const { times, positions } = model.sampleTrajectory(320, 5, 25);
+  const { times, positions } = model.sampleTrajectory(FIGURE_SIZES.animationSamples, 5, 25);
   const pos = positions.arraySync() as number[][][];
   positions.dispose();
   return {
@@ -267,8 +357,8 @@ export async function cnfFlowAnimationData(): Promise<FlowAnimationData> {
  * linear in the trace estimates), so its error is read off by averaging groups of K.
  */
 export async function hutchinsonSpread(): Promise<Plot.PlotOptions[]> {
-  const P = 24;
-  const R = 64;
+  const P = FIGURE_SIZES.hutchinsonPoints;
+  const R = FIGURE_SIZES.hutchinsonDraws;
   const model = await shippedCnf();
   const test = makeCircles(TEST_SIZE, CIRCLES_HELD_OUT_SEED);
   const x = tf.tensor2d(test.points.subarray(0, 2 * P), [P, 2]);
@@ -370,9 +460,9 @@ export function changeOfVariables1d(): Plot.PlotOptions[] {
     { v: z, p: pz(z), which: "p(z): base N(0, 1)" },
     { v: g(z), p: pz(z) / dg(z), which: "p(x) = p(z) / g′(z)" },
   ]);
-  // A histogram of 20,000 transformed samples, normalised to a density.
+  // A histogram of transformed samples, normalised to a density.
   const rng = new Rng(3);
-  const N = 20000;
+  const N = FIGURE_SIZES.histogramSamples;
   const bins = 60;
   const width = 9 / bins;
   const counts = new Array(bins).fill(0);
