@@ -16,6 +16,11 @@ export interface ModelEntry {
   seed: number;
   steps: number;
   wallTimeSeconds: number;
+  /**
+   * CPU time of the training process (user + system, all threads), seconds: beside the wall
+   * time, it shows whether other work on the machine stretched the run.
+   */
+  cpuSeconds?: number;
   backend: string;
   hardware: string;
   trainedAt: string;
@@ -60,6 +65,9 @@ export async function writeManifest(manifest: Manifest): Promise<void> {
     JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n",
   );
 }
+
+/** A recipe's training history beside its weights (see Recipe.train and TrainingHistory). */
+export const HISTORY_FILE = "history.json";
 
 export function modelDir(name: string): URL {
   return new URL(`${name}/`, WEIGHTS_DIR);

@@ -110,7 +110,7 @@ Deno.test("task 10.2 odeRnnBackward with a LatentODE's pieces gives the model's 
       tf.zeros([2, 6]) as tf.Tensor2D,
       0,
       (x, dt) => latent.evolveHidden((y) => model.encoderField.apply(y), x, dt, 2),
-      (k, x) => model.gru.step(tf.squeeze(tf.slice(values, [0, k, 0], [2, 1, 2]), [1]), x),
+      (k, x) => model.gru!.step(tf.squeeze(tf.slice(values, [0, k, 0], [2, 1, 2]), [1]), x),
     );
     return tf.split(model.encoderOut.apply(h), 2, -1)[0];
   });

@@ -177,15 +177,25 @@ const latentOdeProbe: Probe<LatentODE> = {
     };
   },
   odeBlocks: (model): OdeBlockSpec[] => [
-    {
-      label: "ODE-RNN encoder",
-      members: ["gru", "encoderField"],
-      equation: "dh/dt = encoderField(h) between observations; h ← GRU(x, h) at each",
-      solver: { method: "euler", substeps: model.options.encoderSubsteps },
-      solverText: `euler, ${model.options.encoderSubsteps} steps per gap`,
-      interval: `backward in time, from the last observation to t0 = ${model.options.t0}`,
-      gradient: "backprop through the steps",
-    },
+    model.gru
+      ? {
+        label: "ODE-RNN encoder",
+        members: ["gru", "encoderField"],
+        equation: "dh/dt = encoderField(h) between observations; h ← GRU(x, h) at each",
+        solver: { method: "euler", substeps: model.options.encoderSubsteps },
+        solverText: `euler, ${model.options.encoderSubsteps} steps per gap`,
+        interval: `backward in time, from the last observation to t0 = ${model.options.t0}`,
+        gradient: "backprop through the steps",
+      }
+      : {
+        label: "interpolated-input encoder",
+        members: ["encoderField"],
+        equation: "dh/dt = encoderField([h, x̂(t)]), x̂ = linear interpolation of the observations",
+        solver: { method: "euler", steps: model.options.encoderSteps },
+        solverText: `euler, ${model.options.encoderSteps} steps per series`,
+        interval: `forward in time, from t0 = ${model.options.t0} to the last observation`,
+        gradient: "backprop through the steps",
+      },
     {
       label: "latent ODE",
       members: ["latentField"],

@@ -1,6 +1,7 @@
 /**
- * Irregularly sampled noisy spirals: the data set of the latent-ODE lecture (Chen et al. 2018,
- * Rubanova et al. 2019).
+ * Irregularly sampled noisy spirals: the data set of the latent-ODE lecture, as in the course's
+ * source notebook (the ProbAI Neural-ODE tutorial). Not the spirals of Chen et al. (2018), whose
+ * torchdiffeq example cuts regular windows from two fixed Archimedean spirals.
  *
  * Each spiral: radius r(t) = 0.4t + 0.5, angle φ(t) = dir·1.5t + θ, with the direction
  * dir ∈ {+1 (counter-clockwise), −1 (clockwise)} and the start phase θ ~ U[0, 2π) drawn per spiral;

@@ -2,10 +2,17 @@
  * The latent ODE of Rubanova et al. (2019) with an ODE-RNN encoder, for irregularly sampled series
  * such as the spirals of lib/data/spirals.ts.
  *
- *   encoder  reads each series BACKWARD in time: between two observations the hidden state h
- *            follows dh/dt = f_enc(h) over that series' own time gap (`encoderSubsteps` Euler
- *            steps); at an observation h gets a GRU update with it. After the first observation
- *            h is carried on to t0 (default 0) and mapped to q(z0) = N(µ, diag σ²).
+ *   encoder  one of two (option `encoder`), each ending in h ↦ q(z0) = N(µ, diag σ²):
+ *            "ode-rnn" (default, Rubanova et al.): reads each series BACKWARD in time: between
+ *            two observations the hidden state h follows dh/dt = f_enc(h) over that series' own
+ *            time gap (`encoderSubsteps` Euler steps); at an observation h gets a GRU update with
+ *            it. After the first observation h is carried on to t0 (default 0).
+ *            "interpolated" (the encoder of the course's source notebook): one ODE run FORWARD
+ *            from t0 to the series' last observation, dh/dt = f_enc(h, x̂(t)), whose field reads
+ *            x̂, the piecewise-linear interpolation of the observations (held constant before
+ *            the first); `encoderSteps` Euler steps per series. This is an ODE with the
+ *            interpolated values as an input, not a neural CDE (Kidger et al. 2020), which would
+ *            be driven by the path itself: dh = f(h) dx̂(t).
  *   latent   z0 ~ q(z0) (reparameterised), dz/dt = f_lat(z) (MLP, ELU): RK4 on a uniform grid from
  *            t0, read at any times by cubic Hermite interpolation.
  *   decoder  x̂(t) = g(z(t)) (MLP) with a fixed Gaussian observation noise σ = 0.2.
@@ -24,6 +31,10 @@ import { odeint } from "../ode/solve.ts";
 import { gaussianLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
 import type { LossParts } from "./loss.ts";
 
+/** The encoders LatentODE offers: an ODE-RNN read backward, or an ODE over interpolated values. */
+export const LATENT_ODE_ENCODERS = ["ode-rnn", "interpolated"] as const;
+export type LatentOdeEncoder = typeof LATENT_ODE_ENCODERS[number];
+
 export interface LatentOdeOptions {
   /** Observation dimension (2 for spirals). */
   dataDim?: number;
@@ -35,8 +46,12 @@ export interface LatentOdeOptions {
   width?: number;
   /** Fixed std of the Gaussian observation model (default 0.2). */
   obsStd?: number;
-  /** Euler steps of the encoder's ODE per gap between observations (default 2). */
+  /** Which encoder reads the series (default "ode-rnn"; see the file comment). */
+  encoder?: LatentOdeEncoder;
+  /** "ode-rnn": Euler steps of the encoder's ODE per gap between observations (default 2). */
   encoderSubsteps?: number;
+  /** "interpolated": Euler steps from t0 to each series' last observation (default 60). */
+  encoderSteps?: number;
   /** Largest RK4 step of the latent ODE (default 0.25). */
   latentStep?: number;
   /** Time of z0 (default 0): the encoder runs back to it, the latent ODE starts there. */
@@ -53,7 +68,9 @@ export const LATENT_ODE_DEFAULTS: Required<LatentOdeOptions> = {
   hiddenDim: 25,
   width: 25,
   obsStd: 0.2,
+  encoder: "ode-rnn",
   encoderSubsteps: 2,
+  encoderSteps: 60,
   latentStep: 0.25,
   t0: 0,
   decoderActivation: "elu",
@@ -144,9 +161,9 @@ export function odeRnnBackward(
 
 export class LatentODE extends Module {
   readonly options: Required<LatentOdeOptions>;
-  /** GRU update at an observation: input x, state h. */
-  readonly gru: GRUCell;
-  /** dh/dt of the encoder between observations (tanh MLP). */
+  /** GRU update at an observation: input x, state h ("ode-rnn" encoder only). */
+  readonly gru: GRUCell | undefined;
+  /** dh/dt of the encoder (tanh MLP): of h ("ode-rnn"), of [h, x̂(t)] ("interpolated"). */
   readonly encoderField: MLP;
   /** h → (µ, log σ²) of q(z0). */
   readonly encoderOut: MLP;
@@ -160,8 +177,19 @@ export class LatentODE extends Module {
     const o = { ...LATENT_ODE_DEFAULTS, ...options };
     this.options = o;
     const { dataDim: D, latentDim: L, hiddenDim: H, width: W, seed } = o;
-    this.gru = new GRUCell(D, H, { seed });
-    this.encoderField = new MLP([H, W, H], { activation: "tanh", seed: seed + 20 });
+    if (!LATENT_ODE_ENCODERS.includes(o.encoder)) {
+      throw new Error(
+        `LatentODE: encoder "${o.encoder}" is unknown. Fix: use one of ${
+          LATENT_ODE_ENCODERS.join(", ")
+        }.`,
+      );
+    }
+    const interpolated = o.encoder === "interpolated";
+    this.gru = interpolated ? undefined : new GRUCell(D, H, { seed });
+    this.encoderField = new MLP([interpolated ? H + D : H, W, H], {
+      activation: "tanh",
+      seed: seed + 20,
+    });
     this.encoderOut = new MLP([H, W, 2 * L], { activation: "tanh", seed: seed + 30 });
     this.latentField = new MLP([L, W, W, L], { activation: "elu", seed: seed + 40 });
     this.decoder = new MLP([L, W, D], { activation: o.decoderActivation, seed: seed + 50 });
@@ -169,7 +197,7 @@ export class LatentODE extends Module {
 
   namedParameters(): Record<string, tf.Variable> {
     return prefixed({
-      gru: this.gru,
+      ...(this.gru ? { gru: this.gru } : {}),
       encoderField: this.encoderField,
       encoderOut: this.encoderOut,
       latentField: this.latentField,
@@ -206,27 +234,70 @@ export class LatentODE extends Module {
       }
     });
     return tf.tidy(() => {
-      // Time-major inputs, projected through the GRU's input weights once for all steps.
-      const projected = this.gru.projectInput(tf.transpose(values, [1, 0, 2])); // [K, B, H] each
-      const [r, z, n] = [projected.r, projected.z, projected.n].map((g) => tf.unstack(g));
-      // A full-shape condition per step: tf.where with a broadcast [B, 1] one is much slower.
-      const H = this.options.hiddenDim;
-      const real = mask
-        ? tf.unstack(tf.tile(tf.expandDims(tf.cast(tf.transpose(mask), "bool"), -1), [1, 1, H]))
-        : undefined;
-      const h = odeRnnBackward(
-        times,
-        tf.zeros([B, H]) as tf.Tensor2D,
-        t0,
-        (x, dt) => this.evolveHidden(x, dt),
-        (k, x) => {
-          const updated = this.gru.stepProjected({ r: r[k], z: z[k], n: n[k] }, x);
-          return (real ? tf.where(real[k], updated, x) : updated) as tf.Tensor2D;
-        },
-      );
+      const h = this.gru
+        ? this.encodeOdeRnn(this.gru, values, times, mask)
+        : this.encodeInterpolated(values, times, mask);
       const [mean, logVar] = tf.split(this.encoderOut.apply(h), 2, -1) as tf.Tensor2D[];
       return { mean, logVar };
     });
+  }
+
+  /** The ODE-RNN's hidden state at t0, reading each series backward (inside encode's tidy). */
+  private encodeOdeRnn(
+    gru: GRUCell,
+    values: tf.Tensor,
+    times: IrregularBatch["times"],
+    mask?: tf.Tensor,
+  ): tf.Tensor2D {
+    const B = values.shape[0];
+    // Time-major inputs, projected through the GRU's input weights once for all steps.
+    const projected = gru.projectInput(tf.transpose(values, [1, 0, 2])); // [K, B, H] each
+    const [r, z, n] = [projected.r, projected.z, projected.n].map((g) => tf.unstack(g));
+    // A full-shape condition per step: tf.where with a broadcast [B, 1] one is much slower.
+    const H = this.options.hiddenDim;
+    const real = mask
+      ? tf.unstack(tf.tile(tf.expandDims(tf.cast(tf.transpose(mask), "bool"), -1), [1, 1, H]))
+      : undefined;
+    return odeRnnBackward(
+      times,
+      tf.zeros([B, H]) as tf.Tensor2D,
+      this.options.t0,
+      (x, dt) => this.evolveHidden(x, dt),
+      (k, x) => {
+        const updated = gru.stepProjected({ r: r[k], z: z[k], n: n[k] }, x);
+        return (real ? tf.where(real[k], updated, x) : updated) as tf.Tensor2D;
+      },
+    );
+  }
+
+  /**
+   * The interpolated-observation encoder's hidden state at each series' last observation: Euler
+   * steps of dh/dt = f_enc([h, x̂(t)]) forward from t0, `encoderSteps` of them per series, each
+   * of size (T_b − t0) / encoderSteps for series b ending at T_b; x̂ is read at the start of
+   * each step (inside encode's tidy).
+   */
+  private encodeInterpolated(
+    values: tf.Tensor,
+    times: IrregularBatch["times"],
+    mask?: tf.Tensor,
+  ): tf.Tensor2D {
+    const [B] = values.shape;
+    const S = this.options.encoderSteps;
+    const t0 = this.options.t0;
+    const real = realCounts(times, mask);
+    const ends = times.map((row, b) => row[real[b] - 1]);
+    const stepTimes = ends.map((end) =>
+      Array.from({ length: S }, (_, s) => t0 + (s * (end - t0)) / S)
+    );
+    const weights = linearInterpolationMatrix(times, real, stepTimes); // [B, S, K]
+    const xs = tf.unstack(tf.transpose(tf.matMul(weights, values), [1, 0, 2])); // S × [B, D]
+    const dt = tf.tensor2d(ends.map((end) => (end - t0) / S), [B, 1]);
+    let h = tf.zeros([B, this.options.hiddenDim]) as tf.Tensor2D;
+    for (let s = 0; s < S; s++) {
+      const slope = this.encoderField.apply(tf.concat([h, xs[s]], -1));
+      h = tf.add(h, tf.mul(slope, dt)) as tf.Tensor2D;
+    }
+    return h;
   }
 
   /**
@@ -333,6 +404,56 @@ function perSeries(times: DecodeTimes, B: number): (readonly number[])[] {
   const rows = times as readonly (readonly number[])[];
   if (rows.length !== B) throw new Error(`LatentODE: ${rows.length} time rows for ${B} series`);
   return [...rows];
+}
+
+/** Real (unmasked) observations per series: the mask's row sums, or every column without one. */
+function realCounts(times: IrregularBatch["times"], mask?: tf.Tensor): number[] {
+  const K = times[0]?.length ?? 0;
+  const rows = mask ? (mask.arraySync() as number[][]) : undefined;
+  return times.map((_, b) => {
+    const n = rows ? rows[b].reduce((a, v) => a + v, 0) : K;
+    if (n < 1) throw new Error(`LatentODE.encode: series ${b} has no observation`);
+    return n;
+  });
+}
+
+/**
+ * Piecewise-linear interpolation as a matrix: out = W·values, W [B, S, K], where series b's
+ * first real[b] observations at times[b] are read at `at[b]` (S times each); before the first
+ * observation the value is held at the first (padding, k ≥ real[b], gets weight 0).
+ */
+export function linearInterpolationMatrix(
+  times: IrregularBatch["times"],
+  real: readonly number[],
+  at: readonly (readonly number[])[],
+): tf.Tensor3D {
+  const B = times.length;
+  const K = times[0].length;
+  const S = at[0].length;
+  const w = new Float32Array(B * S * K);
+  at.forEach((row, b) => {
+    const obs = times[b];
+    const n = real[b];
+    let k = 0;
+    row.forEach((t, s) => {
+      const o = (b * S + s) * K;
+      if (n === 1 || t <= obs[0]) {
+        w[o] = 1;
+        return;
+      }
+      if (t >= obs[n - 1]) {
+        w[o + n - 1] = 1;
+        return;
+      }
+      while (k < n - 2 && t > obs[k + 1]) k++;
+      while (k > 0 && t < obs[k]) k--;
+      const gap = obs[k + 1] - obs[k];
+      const x = gap > 0 ? (t - obs[k]) / gap : 1;
+      w[o + k] = 1 - x;
+      w[o + k + 1] = x;
+    });
+  });
+  return tf.tensor3d(w, [B, S, K]);
 }
 
 /**

@@ -10,11 +10,31 @@ import type { ProgressInfo } from "../../lib/train/loop.ts";
 /** Named metric values, e.g. { "test −ELBO/image": 104.2, "NFE/forward": 26 }. */
 export type Metrics = Record<string, number>;
 
+/** One logged step of a training history: `step` (optimiser steps done) and named values. */
+export type HistoryRow = { step: number } & Record<string, number>;
+
+/**
+ * What a recipe recorded while training, if it records anything: `deno task train` saves it
+ * beside the weights as weights/<model>/history.json (listed and hashed in the manifest).
+ */
+export interface TrainingHistory {
+  /** The manifest metric the last row's values correspond to, e.g. "train −ELBO/trajectory". */
+  metric: string;
+  /** Optimiser steps between rows (the last row is at the final step in any case). */
+  every: number;
+  /** What each column of a row holds. */
+  columns: Record<string, string>;
+  /** Rows in order of increasing step. */
+  rows: HistoryRow[];
+}
+
 export interface Recipe<M extends Module = Module> {
   /** Folder and file stem in weights/, e.g. "vae-mnist". */
   name: string;
   /** One line for tables: the model and its data. */
   description: string;
+  /** What `evaluate` measures on, for tables: e.g. "official MNIST test set (10,000)". */
+  heldOut: string;
   /** Default seed and number of optimiser steps (overridable on the command line). */
   seed: number;
   steps: number;
@@ -25,7 +45,10 @@ export interface Recipe<M extends Module = Module> {
   architecture?: Record<string, string | number | boolean>;
   /** Builds an untrained model with the shipped architecture (same shapes as the weights). */
   build(seed: number): M;
-  /** Trains in place for `steps` optimiser steps, reporting progress; resolves when done. */
+  /**
+   * Trains in place for `steps` optimiser steps, reporting progress; resolves when done, with
+   * the training history when the recipe records one.
+   */
   train(
     model: M,
     options: {
@@ -34,7 +57,7 @@ export interface Recipe<M extends Module = Module> {
       onProgress: (p: ProgressInfo) => void;
       signal?: AbortSignal;
     },
-  ): Promise<void>;
+  ): Promise<TrainingHistory | void>;
   /**
    * Held-out metrics. `fast` evaluates a small fixed subset (seconds, for tests); the full
    * evaluation is what the manifest records. Both are deterministic.

@@ -5,6 +5,7 @@
  * rewritten after every trial, atomically (written beside, then renamed), so a sweep stopped at
  * any moment leaves complete files with every finished trial.
  */
+import { writeTextAtomically } from "../atomic_write.ts";
 import type { Metrics } from "../recipes/recipe.ts";
 import type { Axes } from "./plan.ts";
 import { type Hyperparameter, type Settings, SweepArgumentError } from "./space.ts";
@@ -111,16 +112,10 @@ export function resultsCsv(results: SweepResults): string {
   return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(tmp, text);
-  await Deno.rename(tmp, path);
-}
-
 /** Writes results.json and results.csv into `dir` (created if needed), each atomically. */
 export async function writeResults(dir: string, results: SweepResults): Promise<void> {
   await Deno.mkdir(dir, { recursive: true });
   const { json, csv } = resultsPaths(dir);
-  await writeAtomically(json, JSON.stringify(results, null, 2) + "\n");
-  await writeAtomically(csv, resultsCsv(results));
+  await writeTextAtomically(json, JSON.stringify(results, null, 2) + "\n");
+  await writeTextAtomically(csv, resultsCsv(results));
 }

@@ -6,7 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { disposeSpiralBatch, generateSpirals, spiralBatch } from "../../lib/data/spirals.ts";
-import { hermiteMatrices, LatentODE, truncateBatch } from "../../lib/models/latent_ode.ts";
+import {
+  hermiteMatrices,
+  LatentODE,
+  linearInterpolationMatrix,
+  truncateBatch,
+} from "../../lib/models/latent_ode.ts";
 import { odeint } from "../../lib/ode/mod.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import { expectNoLeak, maxAbsDiff, tf } from "../_setup.ts";
@@ -144,4 +149,138 @@ Deno.test("LatentODE: a short training run on a few spirals lowers the −ELBO c
   disposeSpiralBatch(batch);
   opt.dispose();
   model.dispose();
+});
+
+// The interpolated-observation encoder (option encoder: "interpolated", the source notebook's).
+
+Deno.test("LatentODE interpolated encoder: parameters, shapes, and an unknown encoder refused", () => {
+  const model = new LatentODE({ encoder: "interpolated", seed: 3 });
+  const names = Object.keys(model.namedParameters());
+  assert.ok(!names.some((n) => n.startsWith("gru/")), "no GRU in the interpolated encoder");
+  assert.equal(model.gru, undefined);
+  assert.deepEqual(model.namedParameters()["encoderField/W0"].shape, [25 + 2, 25]);
+  const batch = spiralBatch(small.train.slice(0, 3));
+  tf.tidy(() => {
+    const { mean, logVar } = model.encode(batch.values, batch.times, batch.mask);
+    assert.deepEqual(mean.shape, [3, 4]);
+    assert.deepEqual(logVar.shape, [3, 4]);
+    const { loss, terms } = model.loss(batch, { seed: 0 });
+    const [l, nll, kl] = [loss, terms!.nll, terms!.kl].map((x) => x.dataSync()[0]);
+    assert.ok(Math.abs(l - (nll + kl)) < 1e-3 * Math.abs(l), "loss = nll + kl");
+  });
+  disposeSpiralBatch(batch);
+  model.dispose();
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new LatentODE({ encoder: "cde" as any }),
+    /encoder "cde" is unknown.*ode-rnn, interpolated/,
+  );
+});
+
+Deno.test("linearInterpolationMatrix: held before the first observation, linear between, exact on them", () => {
+  const times = [[0.5, 1, 3, 3]]; // the last entry is padding (real = 3)
+  const at = [[0, 0.5, 0.75, 1, 2, 3, 4]];
+  const w = linearInterpolationMatrix(times, [3], at);
+  assert.deepEqual(w.shape, [1, 7, 4]);
+  const rows = (w.arraySync() as number[][][])[0];
+  assert.deepEqual(rows, [
+    [1, 0, 0, 0],
+    [1, 0, 0, 0],
+    [0.5, 0.5, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0.5, 0.5, 0],
+    [0, 0, 1, 0],
+    [0, 0, 1, 0],
+  ]);
+  const single = linearInterpolationMatrix([[2, 2]], [1], [[0, 1, 3]]);
+  assert.deepEqual(single.arraySync(), [[[1, 0], [1, 0], [1, 0]]]);
+  tf.dispose([w, single]);
+});
+
+/** x̂(t) of one series by plain arithmetic: held before the first point, linear after. */
+function interpolateByHand(times: number[], values: number[][], t: number): number[] {
+  if (t <= times[0]) return values[0];
+  let k = 0;
+  while (k < times.length - 2 && t > times[k + 1]) k++;
+  const x = (t - times[k]) / (times[k + 1] - times[k]);
+  return values[k].map((v, d) => (1 - x) * v + x * values[k + 1][d]);
+}
+
+Deno.test("LatentODE interpolated encoder: equals Euler on dh/dt = f([h, x̂(t)]) written out by hand", () => {
+  const model = new LatentODE({
+    encoder: "interpolated",
+    encoderSteps: 7,
+    hiddenDim: 5,
+    width: 6,
+    latentDim: 3,
+    seed: 12,
+  });
+  const times = [[0.3, 0.8, 1.9, 2.2], [0, 0.4, 0.5, 3.1]];
+  const values = [
+    [[0.1, -0.2], [0.4, 0.3], [-0.5, 0.9], [0.2, 0.2]],
+    [[1, 0], [0.5, -0.5], [0, -1], [-0.7, 0.1]],
+  ];
+  tf.tidy(() => {
+    const { mean } = model.encode(tf.tensor3d(values), times);
+    const got = mean.arraySync();
+    times.forEach((row, b) => {
+      const end = row[row.length - 1];
+      const dt = end / 7;
+      let h = tf.zeros([1, 5]);
+      for (let s = 0; s < 7; s++) {
+        const x = interpolateByHand(row, values[b], s * dt);
+        h = tf.add(h, tf.mul(model.encoderField.apply(tf.concat([h, tf.tensor2d([x])], -1)), dt));
+      }
+      const want = tf.split(model.encoderOut.apply(h), 2, -1)[0].arraySync() as number[][];
+      assert.ok(maxAbsDiff(got[b], want[0]) < 1e-5, `series ${b}: ${got[b]} vs ${want[0]}`);
+    });
+  });
+  model.dispose();
+});
+
+Deno.test("LatentODE interpolated encoder: a spiral encodes the same alone, in a batch, and padded", () => {
+  const model = new LatentODE({ encoder: "interpolated", seed: 4 });
+  const spirals = small.train.slice(0, 4);
+  const batch = spiralBatch(spirals);
+  const alone = spiralBatch(spirals.slice(2, 3));
+  const early = spiralBatch(spirals, { until: 2.5 });
+  const earlyAlone = spiralBatch(spirals.slice(2, 3), { until: 2.5 });
+  tf.tidy(() => {
+    const inBatch = model.encode(batch.values, batch.times, batch.mask).mean.arraySync()[2];
+    const single = model.encode(alone.values, alone.times, alone.mask).mean.arraySync()[0];
+    assert.ok(maxAbsDiff(inBatch, single) < 1e-5, "batch independence");
+    const padded = model.encode(early.values, early.times, early.mask).mean.arraySync()[2];
+    const unpadded = model.encode(earlyAlone.values, earlyAlone.times, earlyAlone.mask).mean
+      .arraySync()[0];
+    assert.ok(maxAbsDiff(padded, unpadded) < 1e-5, "padding does not change the encoding");
+    // Later observations change nothing when masked out: the encoder stops at the last real one.
+    assert.ok(maxAbsDiff(padded, inBatch) > 1e-4, "the full series encodes differently");
+  });
+  [batch, alone, early, earlyAlone].forEach(disposeSpiralBatch);
+  model.dispose();
+});
+
+Deno.test("LatentODE interpolated encoder: one step lowers the loss, gradients match, no leaks", () => {
+  const model = new LatentODE({ encoder: "interpolated", seed: 6, latentStep: 0.5 });
+  const batch = spiralBatch(small.train.slice(0, 8));
+  assertOneStepLowersLoss(model, () => model.loss(batch, { seed: 11 }), 1e-2);
+  let seed = 0;
+  assertTrainingLeaksNothing(model, () => model.loss(batch, { seed: seed++ }));
+  disposeSpiralBatch(batch);
+  model.dispose();
+  const tiny = generateSpirals({ count: 2, train: 2, denseSize: 8, observations: 5, seed: 2 });
+  const small2 = new LatentODE({
+    encoder: "interpolated",
+    encoderSteps: 4,
+    latentDim: 2,
+    hiddenDim: 4,
+    width: 5,
+    seed: 7,
+  });
+  const tinyBatch = spiralBatch(tiny.train);
+  assertGradientsMatchFiniteDifferences(small2, () => small2.loss(tinyBatch, { seed: 3 }), {
+    samples: 1,
+  });
+  disposeSpiralBatch(tinyBatch);
+  small2.dispose();
 });

@@ -7,7 +7,13 @@ import { initBackend } from "../../lib/backend.ts";
 import { loadModuleWeights, WeightsError } from "../../lib/io/weights.ts";
 import { RECIPES } from "../../scripts/recipes/mod.ts";
 import { checkTargets } from "../../scripts/targets.ts";
-import { modelDir, readManifest, verifyFiles } from "../../scripts/weights_manifest.ts";
+import type { TrainingHistory } from "../../scripts/recipes/recipe.ts";
+import {
+  HISTORY_FILE,
+  modelDir,
+  readManifest,
+  verifyFiles,
+} from "../../scripts/weights_manifest.ts";
 import { backend } from "../_setup.ts";
 
 const manifest = await readManifest();
@@ -102,4 +108,37 @@ async function corruptedFilesAreRefused() {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** The history column that holds each manifest metric a history ends at. */
+const HISTORY_VALUE: Record<string, string> = { "train −ELBO/trajectory": "negElbo" };
+
+// A recorded training history (weights/<model>/history.json, from the run of the shipped weights).
+for (const [name, entry] of shipped.filter(([, e]) => HISTORY_FILE in e.files)) {
+  Deno.test(`weights: ${name}'s training history has its shape and ends at the manifest's metric`, async () => {
+    const history = JSON.parse(
+      await Deno.readTextFile(new URL(HISTORY_FILE, modelDir(name))),
+    ) as TrainingHistory & { model: string; seed: number; steps: number };
+    assert.equal(history.model, name);
+    assert.equal(history.seed, entry.seed);
+    assert.equal(history.steps, entry.steps);
+    const { rows, columns } = history;
+    assert.ok(rows.length >= 2, "at least the start and the end");
+    for (const row of rows) {
+      assert.deepEqual(Object.keys(row).sort(), Object.keys(columns).sort(), `step ${row.step}`);
+    }
+    const steps = rows.map((r) => r.step);
+    assert.equal(steps[0], 0);
+    assert.equal(steps[steps.length - 1], entry.steps);
+    steps.slice(1).forEach((s, i) => assert.ok(s > steps[i], `steps not increasing at ${s}`));
+    steps.slice(1, -1).forEach((s) => assert.equal(s % history.every, 0, `step ${s}`));
+    const want = entry.metrics[history.metric];
+    assert.equal(typeof want, "number", `the manifest has no "${history.metric}"`);
+    const last = rows[rows.length - 1];
+    const value = (last as Record<string, number>)[HISTORY_VALUE[history.metric] ?? "value"];
+    assert.ok(
+      Math.abs(value - want) <= 1e-4 * Math.max(1, Math.abs(want)),
+      `last recorded ${value} vs manifest ${history.metric} ${want}`,
+    );
+  });
 }
