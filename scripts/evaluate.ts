@@ -48,6 +48,7 @@ for (const name of names) {
       : "";
     rows.push([
       name,
+      recipe.heldOut,
       k,
       Number.isInteger(v) ? String(v) : v.toPrecision(4),
       goal,
@@ -57,6 +58,7 @@ for (const name of names) {
 }
 const header = [
   "model",
+  "held-out data",
   "metric",
   args.fast ? "value (fast subset)" : "value",
   "target",

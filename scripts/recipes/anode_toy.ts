@@ -89,6 +89,7 @@ export function anodeToyRecipe(config: AnodeToyConfig = ANODE_TOY_CONFIG): Recip
     makeCrossingData({ perSide: config.perSide, jitter: config.jitter, seed });
   return {
     name: "anode-toy",
+    heldOut: "held-out points, 50 a side (fixed seed)",
     description: `ANODE (1 + ${config.augmentDims} dims, MLP ${config.hidden.join("→")}, rk4) on ` +
       "the 1-D crossing toy (±1 ↦ ∓1), vs a plain 1-D NODE",
     seed: 0,

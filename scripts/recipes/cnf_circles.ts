@@ -87,6 +87,7 @@ export function cnfCirclesRecipe(config: CnfCirclesConfig = CNF_CIRCLES_CONFIG):
   const seeds = new WeakMap<CNF, number>();
   return {
     name: "cnf-circles",
+    heldOut: "2,000 held-out points (fixed seed)",
     description: `CNF (hypernet field, width ${config.width}, exact trace, rk4 h = ` +
       `${config.stepSize}) on two circles (noise 0.06, factor 0.5)`,
     seed: DEFAULT_SEED,

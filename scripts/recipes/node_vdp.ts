@@ -134,6 +134,7 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
   const solver = { method: "rk4" as const, stepSize: GRID_DT / config.substeps };
   return {
     name: "node-vdp",
+    heldOut: "10 new initial states (fixed seed)",
     description:
       `NODE (MLP 2→${config.hidden.join("→")}→2, ${config.activation}, rk4) on noisy Van der ` +
       `Pol (µ = 1, ${config.trajectories} trajectories, σ = 0.1)`,

@@ -148,6 +148,7 @@ export function odenetTestMetrics(model: OdeNet, data: MnistData, indices: numbe
 
 export const odenetMnist: Recipe<OdeNet> = {
   name: "odenet-mnist",
+  heldOut: "official MNIST test set (10,000)",
   description: `ODE-Net (conv ↓2 ×2 → ${ODENET_MNIST_CONFIG.channels} ch, GroupNorm, ODE block ` +
     "rk4 2 steps, flatten → linear) on the 60,000 MNIST training digits, ±2 px shifts",
   seed: 0,

@@ -93,6 +93,7 @@ export function vaeTestElbo(model: VAE, images: tf.Tensor): Metrics {
 
 export const vaeMnist: Recipe<VAE> = {
   name: "vae-mnist",
+  heldOut: "official MNIST test set (10,000)",
   description: `MLP VAE 784→${VAE_MNIST_CONFIG.hidden.join("→")}→2·${VAE_MNIST_CONFIG.latentSize}` +
     ` (latent ${VAE_MNIST_CONFIG.latentSize}, not 2: 2-D gives −ELBO ≈ 140), Bernoulli, ` +
     "the 60,000 MNIST training digits",
