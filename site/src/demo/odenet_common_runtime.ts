@@ -9,11 +9,16 @@ import { mnistTensors } from "../../../lib/data/mnist.ts";
 import { OdeNet, type OdeNetForward } from "../../../lib/models/odenet.ts";
 import type { SolveOptions } from "../../../lib/ode/options.ts";
 import { solve, solveAsync } from "../../../lib/ode/solve.ts";
-import { type BrowserMnist, loadMnistForBrowser } from "./mnist.ts";
+import { type BrowserMnist, loadMnistForBrowser, officialTestSubset } from "./mnist.ts";
 import { loadShipped, type ShippedModel, shippedModel } from "./weights.ts";
-import { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL } from "./odenet_arch_runtime.ts";
+import {
+  FAST_STRIDE,
+  ODENET_ARCHITECTURE,
+  ODENET_MODEL,
+  QUICK_STRIDE,
+} from "./odenet_arch_runtime.ts";
 
-export { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL };
+export { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL, QUICK_STRIDE };
 
 /**
  * lib's OdeNet with two changes for the browser. (1) h(1) is read from a [2, n] view of the
@@ -90,9 +95,19 @@ export async function loadPretrainedOdeNet(): Promise<{ model: OdeNet; entry: Sh
 export { loadMnistForBrowser };
 export type { BrowserMnist };
 
-/** The fast held-out subset (indices into mnist.data). */
+/** The recipe's fast held-out subset (indices into mnist.data): the manifest's metricsFast. */
 export function fastTestDigits(mnist: BrowserMnist): number[] {
-  return mnist.test.filter((_, i) => i % FAST_STRIDE === 0);
+  return officialTestSubset(mnist, FAST_STRIDE);
+}
+
+/** The demos' quick held-out subset (every QUICK_STRIDE-th official test digit). */
+export function quickTestDigits(mnist: BrowserMnist): number[] {
+  return officialTestSubset(mnist, QUICK_STRIDE);
+}
+
+/** "1,000 of the official test digits": how the demos name a subset. */
+export function officialDigits(n: number): string {
+  return `${n.toLocaleString("en")} of the official test digits`;
 }
 
 export interface Evaluation {

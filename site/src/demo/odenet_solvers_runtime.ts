@@ -1,6 +1,6 @@
 /**
  * Runtime of the solver demo (lecture 6): see OdeNetSolvers.astro. Re-evaluates the shipped
- * odenet-mnist on the recipe's fast held-out subset (200 digits) with the ODE block solved by
+ * odenet-mnist on the demos' quick held-out subset (every 50th official test digit) with the ODE block solved by
  * the method, step count or tolerance the reader picks, and plots accuracy and wall time against
  * the number of field evaluations. The trained weights never change: only the solver does.
  */
@@ -10,9 +10,10 @@ import { BASE, PALETTE } from "../plots/theme.ts";
 import {
   type BrowserMnist,
   evaluate,
-  fastTestDigits,
   loadMnistForBrowser,
   loadPretrainedOdeNet,
+  officialDigits,
+  quickTestDigits,
 } from "./odenet_common_runtime.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { draw, Plot } from "./plot_live.ts";
@@ -73,7 +74,7 @@ export const create: CreateRuntime = async (ctx) => {
     loadMnistForBrowser(),
     loadPretrainedOdeNet(),
   ]);
-  const digits = fastTestDigits(mnist);
+  const digits = quickTestDigits(mnist);
   const results: Result[] = [];
   let busy: Promise<void> = Promise.resolve();
   let disposed = false;
@@ -95,7 +96,7 @@ export const create: CreateRuntime = async (ctx) => {
       width: 360,
       height: 260,
       x,
-      y: { label: "held-out accuracy (200 digits)", grid: true, percent: true },
+      y: { label: `held-out accuracy (${digits.length} test digits)`, grid: true, percent: true },
       color,
       marks: marks("accuracy"),
     });
@@ -104,7 +105,7 @@ export const create: CreateRuntime = async (ctx) => {
       width: 360,
       height: 260,
       x,
-      y: { label: "time for 200 digits (ms)", grid: true, zero: true },
+      y: { label: `time for ${digits.length} digits (ms)`, grid: true, zero: true },
       color,
       marks: marks("ms"),
     });
@@ -127,7 +128,7 @@ export const create: CreateRuntime = async (ctx) => {
 
   const run = async (choice: SolverChoice) => {
     const label = choiceLabel(choice);
-    ctx.status(`Evaluating ${label} on 200 held-out digits…`);
+    ctx.status(`Evaluating ${label} on ${officialDigits(digits.length)}…`);
     model.solver = solverOptions(choice);
     const r = await evaluate(model, mnist, digits);
     if (disposed) return;

@@ -9,18 +9,14 @@
  */
 import { tf } from "./backend.ts";
 import { batchIndices } from "../../../lib/data/batches.ts";
-import {
-  buildSequenceSet,
-  sequenceBatch,
-  type SequenceSet,
-} from "../../../lib/data/rotating_mnist.ts";
+import { sequenceBatch, type SequenceSet } from "../../../lib/data/rotating_mnist.ts";
 import { ODEVAE, type OdeVaeOptions } from "../../../lib/models/odevae.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import type { OdeVaeDemoConfig } from "../figures/lecture4.ts";
 import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, PALETTE, sci } from "../plots/theme.ts";
 import { drawDigitRows } from "./digits.ts";
-import { loadMnistForBrowser, rotatingMnistForBrowser } from "./mnist.ts";
+import { loadMnistForBrowser, rotatingMnistForBrowser, shippedSequenceSet } from "./mnist.ts";
 import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "./plot_live.ts";
 import type { CreateRuntime } from "./shell.ts";
@@ -70,7 +66,7 @@ export const create: CreateRuntime = async (ctx) => {
   const box = (name: string) => root.querySelector<HTMLElement>(`[data-plot="${name}"]`)!;
   const [framesBox, errorBox, latentBox, lossBox] = ["frames", "error", "latent", "loss"].map(box);
 
-  ctx.status("Loading MNIST digits (3.6 MB) and building rotating MNIST…");
+  ctx.status("Loading the MNIST digits this site serves and building rotating MNIST…");
   const mnist = await loadMnistForBrowser();
   const rot = rotatingMnistForBrowser(mnist, {
     train: TRAIN_LIVE,
@@ -80,7 +76,7 @@ export const create: CreateRuntime = async (ctx) => {
   const evalFrames = sequenceBatch(rot.test, [...Array(config.fastCount).keys()]);
   const pcaFrames = sequenceBatch(rot.test, [...Array(PCA_SEQUENCES).keys()]);
   const testSequence = (i: number): SequenceSet =>
-    buildSequenceSet(mnist.data, [mnist.rotating.test[i]], T);
+    shippedSequenceSet(mnist, [mnist.rotating.test[i]], T);
 
   const newLive = () => new ODEVAE({ ...LIVE, seed: 0 });
   let model = newLive();

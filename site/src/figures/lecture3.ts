@@ -7,13 +7,22 @@
 import * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { readFile } from "node:fs/promises";
-import { type MnistData, mnistImage, mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
+import {
+  MNIST_TEST_COUNT,
+  MNIST_TRAIN_COUNT,
+  type MnistData,
+  mnistImage,
+  mnistTensors,
+  splitMnist,
+} from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { VAE } from "../../../lib/models/vae.ts";
 import { VAE_MNIST_CONFIG } from "../../../scripts/recipes/vae_mnist.ts";
+import { VAE_VALIDATION_SIZE } from "../../../scripts/sweep/spaces/vae_mnist.ts";
+import { MNIST_TEST_SHIPPED, MNIST_TRAIN_SHIPPED } from "../demo/mnist_format.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
-import { sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
+import { readSweep, sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
 import { digitGrid } from "./digits.ts";
 
 /** What the VAE demo embeds: the shipped model's options and the metric to reproduce. */
@@ -24,6 +33,8 @@ export interface VaeDemoConfig {
   expectedFast: number;
   expectedFull: number;
   metricName: string;
+  /** Digits of the official test set (the manifest's full metric). */
+  testCount: number;
 }
 
 const METRIC = "test −ELBO/image";
@@ -32,7 +43,12 @@ function manifestEntry(name: string) {
   const manifest = JSON.parse(readRepoFile("weights/manifest.json") ?? "{}");
   const entry = manifest.models?.[name];
   if (!entry) throw new Error(`weights/manifest.json has no model "${name}"`);
-  return entry as { metrics: Record<string, number>; metricsFast: Record<string, number> };
+  return entry as {
+    metrics: Record<string, number>;
+    metricsFast: Record<string, number>;
+    steps: number;
+    targets?: Record<string, { max?: number; min?: number }>;
+  };
 }
 
 export function vaeDemoConfig(): VaeDemoConfig {
@@ -46,6 +62,40 @@ export function vaeDemoConfig(): VaeDemoConfig {
     expectedFast: entry.metricsFast[METRIC],
     expectedFull: entry.metrics[METRIC],
     metricName: METRIC,
+    testCount: MNIST_TEST_COUNT,
+  };
+}
+
+/** Every 10th official test digit: the recipe's fast subset (its FAST_STRIDE). */
+const FAST_STRIDE = 10;
+/** Shipped test digits in the demo's latent scatter (vae_runtime.ts: every 4th). */
+const SCATTER_STRIDE = 4;
+
+const fmt = (n: number) => n.toLocaleString("en");
+
+/** Numbers for lecture 3's prose: data, the recipe, the manifest, the sweep, the demo. */
+export function vaeFacts() {
+  const entry = manifestEntry("vae-mnist");
+  const sweep = readSweep("vae-mnist");
+  const twoD = sweep?.trials.filter((t) => t.settings.latent === 2 && t.metric !== null)
+    .map((t) => t.metric!).sort((a, b) => a - b)[0];
+  return {
+    trainDigits: fmt(MNIST_TRAIN_COUNT),
+    testDigits: fmt(MNIST_TEST_COUNT),
+    latent: VAE_MNIST_CONFIG.latentSize,
+    encoder: ["784", ...VAE_MNIST_CONFIG.hidden.map(String)].join(" \\to "),
+    steps: fmt(entry.steps),
+    elbo: entry.metrics[METRIC].toFixed(1),
+    target: entry.targets?.[METRIC]?.max,
+    /** The sweep's best validation −ELBO with a 2-D latent space (undefined without a sweep). */
+    twoD: twoD?.toFixed(0),
+    sweepTrain: fmt(MNIST_TRAIN_COUNT - VAE_VALIDATION_SIZE),
+    sweepValidation: fmt(VAE_VALIDATION_SIZE),
+    demoTrain: fmt(MNIST_TRAIN_SHIPPED),
+    demoScatter: fmt(Math.ceil(MNIST_TEST_SHIPPED / SCATTER_STRIDE)),
+    shippedTest: fmt(MNIST_TEST_SHIPPED),
+    fastDigits: fmt(MNIST_TEST_COUNT / FAST_STRIDE),
+    fastStride: FAST_STRIDE,
   };
 }
 

