@@ -119,18 +119,25 @@ export function sequenceMotion(source: number, seed: number): SequenceMotion {
 
 /**
  * The sequences of `sources` (indices into `data`): frame k of each is its digit rotated by
- * startAngle + direction·k·360°/frames, with the motion `sequenceMotion(source, seed)`. Used by
- * buildRotatingMnist, and by pages that hold only some of the digits (they get the sources from
- * rotatingMnistSources, computed where all digits are).
+ * startAngle + direction·k·360°/frames, with the motion `sequenceMotion(key, seed)` where `key`
+ * is the digit's index in the FULL data set — `motionKeys` (default: `sources` themselves, right
+ * when `data` is the full set). A page holding only some digits passes their full-set indices as
+ * `motionKeys`, and gets the same sequences as buildRotatingMnist.
  */
 export function buildSequenceSet(
   data: MnistData,
   sources: readonly number[],
   seed: number,
   frames = ROTATING_FRAMES,
+  motionKeys: readonly number[] = sources,
 ): SequenceSet {
+  if (motionKeys.length !== sources.length) {
+    throw new RangeError(
+      `buildSequenceSet: ${motionKeys.length} motion keys for ${sources.length} sources; give one per source`,
+    );
+  }
   const out = new Float32Array(sources.length * frames * MNIST_PIXELS);
-  const motions = sources.map((src) => sequenceMotion(src, seed));
+  const motions = motionKeys.map((key) => sequenceMotion(key, seed));
   sources.forEach((src, s) => {
     const image = mnistImage(data, src);
     const { startAngle, direction } = motions[s];

@@ -18,19 +18,16 @@
  * k/255: the full data's numbers, bit for bit.
  */
 import {
-  MNIST_IMAGE_SIZE,
   MNIST_PIXELS,
   MNIST_TEST_COUNT,
   MNIST_TRAIN_COUNT,
   type MnistData,
-  mnistImage,
 } from "../../../lib/data/mnist.ts";
 import {
-  rotateImage,
+  buildSequenceSet,
   ROTATING_FRAMES,
   type RotatingMnist,
   rotatingTimes,
-  sequenceMotion,
   type SequenceSet,
 } from "../../../lib/data/rotating_mnist.ts";
 
@@ -150,29 +147,17 @@ export function officialTestSubset(mnist: BrowserMnist, stride: number): number[
 
 /**
  * The rotating-MNIST sequences of shipped digits `digits` (indices into mnist.data): the same
- * pixels as lib's buildSequenceSet(full data, their full indices, seed). lib's function keys each
- * sequence's motion (sequenceMotion) on the digit's index in the data it is given, which here is
- * not the full data's, so the motion is drawn from the digit's full index (`sources`) and the
- * frames rotated as buildSequenceSet rotates them (tests/site/lecture3_mnist_test.ts checks the
- * two agree). `sources` of the result index into mnist.data.
+ * pixels as lib's buildSequenceSet(full data, their full indices, seed), since each motion is
+ * keyed on the digit's full index (`sources`; tests/site/lecture3_mnist_test.ts checks the two
+ * agree). `sources` of the result index into mnist.data.
  */
 export function shippedSequenceSet(
   mnist: BrowserMnist,
   digits: readonly number[],
   frames = ROTATING_FRAMES,
 ): SequenceSet {
-  const out = new Float32Array(digits.length * frames * MNIST_PIXELS);
-  const motions = digits.map((i) => sequenceMotion(mnist.sources[i], mnist.rotating.seed));
-  digits.forEach((i, s) => {
-    const image = mnistImage(mnist.data, i);
-    const { startAngle, direction } = motions[s];
-    for (let k = 0; k < frames; k++) {
-      const offset = (s * frames + k) * MNIST_PIXELS;
-      const angle = startAngle + (direction * 2 * Math.PI * k) / frames;
-      rotateImage(image, angle, MNIST_IMAGE_SIZE, out.subarray(offset, offset + MNIST_PIXELS));
-    }
-  });
-  return { frames: out, count: digits.length, frameCount: frames, sources: [...digits], motions };
+  const keys = digits.map((i) => mnist.sources[i]);
+  return buildSequenceSet(mnist.data, digits, mnist.rotating.seed, frames, keys);
 }
 
 export interface BrowserRotatingOptions {
