@@ -82,6 +82,7 @@ export function* integrateAdaptive(
         }
         steps++;
         const stages = trial.k.slice(1);
+        const start = t;
         if (ratio <= 1) {
           stats.accepted++;
           track(trial.y1);
@@ -100,6 +101,13 @@ export function* integrateAdaptive(
           stats.rejected++;
           tf.dispose([trial.y1, ...stages]);
         }
+        // Reported after the bookkeeping above, so a hook that throws leaks nothing.
+        o.onStep?.({
+          t: o.timeSign * start,
+          dt: o.timeSign * dt,
+          ratio,
+          accepted: ratio <= 1,
+        });
         nonFinite = Number.isFinite(ratio) ? 0 : nonFinite + 1;
         if (nonFinite > MAX_NON_FINITE_TRIALS) {
           throw new NonFiniteStateError(

@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { OdeArgumentError } from "./errors.ts";
+import type { StepTrial } from "./stats.ts";
 import {
   type ButcherTableau,
   isAdaptive,
@@ -30,6 +31,14 @@ export interface SolveOptions {
    * set false to skip that read, e.g. inside a GPU training loop. Adaptive methods always check.
    */
   checkFinite?: boolean;
+  /**
+   * Adaptive methods only: called once per trial step, accepted or rejected, after its error
+   * ratio is read and before the next step size is chosen, e.g. to plot the step sizes. It only
+   * observes: the steps and the results are the same with or without it, and it costs no extra
+   * read. (solveAdjoint reports the forward solve's trials, and the backward solve's when
+   * options.adjoint is not given.) Fixed-step methods reject it: their steps are the grid.
+   */
+  onStep?: (trial: StepTrial) => void;
 }
 
 export interface ResolvedOptions {
@@ -40,6 +49,7 @@ export interface ResolvedOptions {
   firstStep?: number;
   maxSteps: number;
   checkFinite: boolean;
+  onStep?: (trial: StepTrial) => void;
   /** −1 while a backward problem is integrated in flipped time; errors report sign·t. */
   timeSign: 1 | -1;
 }
@@ -87,6 +97,23 @@ export function resolveOptions(options: SolveOptions = {}): ResolvedOptions {
     }
     positiveNumber(options.stepSize, "options.stepSize", "pass the grid spacing, e.g. 0.1");
   }
+  if (options.onStep !== undefined) {
+    if (typeof options.onStep !== "function") {
+      throw new OdeArgumentError(
+        "options.onStep",
+        `must be a function (trial) => void, got ${typeof options.onStep}`,
+        "pass e.g. (trial) => trials.push(trial)",
+      );
+    }
+    if (!adaptive) {
+      throw new OdeArgumentError(
+        "options.onStep",
+        `"${method}" takes fixed steps and reports no trials`,
+        "pick an adaptive method (bosh3, dopri5, tsit5), or read the steps off the grid " +
+          "(options.stepSize or the output times)",
+      );
+    }
+  }
   if (options.firstStep !== undefined) {
     positiveNumber(options.firstStep, "options.firstStep", "pass a small positive step, e.g. 0.01");
   }
@@ -106,6 +133,7 @@ export function resolveOptions(options: SolveOptions = {}): ResolvedOptions {
     firstStep: options.firstStep,
     maxSteps,
     checkFinite: options.checkFinite ?? true,
+    onStep: options.onStep,
     timeSign: 1,
   };
 }
