@@ -52,7 +52,9 @@ for (const name of names) {
       k,
       Number.isInteger(v) ? String(v) : v.toPrecision(4),
       goal,
-      `${entry.wallTimeSeconds} s (${entry.backend})`,
+      entry.cpuSeconds === undefined
+        ? `${entry.wallTimeSeconds} s (${entry.backend})`
+        : `${entry.wallTimeSeconds} s, CPU ${entry.cpuSeconds} s (${entry.backend})`,
     ]);
   }
 }
