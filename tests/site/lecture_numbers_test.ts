@@ -22,7 +22,7 @@ async function prose(page: string): Promise<string> {
   const { document } = parseHTML(await Deno.readTextFile(`${DIST}${page}index.html`));
   for (const math of document.querySelectorAll(".katex")) math.remove();
   return [...document.querySelectorAll("main p, main figcaption")]
-    .map((p) => (p.textContent ?? "").replace(/\s+/g, " ").trim())
+    .map((p) => (p.textContent ?? "").replace(/\s+/g, " ").replaceAll("’", "'").trim())
     .join("\n");
 }
 
