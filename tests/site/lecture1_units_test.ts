@@ -210,6 +210,8 @@ Deno.test("lecture 1: numbers are written for running text", () => {
   assert.equal(prose(1.0255, 3), "1.03");
   assert.equal(prose(2.2166e-4), "2.2 × 10⁻⁴");
   assert.equal(prose(1e-5), "10⁻⁵");
+  assert.equal(prose(0.01), "10⁻²", "a tolerance setting");
+  assert.equal(prose(0.5), "0.50");
   assert.equal(prose(1.04e-5), "1.0 × 10⁻⁵", "a measured value keeps its mantissa");
   assert.equal(prose(18.09), "18");
   assert.equal(percent(0.1978), "20%");

@@ -23,11 +23,16 @@ export function prose(x: number, digits = 2): string {
   if (a === 0) return "0";
   if (a >= 100 && a < 1e7) return sign + Math.round(a).toLocaleString("en-US");
   if (Number.isInteger(a) && a < 100) return sign + String(a);
+  // An exact power of ten below 1 (a setting such as rtol) as 10⁻ⁿ.
+  const power = Math.round(Math.log10(a));
+  if (a < 1 && a === Number(`1e${power}`)) return `${sign}10${superscript(power)}`;
   if (a >= 1e-2 && a < 100) return sign + a.toPrecision(digits);
   const [m, e] = a.toExponential(digits - 1).split("e");
-  const exp = String(Number(e)).replace(/./g, (c) => SUPERSCRIPT[c]);
-  // An exact power of ten (a setting such as rtol) without its mantissa.
-  return sign + (a === Number(`1e${e}`) ? `10${exp}` : `${m} × 10${exp}`);
+  return `${sign}${m} × 10${superscript(Number(e))}`;
+}
+
+function superscript(n: number): string {
+  return String(n).replace(/./g, (c) => SUPERSCRIPT[c]);
 }
 
 /** A share as a percentage; one decimal where rounding would claim 0 % or 100 %. */
