@@ -152,7 +152,7 @@ export function latentOdeSpiralsRecipe(config: LatentOdeSpiralsConfig): Recipe<L
     Math.min(1, (it + 1) / Math.max(1, klWarmup * steps));
   return {
     name: "latent-ode-spirals",
-    heldOut: "50 held-out spirals",
+    heldOut: "50 held-out spirals (train −ELBO: the 200 training)",
     description:
       `Latent ODE (${config.encoder} encoder H=25, z=4, RK4 h=0.25) on 200 irregular noisy ` +
       "spirals; 50 held out",
