@@ -219,7 +219,7 @@ Deno.test("cards: shipped models carry their manifest record; the text card show
   assert.equal(card.training?.command, entry.command);
   assert.deepEqual(card.training?.metrics, entry.metrics);
   const text = renderCardText(card);
-  assert.match(text, /├─ encoder +MLP +784→256→40 +elu +\[B,784\] → \[B,40\] +1 +211,240/);
+  assert.match(text, /├─ encoder +MLP +784→512→256→40 +elu +\[B,784\] → \[B,40\] +1 +543,528/);
   assert.match(text, /└─ decoder/);
   assert.match(text, new RegExp(`total: ${card.totalParams.toLocaleString("en-US")} parameters`));
   assert.ok(text.includes(entry.command));

@@ -118,9 +118,11 @@ Deno.test("OdeNet: gradients match finite differences (tiny instances, rk4 grid)
   // sees half its inputs near 0 after the norm), so the normed net uses h = 2e-3, and 2
   // channels per group (with 1 channel per group even h = 1e-3 misses by ~2× on some weights,
   // which the fused-vs-op-by-op test below shows is not the gradient's fault). The plain net
-  // keeps the usual h = 1e-2.
-  const x = images.slice([0], [3]);
-  const y = labels.slice([0], [3]);
+  // keeps the usual h = 1e-2. The digits are 3–5 of the batch: on digits 0–2 of MNIST's official
+  // training order a sampled bias sits within h of such a kink (its central difference has the
+  // wrong sign), which is the finite difference's failure, not the gradient's.
+  const x = images.slice([3], [3]);
+  const y = labels.slice([3], [3]);
   const cases = [
     { norm: "group", channels: 4, groups: 2, h: 2e-3 },
     { norm: "none", channels: 2, groups: 1, h: 1e-2 },
