@@ -17,6 +17,7 @@ import {
   SweepArgumentError,
 } from "../../scripts/sweep/space.ts";
 import { SPACES } from "../../scripts/sweep/spaces/mod.ts";
+import { VAE_MNIST_CONFIG } from "../../scripts/recipes/vae_mnist.ts";
 
 const vae = SPACES["vae-mnist"];
 const params = allParameters(vae, 500);
@@ -70,11 +71,14 @@ Deno.test("sweep plan: a grid is every combination, first axis slowest, defaults
     [20, 3e-3],
   ]);
   for (const s of plan) {
-    assert.equal(s.hidden, 256);
+    assert.equal(s.hidden, VAE_MNIST_CONFIG.hidden[0]);
     assert.equal(s.batch, 128);
     assert.equal(s.steps, 500);
   }
-  assert.equal(settingsKey(params, plan[3]), "latent=8 hidden=256 lr=0.003 batch=128 steps=500");
+  assert.equal(
+    settingsKey(params, plan[3]),
+    `latent=8 hidden=${VAE_MNIST_CONFIG.hidden[0]} lr=0.003 batch=128 steps=500`,
+  );
   assert.equal(variedKey(params, plan, plan[3]), "latent=8 lr=0.003");
   assert.throws(() => gridPlan(params, {}), /--grid needs at least one key=v1,v2/);
   assert.throws(
@@ -94,7 +98,7 @@ Deno.test("sweep plan: random search is seeded, distinct and inside its ranges",
   for (const s of a) {
     assert.ok((s.lr as number) >= 1e-4 && (s.lr as number) <= 1e-2, `lr ${s.lr}`);
     assert.ok([2, 8, 20].includes(s.latent as number));
-    assert.equal(s.hidden, 256); // not named: kept at the default
+    assert.equal(s.hidden, VAE_MNIST_CONFIG.hidden[0]); // not named: kept at the default
   }
   // Log-uniform: about as many draws below √(1e-4·1e-2) = 1e-3 as above.
   const many = randomPlan(params, parseAxes(params, ["lr=1e-4:1e-2"], "vae-mnist"), 200, 1);
