@@ -213,3 +213,39 @@ export function widthTrial() {
   };
   return { steps: results.steps as number, plain: variant(1), fast: variant(WIDTH_LR_FACTOR) };
 }
+
+/**
+ * How much the shipped model knows about where the digit is: its per-pixel MSE (posterior-mean z0,
+ * mean field) on the first SPREAD_COUNT test sequences, against two predictors that know nothing
+ * of the motion — the average training frame, and frame 0 held still.
+ */
+export async function trackingFacts() {
+  const model = await pretrained();
+  const times = rotatingTimes();
+  const train = sequences("train", 200);
+  const test = sequences("test", SPREAD_COUNT);
+  const mean = new Float64Array(PIXELS);
+  for (let i = 0; i < train.frames.length; i++) mean[i % PIXELS] += train.frames[i];
+  const frameCount = train.frames.length / PIXELS;
+  for (let p = 0; p < PIXELS; p++) mean[p] /= frameCount;
+  const frames = sequenceBatch(test);
+  const probs = model.reconstruct(frames, times);
+  const [truth, guess] = [frames.dataSync(), probs.dataSync()];
+  tf.dispose([frames, probs]);
+  let modelSq = 0, meanSq = 0, firstSq = 0;
+  const T = times.length;
+  for (let i = 0; i < truth.length; i++) {
+    const p = i % PIXELS;
+    const first = truth[Math.floor(i / (T * PIXELS)) * T * PIXELS + p];
+    modelSq += (guess[i] - truth[i]) ** 2;
+    meanSq += (mean[p] - truth[i]) ** 2;
+    firstSq += (first - truth[i]) ** 2;
+  }
+  const n = truth.length;
+  return {
+    sequences: test.count,
+    model: modelSq / n,
+    averageFrame: meanSq / n,
+    firstFrame: firstSq / n,
+  };
+}
