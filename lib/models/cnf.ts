@@ -9,8 +9,8 @@
  * For a linear field f = A z this is log N(e^{−A(t1−t0)} x; 0, I) − (t1 − t0)·Tr A (tested).
  *
  * The field: by default a hypernetwork (torchdiffeq's CNF example): a small tanh MLP maps t to the
- * weights of a one-hidden-layer "target" net, f(t, z) = (1/m) Σ_k u_k(t) σ(g_k(t)) tanh(w_k(t)·z +
- * b_k(t)), k = 1…m (m = width: 32 by default, half of torchdiffeq's 64, for speed). The hypernet only sees t, so it runs once per field evaluation on a batch of one and
+ * weights of a one-hidden-layer "target" net, f(t, z) = (1/m) Σ_k (u_k(t) ⊙ σ(g_k(t))) tanh(w_k(t)·z
+ * + b_k(t)), k = 1…m, with u_k, g_k, w_k ∈ ℝᴰ (the gate is elementwise) and b_k ∈ ℝ (m = width: 32 by default, half of torchdiffeq's 64, for speed). The hypernet only sees t, so it runs once per field evaluation on a batch of one and
  * its output is shared by every sample; the part that depends on z is three small ops.
  * `MlpField` (an MLP on [z, t]) and `LinearField` (f = A z, for the analytic check) plug in too.
  *
