@@ -72,7 +72,10 @@ export function sensitivityDynamics(
       const rowsTheta: tf.Tensor[][] = params.map(() => []);
       for (let i = 0; i < d; i++) {
         // Row i of the Jacobians: e_iᵀ·∂f/∂x and e_iᵀ·∂f/∂θ_p, from one backward pass.
-        const ei = tf.oneHot(tf.tensor1d([i], "int32"), d, 1, 0, "float32").reshape(x.shape);
+        // Built from an array, not tf.oneHot: wasm's OneHot gave zeros in float32 here.
+        const basis = new Float32Array(d);
+        basis[i] = 1;
+        const ei = tf.tensor(basis, x.shape, "float32");
         const { fy, grads } = vectorJacobianProduct(f, t, x, ei, [...params]);
         fx ??= fy;
         rowsX.push(grads[0].reshape([d]));
