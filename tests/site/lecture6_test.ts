@@ -93,7 +93,7 @@ Deno.test({
       await t.step("pretrained odenet-mnist reproduces the manifest's accuracy", async () => {
         const page = await site.browser.newPage();
         const errors = collectErrors(page);
-        await page.goto(`${site.base}${L6}?backend=cpu`);
+        await page.goto(`${site.base}${L6}?backend=wasm`);
         const d = await runDemo(
           page,
           "odenet-training",
