@@ -98,7 +98,7 @@ Deno.test({
           page,
           "odenet-training",
           "pretrained",
-          "d.pretrainedAccuracyFull !== undefined && d.state === 'paused'",
+          "d.pretrainedAccuracyShipped !== undefined && d.state === 'paused'",
           300_000,
         );
         const fast = entry.metricsFast["test accuracy"];
