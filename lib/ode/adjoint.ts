@@ -14,6 +14,7 @@ import {
   resolveOptions,
   type SolveOptions,
   validateInitialState,
+  validateParams,
   validateTimes,
 } from "./options.ts";
 import { checkedField, integrate, validateField, type VectorField } from "./solve.ts";
@@ -137,13 +138,7 @@ export function solveAdjoint(
   validateField(f);
   validateInitialState(y0);
   const ts = validateTimes(t);
-  if (!Array.isArray(params) || params.some((p) => !(p instanceof tf.Tensor))) {
-    throw new OdeArgumentError(
-      "params",
-      "must be an array of the tensors f closes over",
-      "pass e.g. model.parameters() (or [] when f has no weights)",
-    );
-  }
+  validateParams(params);
   if (new Set([y0, ...params]).size !== params.length + 1) {
     throw new OdeArgumentError(
       "params",

@@ -171,6 +171,17 @@ export function validateTimes(t: ArrayLike<number>, name = "t"): number[] {
   return ts;
 }
 
+/** `params` of the adjoint and sensitivity solves: the tensors the field closes over. */
+export function validateParams(params: unknown): asserts params is tf.Tensor[] {
+  if (!Array.isArray(params) || params.some((p) => !(p instanceof tf.Tensor))) {
+    throw new OdeArgumentError(
+      "params",
+      "must be an array of the tensors f closes over",
+      "pass e.g. model.parameters() (or [] when f has no weights)",
+    );
+  }
+}
+
 export function validateInitialState(y0: unknown, name = "y0"): tf.Tensor {
   if (!(y0 instanceof tf.Tensor)) {
     throw new OdeArgumentError(name, "must be a tf.Tensor", `wrap it: tf.tensor(${name})`);

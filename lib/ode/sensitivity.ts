@@ -28,6 +28,7 @@ import {
   resolveOptions,
   type SolveOptions,
   validateInitialState,
+  validateParams,
   validateTimes,
 } from "./options.ts";
 import { checkedField, integrate, validateField, type VectorField } from "./solve.ts";
@@ -106,13 +107,7 @@ export function solveSensitivity(
   validateField(f);
   validateInitialState(y0);
   const ts = validateTimes(t);
-  if (!Array.isArray(params) || params.some((p) => !(p instanceof tf.Tensor))) {
-    throw new OdeArgumentError(
-      "params",
-      "must be an array of the tensors f closes over",
-      "pass e.g. model.parameters() (or [] when f has no weights)",
-    );
-  }
+  validateParams(params);
   const { initial, ...solveOptions } = options;
   const shapes = [y0.shape, ...params.map((p) => [...y0.shape, ...p.shape])];
   if (initial !== undefined) {
