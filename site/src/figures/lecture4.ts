@@ -225,16 +225,17 @@ let paths:
   | Promise<{ paths: number[][][]; motions: SequenceMotion[]; longTimes: number[] }>
   | undefined;
 
+/** Frame times over two turns (0, 0.1, …): the data's turn and the one after it. */
+const twoTurnTimes = () =>
+  Array.from({ length: PCA_FRAMES }, (_, k) => Number((ROTATING_DT * k).toFixed(10)));
+
 /** Latent means of the first PCA_SEQUENCES test sequences over PCA_FRAMES frame times. */
 function latentPaths() {
   paths ??= (async () => {
     const vae = await pretrained();
     const set = sequences("test", PCA_SEQUENCES);
     const frames = sequenceBatch(set);
-    const longTimes = Array.from(
-      { length: PCA_FRAMES },
-      (_, k) => Number((ROTATING_DT * k).toFixed(10)),
-    );
+    const longTimes = twoTurnTimes();
     const z = vae.latentMeans(frames, longTimes);
     const out = (await z.array()) as number[][][];
     tf.dispose([frames, z]);
@@ -342,10 +343,7 @@ export async function odevaeExtrapolationFigure(): Promise<Plot.PlotOptions> {
   const vae = await pretrained();
   const set = sequences("test", 2);
   const frames = sequenceBatch(set);
-  const longTimes = Array.from(
-    { length: PCA_FRAMES },
-    (_, k) => Number((ROTATING_DT * k).toFixed(10)),
-  );
+  const longTimes = twoTurnTimes();
   const probs = vae.reconstruct(frames, longTimes);
   const p = (await probs.data()) as Float32Array;
   tf.dispose([frames, probs]);
@@ -384,10 +382,7 @@ export async function odevaeExtrapolationError(): Promise<{ inside: number; beyo
   const vae = await pretrained();
   const set = sequences("test", PCA_SEQUENCES);
   const frames = sequenceBatch(set);
-  const longTimes = Array.from(
-    { length: PCA_FRAMES },
-    (_, k) => Number((ROTATING_DT * k).toFixed(10)),
-  );
+  const longTimes = twoTurnTimes();
   const probs = vae.reconstruct(frames, longTimes);
   const p = (await probs.data()) as Float32Array;
   tf.dispose([frames, probs]);
