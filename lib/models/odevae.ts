@@ -28,6 +28,8 @@ export interface OdeVaeOptions {
   /** Encoder conv channels (default [16, 32]) and decoder channels (default [32, 16]). */
   encoderChannels?: number[];
   decoderChannels?: number[];
+  /** Hidden sizes of the decoder's dense part, latent → … → first feature map (default []). */
+  decoderHidden?: number[];
   /** Image height = width (default 28). */
   imageSize?: number;
   /** Training sequences N, which share KL(q(w) ‖ p(w)) (default 1,000, rotating MNIST's train set). */
@@ -116,6 +118,7 @@ export class ODEVAE extends Module {
       latentSize: this.latentSize,
       imageSize: this.imageSize,
       channels: options.decoderChannels ?? [32, 16],
+      hidden: options.decoderHidden ?? [],
       seed: seed + 200,
     });
   }
@@ -155,10 +158,16 @@ export class ODEVAE extends Module {
 
   /**
    * −ELBO per sequence on frames [b, T, s, s, 1] at `times`, averaged over the batch. `seed`
-   * fixes both the z0 noise and the drawn function (deterministic loss, e.g. for tests).
+   * fixes both the z0 noise and the drawn function (deterministic loss, e.g. for tests);
+   * `klWeight` β (default 1) scales both KL terms, for a KL warm-up during training.
    */
-  loss(frames: tf.Tensor, times: number[], options: { seed?: number } = {}): LossParts {
+  loss(
+    frames: tf.Tensor,
+    times: number[],
+    options: { seed?: number; klWeight?: number } = {},
+  ): LossParts {
     const seed = options.seed ?? this.nextSeed();
+    const beta = options.klWeight ?? 1;
     const f = this.fieldDraws === "batch"
       ? this.dynamics.drawBatchF(seed + 1, frames.shape[0])
       : this.dynamics.drawF(seed + 1);
@@ -167,7 +176,12 @@ export class ODEVAE extends Module {
         const { mean, logVar } = this.encode(frames);
         const z0 = reparameterize(mean, logVar, seed);
         const logits = this.decode(this.latentPath(f, z0, times));
-        return { ...odeVaeLoss(frames, logits, mean, logVar, this.dynamics.kl(), this.dataSize) };
+        const parts = odeVaeLoss(frames, logits, mean, logVar, this.dynamics.kl(), this.dataSize);
+        if (beta === 1) return { ...parts };
+        // KL warm-up: the same terms, the two KLs weighted by β (the ELBO itself at β = 1).
+        const { reconstruction, klZ0, klW } = parts.terms!;
+        const kl = tf.add(klZ0, klW);
+        return { loss: tf.sub(tf.mul(kl, beta), reconstruction) as tf.Scalar, terms: parts.terms };
       });
     } finally {
       f.dispose();

@@ -278,6 +278,8 @@ export interface ConvDecoderOptions {
    * ↑14 conv → 16, ↑28 conv → outputChannels).
    */
   channels?: number[];
+  /** Hidden sizes of the dense part between the latent and the first feature map (default []). */
+  hidden?: number[];
   /** Activation after the dense layer and the inner convs (default "elu"). */
   activation?: Activation;
   /** Seed; layer i uses seed + 10·i and seed + 10·i + 1. */
@@ -308,6 +310,7 @@ export class ConvDecoder extends Module {
       outputChannels = 1,
       imageSize = 28,
       channels = [32, 16],
+      hidden = [],
       activation = "elu",
       seed = 0,
     } = options;
@@ -323,7 +326,7 @@ export class ConvDecoder extends Module {
     this.activation = activation;
     this.channels = [...channels];
     this.baseSize = imageSize / factor;
-    this.dense = new MLP([latentSize, this.baseSize * this.baseSize * channels[0]], {
+    this.dense = new MLP([latentSize, ...hidden, this.baseSize * this.baseSize * channels[0]], {
       activation,
       seed,
     });

@@ -215,12 +215,19 @@ function subset(set: SequenceSet, indices: number[]): SequenceSet {
  */
 export async function trainOdevae(
   model: ODEVAE,
-  { steps, seed, onProgress, signal, widthRate }: {
+  { steps, seed, onProgress, signal, widthRate, warmupSteps = 0, curriculum }: {
     steps: number;
     seed: number;
     onProgress: (p: ProgressInfo) => void;
     signal?: AbortSignal;
     widthRate: number;
+    /** Steps over which the KL weight β rises linearly from 0 to 1 (0: β = 1 throughout). */
+    warmupSteps?: number;
+    /**
+     * Length curriculum: train on the first `startFrames` frames of each sequence, growing
+     * linearly to all of them at step `fullAt` (default: all frames from the start).
+     */
+    curriculum?: { startFrames: number; fullAt: number };
   },
 ): Promise<void> {
   const data = rotatingMnist();
@@ -239,12 +246,29 @@ export async function trainOdevae(
         setLearningRate(optimizer, lr);
         setLearningRate(widthOptimizer, lr * widthRate);
         // Odd seeds ≥ 1 (tf.randomNormal treats seed 0 as "unseeded"); the field draws seed + 1.
-        const frames = sequenceBatch(data.train, batches.next().value!);
+        const T = curriculum
+          ? Math.min(
+            data.frameCount,
+            Math.round(
+              curriculum.startFrames +
+                (data.frameCount - curriculum.startFrames) * (it / curriculum.fullAt),
+            ),
+          )
+          : data.frameCount;
+        const all = sequenceBatch(data.train, batches.next().value!);
+        const frames = T === data.frameCount
+          ? all
+          : tf.slice(all, [0, 0, 0, 0, 0], [-1, T, -1, -1, -1]);
+        if (frames !== all) all.dispose();
         try {
           return twoRateStep(
             [optimizer, rest],
             [widthOptimizer, [...widths]],
-            () => model.loss(frames, data.times, { seed: seed * 100_003 + 2 * it + 1 }),
+            () =>
+              model.loss(frames, data.times.slice(0, T), {
+                seed: seed * 100_003 + 2 * it + 1,
+                klWeight: warmupSteps > 0 ? Math.min(1, it / warmupSteps) : 1,
+              }),
           );
         } finally {
           frames.dispose();
