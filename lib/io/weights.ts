@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Module } from "../nn/module.ts";
-import { sha256 } from "./sha256.ts";
+// Audited plain-JS SHA-256 for where crypto.subtle is missing (see sha256Hex).
+import { sha256 } from "@noble/hashes/sha2.js";
 
 export const WEIGHTS_FORMAT = "neural-ode-workshop/weights@1";
 
@@ -30,7 +31,7 @@ export class WeightsError extends Error {
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   // crypto.subtle is missing in insecure browser contexts (a site served over plain http on the
-  // LAN): fall back to the plain implementation there.
+  // LAN), yet pretrained weights must still be checked there: fall back to @noble/hashes.
   const digest = globalThis.crypto?.subtle
     ? new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource))
     : sha256(bytes);

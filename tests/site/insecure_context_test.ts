@@ -2,7 +2,7 @@
  * The course served to the room over plain http on a LAN address (`deno task start --host
  * 0.0.0.0`): the browser calls that an insecure context, so there is no WebGPU, no service worker
  * and no crypto.subtle. The pages and demos must still work — pretrained weights included, whose
- * sha256 is then computed by lib/io/sha256.ts — and the system check must say why.
+ * sha256 is then computed by @noble/hashes (lib/io/weights.ts) — and the system check must say why.
  * "lan.test" is mapped to 127.0.0.1, which makes the origin non-local without a second machine.
  */
 import assert from "node:assert/strict";
