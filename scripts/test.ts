@@ -2,10 +2,12 @@
  * `deno task test`: every test of the repository, in phases that each run even when an earlier
  * one failed (so one failure never hides the rest), exiting non-zero when any phase failed.
  *
- *   1. build the site (the browser tests need site/dist)
- *   2. unit tests (lib, models, kit invariants, weights, scripts) on the cpu backend
+ *   1. build the site (tests/site_units/ and the browser tests read site/dist)
+ *   2. unit tests (lib, models, kit invariants, weights, scripts, and in tests/site_units/ the
+ *      site's figure code and built pages, read without a browser) on the cpu backend
  *   3. the solver tests again on the wasm backend (the one training uses)
- *   4. browser tests in headless Chromium, test files in parallel (one job per core)
+ *   4. tests/site/: browser tests in headless Chromium, test files in parallel (one job per
+ *      core), and the LAN server test (it needs the machine's network interfaces, hence -A)
  *
  * Each phase's own Deno summary line stays in the output (.ci/run sums them). Name phases to run
  * only those: `deno task test unit browser` (keys: build, unit, solver, browser).
@@ -27,6 +29,7 @@ const UNIT_PERMISSIONS = [
 
 const PHASES: Phase[] = [
   { name: "build the site", args: ["task", "build"] },
+  // tests/site_units/ is in here: only tests/site/ (browser) is left to phase 4.
   { name: "unit tests", args: ["test", ...UNIT_PERMISSIONS, "--ignore=tests/site", "tests/"] },
   {
     name: "solver tests on wasm",

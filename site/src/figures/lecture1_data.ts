@@ -1,7 +1,8 @@
 /**
  * The measurements behind lecture 1's figures and the numbers its prose quotes, as plain numbers
- * (each computed once per process). lecture1.ts draws them; the page interpolates them; tests/site/
- * lecture1_units_test.ts checks the claims the page makes about them. No Plot, no Astro here.
+ * (each computed once per process). lecture1.ts draws them; the page interpolates them;
+ * tests/site_units/lecture1_units_test.ts checks the claims the page makes about them. No Plot, no
+ * Astro here.
  */
 import type { MethodName } from "../../../lib/ode/mod.ts";
 import type { StepTrial } from "../../../lib/ode/stats.ts";

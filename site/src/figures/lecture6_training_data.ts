@@ -6,7 +6,7 @@
  *
  * Everything here takes the model, the digits or the history file's text as arguments: no
  * Astro and no repository access (site/src/build/repo.ts needs Vite's import.meta.env), so
- * tests/site/lecture6_training_units_test.ts runs the same functions in Deno. The figures that
+ * tests/site_units/lecture6_training_units_test.ts runs the same functions in Deno. The figures that
  * load the shipped model and files are in lecture6_training.ts.
  */
 import { TSNE } from "@saehrimnir/druidjs";

@@ -6,7 +6,7 @@
  *
  * Why computed at build rather than shipped as JSON: the run is a few thousand trial steps (a few
  * seconds on the cpu backend), and computing it keeps every number on the page tied to the solver
- * that is in the repository. No DOM and no Astro here, so tests/site/lecture1_units_test.ts can run
+ * that is in the repository. No DOM and no Astro here, so tests/site_units/lecture1_units_test.ts can run
  * the same functions in Deno.
  */
 import * as tf from "@tensorflow/tfjs";

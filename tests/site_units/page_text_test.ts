@@ -9,8 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-
-const DIST = Deno.env.get("SITE_DIST") ?? new URL("../../site/dist/", import.meta.url).pathname;
+import { DIST } from "../_site_dist.ts";
 
 /** Elements whose text is not prose: code, math, figures, form values, machine output. */
 const SKIP_TAGS = new Set([

@@ -10,7 +10,7 @@ import { parseHTML } from "linkedom";
 import { HyperField } from "../../lib/models/cnf.ts";
 import { ANODE_TOY_CONFIG } from "../../scripts/recipes/anode_toy.ts";
 import { CNF_CIRCLES_CONFIG } from "../../scripts/recipes/cnf_circles.ts";
-import { DIST, requireBuiltSite } from "./_browser.ts";
+import { DIST, requireBuiltSite } from "../_site_dist.ts";
 
 const MANIFEST = JSON.parse(
   await Deno.readTextFile(new URL("../../weights/manifest.json", import.meta.url)),
