@@ -1,14 +1,15 @@
 /**
- * Shared by the browser tests: serves the built site on 127.0.0.1 (a free port) and drives
- * Debian's Chromium through playwright-core. One browser per test file; close it in the last step.
+ * Shared by the browser tests: serves the built site on 127.0.0.1 (a free port) and drives an
+ * installed Chrome or Chromium (found by _find_chrome.ts; CHROMIUM_PATH overrides) through
+ * playwright-core. One browser per test file; close it in the last step.
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { serve } from "../../scripts/serve.ts";
 import { DIST, requireBuiltSite } from "../_site_dist.ts";
+import { findChrome } from "./_find_chrome.ts";
 
 export { DIST, requireBuiltSite };
-export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 export const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
 
 export interface Site {
@@ -30,6 +31,8 @@ export interface LaunchOptions {
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   await requireBuiltSite();
+  // Before serving: a missing browser fails with the places tried, and leaves no server behind.
+  const executable = findChrome();
   const urlBase = options.urlBase ?? "/";
   const { server, port } = serve({ root: options.root ?? DIST, port: 0, base: urlBase });
   const args = [
@@ -46,12 +49,12 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   args.push(...(options.args ?? []));
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+    browser = await chromium.launch({ executablePath: executable, args, headless: true });
   } catch (error) {
     await server.shutdown();
     throw new Error(
-      `cannot start ${CHROMIUM}: ${(error as Error).message}. Fix: apt-get install chromium ` +
-        "(or set CHROMIUM_PATH).",
+      `cannot start ${executable}: ${(error as Error).message}. Fix: reinstall that browser, ` +
+        "or set CHROMIUM_PATH to another Chrome or Chromium.",
     );
   }
   return {
