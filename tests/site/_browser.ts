@@ -8,6 +8,7 @@ import { type Browser, chromium, type ConsoleMessage, type Page } from "playwrig
 import { serve } from "../../scripts/serve.ts";
 import { DIST, requireBuiltSite } from "../_site_dist.ts";
 import { findChrome } from "./_find_chrome.ts";
+import type { Manifest } from "../../scripts/weights_manifest.ts";
 
 export { DIST, requireBuiltSite };
 export const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
@@ -321,5 +322,118 @@ export function readLecture(page: Page): Promise<LectureFacts> {
       tableRows: count(".prose table tr"),
       text: document.body.textContent ?? "",
     };
+  });
+}
+
+/** The shipped models' entries in weights/manifest.json (metrics, metricsFast, steps …). */
+export const SHIPPED: Manifest["models"] = JSON.parse(
+  Deno.readTextFileSync(new URL("../../weights/manifest.json", import.meta.url)),
+).models;
+
+export interface VisitOptions {
+  /** Force a backend with ?backend=. */
+  backend?: string;
+  /** Another page than the suite's lecture (e.g. lecture 1 in a suite of lecture 2). */
+  path?: string;
+}
+
+export interface PretrainedOptions extends VisitOptions {
+  /** The demo's data-demo. */
+  kind: string;
+  /** JS over the demo's dataset `d`: the evaluation is done. */
+  until: string;
+  timeout: number;
+  /** As runDemo's options (worker demos: DOM clicks and slower polling). */
+  demo?: WaitDemoOptions & { domClick?: boolean };
+}
+
+/** One lecture's browser test, as lectureSuite hands it to the test body. */
+export interface Lecture {
+  site: Site;
+  /** The lecture page, e.g. "/lectures/03-vae-primer/". */
+  path: string;
+  /**
+   * Opens the lecture on a new page, runs `body`, then asserts that the page had no console
+   * error, uncaught exception or failed request; closes the page either way.
+   */
+  visit<T>(body: (page: Page, errors: string[]) => Promise<T>, options?: VisitOptions): Promise<T>;
+  /** `visit` as a test step. */
+  step(
+    t: Deno.TestContext,
+    name: string,
+    body: (page: Page, errors: string[]) => Promise<unknown>,
+    options?: VisitOptions,
+  ): Promise<boolean>;
+  /**
+   * A step that presses the demo's "pretrained" button (on the cpu backend unless `backend`
+   * says otherwise), waits until `until` and hands the demo's dataset to `check`.
+   */
+  pretrained(
+    t: Deno.TestContext,
+    name: string,
+    options: PretrainedOptions,
+    check: (d: DemoData, page: Page) => unknown,
+  ): Promise<boolean>;
+}
+
+export interface LectureSuiteOptions {
+  /** Each page's default Playwright timeout in ms (Playwright's own: 30 s). */
+  pageTimeout?: number;
+}
+
+/**
+ * The scaffold every lecture test repeats: one Deno test that opens the site (with WebGPU), hands
+ * the body a Lecture to run its steps on fresh pages, and closes the browser and the server at the
+ * end, whatever happened.
+ */
+export function lectureSuite(
+  name: string,
+  path: string,
+  body: (t: Deno.TestContext, lecture: Lecture) => Promise<void>,
+  options: LectureSuiteOptions = {},
+): void {
+  Deno.test({
+    name,
+    // The browser and the server outlive single steps, and playwright keeps its own timers.
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn(t) {
+      const site = await openSite({ webgpu: true });
+      const lecture: Lecture = {
+        site,
+        path,
+        async visit(run, visit = {}) {
+          const page = await site.browser.newPage();
+          if (options.pageTimeout) page.setDefaultTimeout(options.pageTimeout);
+          const errors = collectErrors(page);
+          try {
+            const query = visit.backend ? `?backend=${visit.backend}` : "";
+            await page.goto(`${site.base}${visit.path ?? path}${query}`);
+            const result = await run(page, errors);
+            assert.deepEqual(errors, []);
+            return result;
+          } finally {
+            await page.close();
+          }
+        },
+        step(t, stepName, run, visit) {
+          return t.step(stepName, async () => {
+            await lecture.visit(run, visit);
+          });
+        },
+        pretrained(t, stepName, pretrained, check) {
+          const { kind, until, timeout, demo } = pretrained;
+          return lecture.step(t, stepName, async (page) => {
+            const d = await runDemo(page, kind, "pretrained", until, timeout, demo);
+            await check(d, page);
+          }, { backend: pretrained.backend ?? "cpu", path: pretrained.path });
+        },
+      };
+      try {
+        await body(t, lecture);
+      } finally {
+        await site.close();
+      }
+    },
   });
 }

@@ -6,99 +6,84 @@
  * reader's choice of observed points changes what the encoder reads.
  */
 import assert from "node:assert/strict";
-import { collectErrors, openSite, runDemo, trainDemo, trainOnThreeBackends } from "./_browser.ts";
+import { lectureSuite, SHIPPED, trainDemo, trainOnThreeBackends } from "./_browser.ts";
 
 const L5 = "/lectures/05-latent-odes/";
 const KIND = "latent-ode";
 const STEPS = 3;
 
-Deno.test({
-  name: "lecture 5: latent ODE trains on three backends; pretrained weights match the manifest",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn(t) {
-    const site = await openSite({ webgpu: true });
-    try {
-      await trainOnThreeBackends(
-        t,
-        `${STEPS} training steps`,
-        STEPS,
-        (backend) =>
-          trainDemo(site, backend, {
-            path: L5,
-            kind: KIND,
-            steps: STEPS,
-            timeout: backend === "webgpu" ? 420_000 : 180_000,
-            pause: true,
-            async check(page) {
-              // The live plots were drawn.
-              const root = page.locator(`[data-demo="${KIND}"]`);
-              assert.ok(await root.locator('[data-plot="spirals"] svg').count() > 0, "no spirals");
-              assert.ok(await root.locator('[data-plot="loss"] svg').count() > 0, "no loss plot");
-            },
-          }),
-        { what: "−ELBO" },
-      );
+lectureSuite(
+  "lecture 5: latent ODE trains on three backends; pretrained weights match the manifest",
+  L5,
+  async (t, lecture) => {
+    await trainOnThreeBackends(
+      t,
+      `${STEPS} training steps`,
+      STEPS,
+      (backend) =>
+        trainDemo(lecture.site, backend, {
+          path: L5,
+          kind: KIND,
+          steps: STEPS,
+          timeout: backend === "webgpu" ? 420_000 : 180_000,
+          pause: true,
+          async check(page) {
+            // The live plots were drawn.
+            const root = page.locator(`[data-demo="${KIND}"]`);
+            assert.ok(await root.locator('[data-plot="spirals"] svg').count() > 0, "no spirals");
+            assert.ok(await root.locator('[data-plot="loss"] svg').count() > 0, "no loss plot");
+          },
+        }),
+      { what: "−ELBO" },
+    );
 
-      await t.step("pretrained latent-ode-spirals reproduces the manifest's metrics", async () => {
-        const page = await site.browser.newPage();
-        const errors = collectErrors(page);
-        await page.goto(`${site.base}${L5}?backend=cpu`);
-        const d = await runDemo(
-          page,
-          KIND,
-          "pretrained",
-          "d.rmse !== undefined && d.state === 'paused'",
-          120_000,
-        );
-        const root = page.locator(`[data-demo="${KIND}"]`);
-        const manifest = JSON.parse(await Deno.readTextFile("weights/manifest.json"));
-        const metrics = manifest.models["latent-ode-spirals"].metrics;
-        const rmse = metrics["extrapolation RMSE"];
-        assert.equal(Number(d.rmseExpected), rmse);
-        assert.ok(
-          Math.abs(Number(d.rmse) - rmse) <= 0.01 * rmse,
-          `extrapolation RMSE ${d.rmse} in the browser vs ${rmse} in the manifest`,
-        );
-        const elbo = metrics["eval −ELBO/trajectory"];
-        assert.ok(
-          Math.abs(Number(d.elbo) - elbo) <= 0.01 * Math.abs(elbo) + 0.05,
-          `−ELBO ${d.elbo} in the browser vs ${elbo} in the manifest`,
-        );
-        const moments = JSON.parse(d.moments!) as {
-          mean: number;
-          std: number;
-          skew: number;
-          kurt: number;
-        }[];
-        moments.forEach((m, k) => {
-          for (
-            const [key, name] of [
-              ["mean", "mean"],
-              ["std", "std"],
-              ["skew", "skew"],
-              ["kurt", "excess kurtosis"],
-            ] as const
-          ) {
-            const want = metrics[`z0[${k}] ${name}`];
-            assert.ok(Math.abs(m[key] - want) < 2e-3, `z0[${k}] ${name}: ${m[key]} vs ${want}`);
-          }
-        });
-        // The reader picks 3 random points: the panels say so and are redrawn.
-        await root.locator('[name="pick"]').selectOption("random");
-        await root.locator('[name="points"]').fill("3");
-        await page.waitForFunction(
-          () =>
-            document.querySelector('[data-demo="latent-ode"] [data-plot="spirals"]')
-              ?.textContent?.includes("3 points"),
-          undefined,
-          { timeout: 30_000 },
-        );
-        assert.deepEqual(errors, []);
-        await page.close();
+    await lecture.pretrained(t, "pretrained latent-ode-spirals reproduces the manifest's metrics", {
+      kind: KIND,
+      until: "d.rmse !== undefined && d.state === 'paused'",
+      timeout: 120_000,
+    }, async (d, page) => {
+      const root = page.locator(`[data-demo="${KIND}"]`);
+      const metrics = SHIPPED["latent-ode-spirals"].metrics;
+      const rmse = metrics["extrapolation RMSE"];
+      assert.equal(Number(d.rmseExpected), rmse);
+      assert.ok(
+        Math.abs(Number(d.rmse) - rmse) <= 0.01 * rmse,
+        `extrapolation RMSE ${d.rmse} in the browser vs ${rmse} in the manifest`,
+      );
+      const elbo = metrics["eval −ELBO/trajectory"];
+      assert.ok(
+        Math.abs(Number(d.elbo) - elbo) <= 0.01 * Math.abs(elbo) + 0.05,
+        `−ELBO ${d.elbo} in the browser vs ${elbo} in the manifest`,
+      );
+      const moments = JSON.parse(d.moments!) as {
+        mean: number;
+        std: number;
+        skew: number;
+        kurt: number;
+      }[];
+      moments.forEach((m, k) => {
+        for (
+          const [key, name] of [
+            ["mean", "mean"],
+            ["std", "std"],
+            ["skew", "skew"],
+            ["kurt", "excess kurtosis"],
+          ] as const
+        ) {
+          const want = metrics[`z0[${k}] ${name}`];
+          assert.ok(Math.abs(m[key] - want) < 2e-3, `z0[${k}] ${name}: ${m[key]} vs ${want}`);
+        }
       });
-    } finally {
-      await site.close();
-    }
+      // The reader picks 3 random points: the panels say so and are redrawn.
+      await root.locator('[name="pick"]').selectOption("random");
+      await root.locator('[name="points"]').fill("3");
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-demo="latent-ode"] [data-plot="spirals"]')
+            ?.textContent?.includes("3 points"),
+        undefined,
+        { timeout: 30_000 },
+      );
+    });
   },
-});
+);

@@ -15,11 +15,11 @@ import { loadModuleWeights } from "../../lib/io/weights.ts";
 import { odenetMnist } from "../../scripts/recipes/odenet_mnist.ts";
 import { QUICK_STRIDE } from "../../site/src/demo/odenet_arch_runtime.ts";
 import {
-  collectErrors,
-  openSite,
+  type Lecture,
+  lectureSuite,
   pressDemo,
   runDemo,
-  type Site,
+  SHIPPED,
   trainDemo,
   trainOnThreeBackends,
   waitDemo,
@@ -29,8 +29,8 @@ const L6 = "/lectures/06-odenet/";
 const STEPS = 3;
 
 /** Trains the ODE-Net demo; the untrained network was measured first and every panel drawn. */
-function trainOn(site: Site, backend: string): Promise<number[]> {
-  return trainDemo(site, backend, {
+function trainOn(lecture: Lecture, backend: string): Promise<number[]> {
+  return trainDemo(lecture.site, backend, {
     path: L6,
     kind: "odenet-training",
     steps: STEPS,
@@ -78,117 +78,93 @@ async function stroke(page: Page, points: [number, number][]) {
   await page.mouse.up();
 }
 
-Deno.test({
-  name: "lecture 6: ODE-Net trains on three backends; pretrained, solvers and drawn digits",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn(t) {
-    const site = await openSite({ webgpu: true });
-    try {
-      await trainOnThreeBackends(t, `${STEPS} training steps`, STEPS, (b) => trainOn(site, b));
+lectureSuite(
+  "lecture 6: ODE-Net trains on three backends; pretrained, solvers and drawn digits",
+  L6,
+  async (t, lecture) => {
+    await trainOnThreeBackends(t, `${STEPS} training steps`, STEPS, (b) => trainOn(lecture, b));
 
-      const manifest = JSON.parse(await Deno.readTextFile("weights/manifest.json"));
-      const entry = manifest.models["odenet-mnist"];
+    const entry = SHIPPED["odenet-mnist"];
 
-      await t.step("pretrained odenet-mnist reproduces the manifest's accuracy", async () => {
-        const page = await site.browser.newPage();
-        const errors = collectErrors(page);
-        await page.goto(`${site.base}${L6}?backend=wasm`);
-        const d = await runDemo(
-          page,
-          "odenet-training",
-          "pretrained",
-          "d.pretrainedAccuracyShipped !== undefined && d.state === 'paused'",
-          300_000,
-        );
-        const fast = entry.metricsFast["test accuracy"];
-        assert.equal(Number(d.pretrainedAccuracyExpected), fast);
-        // The same 1,000 digits as the recipe: one digit is 0.001.
-        assert.ok(
-          Math.abs(Number(d.pretrainedAccuracy) - fast) <= 0.001,
-          `fast-subset accuracy ${d.pretrainedAccuracy} in the browser vs ${fast}`,
-        );
-        assert.equal(Number(d.pretrainedNfe), entry.metricsFast["NFE/forward"]);
-        // 2,000 of the 10,000 test digits: a sample of the manifest's set (σ ≈ 0.3 %).
-        const full = entry.metrics["test accuracy"];
-        assert.ok(
-          Math.abs(Number(d.pretrainedAccuracyShipped) - full) <= 0.01,
-          `accuracy on the shipped test digits ${d.pretrainedAccuracyShipped} vs ${full}`,
-        );
-        assert.deepEqual(errors, []);
-        await page.close();
+    await lecture.pretrained(t, "pretrained odenet-mnist reproduces the manifest's accuracy", {
+      kind: "odenet-training",
+      until: "d.pretrainedAccuracyShipped !== undefined && d.state === 'paused'",
+      timeout: 300_000,
+      backend: "wasm",
+    }, (d) => {
+      const fast = entry.metricsFast["test accuracy"];
+      assert.equal(Number(d.pretrainedAccuracyExpected), fast);
+      // The same 1,000 digits as the recipe: one digit is 0.001.
+      assert.ok(
+        Math.abs(Number(d.pretrainedAccuracy) - fast) <= 0.001,
+        `fast-subset accuracy ${d.pretrainedAccuracy} in the browser vs ${fast}`,
+      );
+      assert.equal(Number(d.pretrainedNfe), entry.metricsFast["NFE/forward"]);
+      // 2,000 of the 10,000 test digits: a sample of the manifest's set (σ ≈ 0.3 %).
+      const full = entry.metrics["test accuracy"];
+      assert.ok(
+        Math.abs(Number(d.pretrainedAccuracyShipped) - full) <= 0.01,
+        `accuracy on the shipped test digits ${d.pretrainedAccuracyShipped} vs ${full}`,
+      );
+    });
+
+    await lecture.step(t, "the solver demo matches lib on the same digits", async (page) => {
+      const root = page.locator('[data-demo="odenet-solvers"]');
+      let d = await runDemo(page, "odenet-solvers", "start", "d.last !== undefined", 180_000);
+      const first = JSON.parse(d.last!);
+      assert.equal(first.label, "rk4 ×2");
+      assert.equal(first.nfe, entry.metricsFast["NFE/forward"]);
+      const recipe = odenetMnist.build(0);
+      const trained = await libReference({ ...recipe.solver });
+      recipe.dispose();
+      assert.ok(Math.abs(first.accuracy - trained.accuracy) <= 0.005);
+      await root.locator('[name="method"]').selectOption("dopri5");
+      d = await waitDemo(
+        page,
+        "odenet-solvers",
+        "d.last !== undefined && JSON.parse(d.last).label === 'dopri5 1e-3'",
+        180_000,
+      );
+      const adaptive = JSON.parse(d.last!);
+      const ref = await libReference({ method: "dopri5", rtol: 1e-3, atol: 1e-3 });
+      assert.equal(adaptive.nfe, ref.nfe, `dopri5 NFE ${adaptive.nfe} vs lib ${ref.nfe}`);
+      assert.ok(
+        Math.abs(adaptive.accuracy - ref.accuracy) <= 0.005,
+        `dopri5 accuracy ${adaptive.accuracy} vs lib ${ref.accuracy}`,
+      );
+    }, { backend: "cpu" });
+
+    await lecture.step(t, "a drawn 1 and a drawn 0 are classified correctly", async (page) => {
+      const root = page.locator('[data-demo="digit-draw"]');
+      await root.scrollIntoViewIfNeeded();
+      await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
+      await pressDemo(page, "digit-draw", "start");
+      let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
+      assert.equal(
+        d.prediction,
+        "1",
+        `the drawn 1 was read as ${d.prediction}: ${d.probabilities}`,
+      );
+      await root.locator('[data-action="clear"]').click();
+      const ring = Array.from({ length: 41 }, (_, k): [number, number] => {
+        const a = (2 * Math.PI * k) / 40;
+        return [140 + 60 * Math.sin(a), 140 - 95 * Math.cos(a)];
       });
-
-      await t.step("the solver demo matches lib on the same digits", async () => {
-        const page = await site.browser.newPage();
-        const errors = collectErrors(page);
-        await page.goto(`${site.base}${L6}?backend=cpu`);
-        const root = page.locator('[data-demo="odenet-solvers"]');
-        let d = await runDemo(page, "odenet-solvers", "start", "d.last !== undefined", 180_000);
-        const first = JSON.parse(d.last!);
-        assert.equal(first.label, "rk4 ×2");
-        assert.equal(first.nfe, entry.metricsFast["NFE/forward"]);
-        const recipe = odenetMnist.build(0);
-        const trained = await libReference({ ...recipe.solver });
-        recipe.dispose();
-        assert.ok(Math.abs(first.accuracy - trained.accuracy) <= 0.005);
-        await root.locator('[name="method"]').selectOption("dopri5");
-        d = await waitDemo(
-          page,
-          "odenet-solvers",
-          "d.last !== undefined && JSON.parse(d.last).label === 'dopri5 1e-3'",
-          180_000,
-        );
-        const adaptive = JSON.parse(d.last!);
-        const ref = await libReference({ method: "dopri5", rtol: 1e-3, atol: 1e-3 });
-        assert.equal(adaptive.nfe, ref.nfe, `dopri5 NFE ${adaptive.nfe} vs lib ${ref.nfe}`);
-        assert.ok(
-          Math.abs(adaptive.accuracy - ref.accuracy) <= 0.005,
-          `dopri5 accuracy ${adaptive.accuracy} vs lib ${ref.accuracy}`,
-        );
-        assert.deepEqual(errors, []);
-        await page.close();
-      });
-
-      await t.step("a drawn 1 and a drawn 0 are classified correctly", async () => {
-        const page = await site.browser.newPage();
-        const errors = collectErrors(page);
-        await page.goto(`${site.base}${L6}?backend=cpu`);
-        const root = page.locator('[data-demo="digit-draw"]');
-        await root.scrollIntoViewIfNeeded();
-        await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
-        await pressDemo(page, "digit-draw", "start");
-        let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
-        assert.equal(
-          d.prediction,
-          "1",
-          `the drawn 1 was read as ${d.prediction}: ${d.probabilities}`,
-        );
-        await root.locator('[data-action="clear"]').click();
-        const ring = Array.from({ length: 41 }, (_, k): [number, number] => {
-          const a = (2 * Math.PI * k) / 40;
-          return [140 + 60 * Math.sin(a), 140 - 95 * Math.cos(a)];
-        });
-        await stroke(page, ring);
-        d = await waitDemo(
-          page,
-          "digit-draw",
-          "d.prediction !== undefined && Number(d.classified) >= 2",
-          60_000,
-        );
-        assert.equal(
-          d.prediction,
-          "0",
-          `the drawn 0 was read as ${d.prediction}: ${d.probabilities}`,
-        );
-        const p = JSON.parse(d.probabilities!) as number[];
-        assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
-        assert.ok(await root.locator('[data-plot="probabilities"] svg').count() > 0);
-        assert.deepEqual(errors, []);
-        await page.close();
-      });
-    } finally {
-      await site.close();
-    }
+      await stroke(page, ring);
+      d = await waitDemo(
+        page,
+        "digit-draw",
+        "d.prediction !== undefined && Number(d.classified) >= 2",
+        60_000,
+      );
+      assert.equal(
+        d.prediction,
+        "0",
+        `the drawn 0 was read as ${d.prediction}: ${d.probabilities}`,
+      );
+      const p = JSON.parse(d.probabilities!) as number[];
+      assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+      assert.ok(await root.locator('[data-plot="probabilities"] svg').count() > 0);
+    }, { backend: "cpu" });
   },
-});
+);

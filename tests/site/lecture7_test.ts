@@ -10,21 +10,17 @@ import type { Page } from "playwright-core";
 import {
   assertBackendsAgree,
   clickDemo,
-  collectErrors,
-  openSite,
+  type Lecture,
+  lectureSuite,
   readLecture,
   runDemo,
-  type Site,
+  SHIPPED,
   waitDemo,
 } from "./_browser.ts";
 
-const L7 = "/lectures/07-continuous-normalising-flows/";
 const KIND = "cnf-training";
 const STEPS = 3;
-const MANIFEST = JSON.parse(
-  await Deno.readTextFile(new URL("../../weights/manifest.json", import.meta.url)),
-);
-const CNF = MANIFEST.models["cnf-circles"];
+const CNF = SHIPPED["cnf-circles"];
 
 /** Worker demos: DOM clicks (no waiting for layout on a loaded machine), polls every 250 ms. */
 const WORKER = { domClick: true, polling: 250 } as const;
@@ -46,12 +42,8 @@ function longestFrameGap(page: Page, ms: number): Promise<number> {
     }), ms);
 }
 
-async function trainOn(site: Site, backend: string) {
-  const page = await site.browser.newPage();
-  page.setDefaultTimeout(120_000);
-  const errors = collectErrors(page);
-  try {
-    await page.goto(`${site.base}${L7}?backend=${backend}`);
+function trainOn(lecture: Lecture, backend: string) {
+  return lecture.visit(async (page) => {
     const timeout = backend === "cpu" ? 120_000 : 400_000;
     await runDemo(page, KIND, "start", "Number(d.step ?? 0) >= 1", timeout, WORKER);
     const firstStep = performance.now();
@@ -64,113 +56,94 @@ async function trainOn(site: Site, backend: string) {
     assert.equal(data.backend, backend, `the page ran on ${data.backend}, not ${backend}`);
     assert.equal(data.workerBackend, backend, `the worker ran on ${data.workerBackend}`);
     assert.ok(Number.isFinite(Number(data.heldOutLL)), "the held-out log-likelihood is shown");
-    assert.deepEqual(errors, []);
     return { losses: (JSON.parse(data.losses!) as number[]).slice(0, STEPS), gap, stepMs };
-  } finally {
-    await page.close();
-  }
+  }, { backend });
 }
 
-Deno.test({
-  name: "lecture 7: page, CNF training on three backends, pretrained cnf-circles",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn(t) {
-    const site = await openSite({ webgpu: true });
-    try {
-      await t.step("the page: math, figures, listings, animation, card, exercise", async () => {
-        const page = await site.browser.newPage();
-        page.setDefaultTimeout(120_000);
-        const errors = collectErrors(page);
-        await page.goto(site.base + L7);
-        await page.waitForTimeout(600);
-        const info = await readLecture(page);
-        // The animation has drawn samples: some canvas pixels are not white.
-        const animationInk = await page.evaluate(() => {
-          const c = document.querySelector<HTMLCanvasElement>('[data-anim="cnf-flow"] canvas')!;
-          const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-          let ink = 0;
-          for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] < 200) ink++;
-          return ink;
-        });
-        assert.deepEqual(errors, []);
-        assert.ok(info.katex >= 30, `KaTeX expressions: ${info.katex}`);
-        assert.equal(info.katexErrors, 0);
-        assert.ok(info.figureSvgs >= 7, `figure panels: ${info.figureSvgs}`);
-        assert.ok(info.figurePaths > 20, "the density figure has contour paths");
-        for (const name of ["changeOfVariables", "exactTrace", "hutchinsonTrace", "HyperField"]) {
-          assert.ok(
-            info.listings.includes(`lib/models/cnf.ts#${name}`),
-            `listing ${name}: ${info.listings}`,
-          );
-        }
-        // Whole declarations, not just their signatures.
-        assert.ok(info.listingText.some((t) => t.includes("valueAndGrads") && t.includes("eye")));
-        assert.ok(info.cards.includes("cnf-circles"), "the cnf-circles model card is shown");
-        assert.ok(
-          info.exercises.some((h) => h?.includes("exercises/#")),
-          `exercise links: ${info.exercises}`,
-        );
-        assert.match(info.breakBox, /10-minute break/);
-        assert.ok(info.references >= 6, `references: ${info.references}`);
-        assert.ok(animationInk > 200, `animation pixels drawn: ${animationInk}`);
-        await page.close();
+lectureSuite(
+  "lecture 7: page, CNF training on three backends, pretrained cnf-circles",
+  "/lectures/07-continuous-normalising-flows/",
+  async (t, lecture) => {
+    await lecture.step(t, "the page: math, figures, listings, animation, card, exercise", async (
+      page,
+      errors,
+    ) => {
+      await page.waitForTimeout(600);
+      const info = await readLecture(page);
+      // The animation has drawn samples: some canvas pixels are not white.
+      const animationInk = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-anim="cnf-flow"] canvas')!;
+        const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] < 200) ink++;
+        return ink;
       });
-
-      const runs: Record<string, number[]> = {};
-      for (const backend of ["cpu", "webgl", "webgpu"]) {
-        await t.step(`${STEPS} training steps on ${backend}`, async () => {
-          const started = performance.now();
-          const { losses, gap, stepMs } = await trainOn(site, backend);
-          runs[backend] = losses;
-          console.log(
-            `  ${backend}: losses ${losses.map((l) => l.toFixed(4)).join(" → ")} in ` +
-              `${((performance.now() - started) / 1000).toFixed(0)} s` +
-              (gap ? `; longest frame gap ${gap.toFixed(0)} ms, step ${stepMs.toFixed(0)} ms` : ""),
-          );
-          assert.equal(losses.length, STEPS);
-          assert.ok(losses.every(Number.isFinite));
-          assert.ok(losses[STEPS - 1] < losses[0], `${backend}: ${losses.join(" → ")}`);
-          // The untrained flow is close to the identity: about the Gaussian's 2.15 nats.
-          assert.ok(Math.abs(losses[0] - 2.15) < 0.1, `initial −log p ${losses[0]}`);
-          // Training on the main thread would stall it for a whole step (seconds on the CPU);
-          // in the worker, the page's longest pause is a small part of one (it is relative
-          // because a loaded machine slows both).
-          if (backend === "cpu") {
-            assert.ok(gap < stepMs / 4, `the page froze for ${gap} ms (a step: ${stepMs} ms)`);
-          }
-        });
+      assert.deepEqual(errors, []);
+      assert.ok(info.katex >= 30, `KaTeX expressions: ${info.katex}`);
+      assert.equal(info.katexErrors, 0);
+      assert.ok(info.figureSvgs >= 7, `figure panels: ${info.figureSvgs}`);
+      assert.ok(info.figurePaths > 20, "the density figure has contour paths");
+      for (const name of ["changeOfVariables", "exactTrace", "hutchinsonTrace", "HyperField"]) {
+        assert.ok(
+          info.listings.includes(`lib/models/cnf.ts#${name}`),
+          `listing ${name}: ${info.listings}`,
+        );
       }
-      await t.step("the three backends agree", () => assertBackendsAgree(runs, 2e-2));
+      // Whole declarations, not just their signatures.
+      assert.ok(info.listingText.some((t) => t.includes("valueAndGrads") && t.includes("eye")));
+      assert.ok(info.cards.includes("cnf-circles"), "the cnf-circles model card is shown");
+      assert.ok(
+        info.exercises.some((h) => h?.includes("exercises/#")),
+        `exercise links: ${info.exercises}`,
+      );
+      assert.match(info.breakBox, /10-minute break/);
+      assert.ok(info.references >= 6, `references: ${info.references}`);
+      assert.ok(animationInk > 200, `animation pixels drawn: ${animationInk}`);
+    });
 
-      await t.step("pretrained cnf-circles: the manifest's held-out log-likelihood", async () => {
-        const page = await site.browser.newPage();
-        page.setDefaultTimeout(120_000);
-        const errors = collectErrors(page);
-        await page.goto(`${site.base}${L7}?backend=cpu`);
-        const d = await runDemo(
-          page,
-          KIND,
-          "pretrained",
-          "d.testLL !== undefined && d.state === 'paused'",
-          120_000,
-          WORKER,
+    const runs: Record<string, number[]> = {};
+    for (const backend of ["cpu", "webgl", "webgpu"]) {
+      await t.step(`${STEPS} training steps on ${backend}`, async () => {
+        const started = performance.now();
+        const { losses, gap, stepMs } = await trainOn(lecture, backend);
+        runs[backend] = losses;
+        console.log(
+          `  ${backend}: losses ${losses.map((l) => l.toFixed(4)).join(" → ")} in ` +
+            `${((performance.now() - started) / 1000).toFixed(0)} s` +
+            (gap ? `; longest frame gap ${gap.toFixed(0)} ms, step ${stepMs.toFixed(0)} ms` : ""),
         );
-        const expected = CNF.metricsFast["test log-likelihood/sample"];
-        assert.equal(Number(d.testLLExpected), expected);
-        assert.ok(
-          Math.abs(Number(d.testLL) - expected) < 1e-3,
-          `held-out log-likelihood ${d.testLL} in the browser vs ${expected} in the manifest`,
-        );
-        // The Gaussian baseline is the recipe's own function on the same points.
-        const gaussian = CNF.metricsFast["Gaussian baseline log-likelihood/sample"];
-        assert.ok(Math.abs(Number(d.gaussianLL) - gaussian) < 1e-9, `${d.gaussianLL}`);
-        assert.ok(Number(d.testLL) - gaussian > 0.5, "the flow beats the Gaussian");
-        assert.deepEqual(errors, []);
-        await page.close();
+        assert.equal(losses.length, STEPS);
+        assert.ok(losses.every(Number.isFinite));
+        assert.ok(losses[STEPS - 1] < losses[0], `${backend}: ${losses.join(" → ")}`);
+        // The untrained flow is close to the identity: about the Gaussian's 2.15 nats.
+        assert.ok(Math.abs(losses[0] - 2.15) < 0.1, `initial −log p ${losses[0]}`);
+        // Training on the main thread would stall it for a whole step (seconds on the CPU);
+        // in the worker, the page's longest pause is a small part of one (it is relative
+        // because a loaded machine slows both).
+        if (backend === "cpu") {
+          assert.ok(gap < stepMs / 4, `the page froze for ${gap} ms (a step: ${stepMs} ms)`);
+        }
       });
-    } finally {
-      await site.close();
     }
+    await t.step("the three backends agree", () => assertBackendsAgree(runs, 2e-2));
+
+    await lecture.pretrained(t, "pretrained cnf-circles: the manifest's held-out log-likelihood", {
+      kind: KIND,
+      until: "d.testLL !== undefined && d.state === 'paused'",
+      timeout: 120_000,
+      demo: WORKER,
+    }, (d) => {
+      const expected = CNF.metricsFast["test log-likelihood/sample"];
+      assert.equal(Number(d.testLLExpected), expected);
+      assert.ok(
+        Math.abs(Number(d.testLL) - expected) < 1e-3,
+        `held-out log-likelihood ${d.testLL} in the browser vs ${expected} in the manifest`,
+      );
+      // The Gaussian baseline is the recipe's own function on the same points.
+      const gaussian = CNF.metricsFast["Gaussian baseline log-likelihood/sample"];
+      assert.ok(Math.abs(Number(d.gaussianLL) - gaussian) < 1e-9, `${d.gaussianLL}`);
+      assert.ok(Number(d.testLL) - gaussian > 0.5, "the flow beats the Gaussian");
+    });
   },
-});
+  { pageTimeout: 120_000 },
+);
