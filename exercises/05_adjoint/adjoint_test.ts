@@ -7,7 +7,8 @@
 import { augmentedDynamics } from "./augmented_dynamics.ts";
 import { adjointBackward } from "./adjoint_backward.ts";
 import * as reference from "../../lib/ode/adjoint.ts";
-import { integrate, odeint, type VectorField } from "../../lib/ode/solve.ts";
+import { integrate } from "../../lib/ode/integrate.ts";
+import { odeint, type VectorField } from "../../lib/ode/solve.ts";
 import { resolveOptions } from "../../lib/ode/options.ts";
 import { emptyStats } from "../../lib/ode/stats.ts";
 import type { State } from "../../lib/ode/state.ts";

@@ -2,7 +2,7 @@
 // Exercise 5.1: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/ode/adjoint.ts; `deno task kit:reset 5.1` restores this stub.
 import * as tf from "@tensorflow/tfjs";
-import { type VectorField } from "../../lib/ode/solve.ts";
+import type { VectorField } from "../../lib/ode/solve.ts";
 import type { State } from "../../lib/ode/state.ts";
 import { vectorJacobianProduct } from "../../lib/ode/adjoint.ts";
 import { TodoError } from "../_kit/todo.ts";

@@ -69,20 +69,19 @@ Deno.test("task 11.2 odeBlock reports evaluations and takes adjoint gradients", 
     )([W])[0];
   let adjoint: { backwardStats?: { nfe: number } } = {};
   const viaAdjoint = tf.grads((w: tf.Tensor) => {
-    const block = odeBlock(
-      (_t, h) => tf.tanh(tf.matMul(h, w)),
-      h0,
-      1,
-      { rtol: 1e-6, atol: 1e-8 },
-      [w],
-    );
+    const block = odeBlock((_t, h) => tf.tanh(tf.matMul(h, w)), h0, 1, {
+      rtol: 1e-6,
+      atol: 1e-8,
+      gradient: "adjoint",
+      params: [w],
+    });
     adjoint = block;
     return loss(block.h1);
   })([W])[0];
   const adjointCtx = {
-    call: "∂Σh(1)²/∂W through odeBlock with adjointParams = [W] vs without",
-    likelyCause: "with adjointParams, solve with solveAdjoint(field, h0, t, adjointParams, " +
-      "solver) and return its backwardStats",
+    call: 'odeBlock with { gradient: "adjoint", params: [W] } vs without: ∂Σh(1)²/∂W',
+    likelyCause: "pass the options on to solve(field, h0, t, options), which runs the adjoint, " +
+      "and return its backwardStats",
   };
   expectClose(viaAdjoint, direct, adjointCtx, { atol: 1e-3, rtol: 1e-3 });
   expectTrue(

@@ -9,6 +9,8 @@ import { exactTrace } from "./exact_trace.ts";
 import { hutchinsonTrace } from "./hutchinson_trace.ts";
 import { changeOfVariables } from "./change_of_variables.ts";
 import * as cnf from "../../lib/models/cnf.ts";
+import { LinearField, MlpField } from "../../lib/nn/time_fields.ts";
+import { probeNoise } from "../../lib/prob/probe_noise.ts";
 import { odeint } from "../../lib/ode/solve.ts";
 import {
   expectClose,
@@ -49,7 +51,7 @@ Deno.test("task 12.1 exactTrace: Tr A for a linear field, 3·z1 for f = (z1², z
 });
 
 Deno.test("task 12.1 exactTrace matches finite differences and the library for an MLP field", () => {
-  const field = new cnf.MlpField({ dim: 2, hidden: [8], seed: 5 });
+  const field = new MlpField({ dim: 2, hidden: [8], seed: 5 });
   const f = field.at(0.4);
   const z = tf.tensor2d([[0.3, -0.8], [1.2, 0.5]]);
   const got = tf.tidy(() => exactTrace(f, z).trace);
@@ -82,7 +84,7 @@ Deno.test("task 12.2 hutchinsonTrace is εᵀAε for given probes and averages t
   expectClose(out, [quad([1, -1, 1]), quad([1, 1, -1])], ctx);
   // Averaged over many Rademacher probes the estimate is Tr A = 1.3.
   const n = 4000;
-  const probes = cnf.probeNoise([n, 3], "rademacher", 3);
+  const probes = probeNoise([n, 3], "rademacher", 3);
   const mean = tf.tidy(() =>
     tf.mean(hutchinsonTrace(linear, tf.zeros([n, 3]) as tf.Tensor2D, probes).trace)
   );
@@ -93,10 +95,10 @@ Deno.test("task 12.2 hutchinsonTrace is εᵀAε for given probes and averages t
 });
 
 Deno.test("task 12.2 hutchinsonTrace matches the library for an MLP field", () => {
-  const field = new cnf.MlpField({ dim: 2, hidden: [8], seed: 6 });
+  const field = new MlpField({ dim: 2, hidden: [8], seed: 6 });
   const f = field.at(0.1);
   const z = seededTensor([5, 2], 82) as tf.Tensor2D;
-  const eps = cnf.probeNoise([5, 2], "gaussian", 9);
+  const eps = probeNoise([5, 2], "gaussian", 9);
   const got = tf.tidy(() => {
     const r = hutchinsonTrace(f, z, eps);
     return [r.dz, r.trace];
@@ -113,7 +115,7 @@ Deno.test("task 12.2 hutchinsonTrace matches the library for an MLP field", () =
 
 Deno.test("task 12.3 changeOfVariables gives the log-density of a linear flow in closed form", () => {
   // dz/dt = D·z with D = diag(0.5, −0.3) on [0, 1]: x = e^{D}z0, log p(x) = log N(e^{−D}x) − Tr D.
-  const field = new cnf.LinearField([[0.5, 0], [0, -0.3]]);
+  const field = new LinearField([[0.5, 0], [0, -0.3]]);
   const x = tf.tensor2d([[0.2, -1], [1.5, 0.4], [0, 0]]);
   const [n, d] = [3, 2];
   const units = cnf.unitCotangents(n, d);

@@ -6,9 +6,9 @@ import { BayesianMLP } from "../nn/bnn.ts";
 import { Conv2d, ConvDecoder, ConvEncoder } from "../nn/conv.ts";
 import { GRUCell } from "../nn/gru.ts";
 import { MLP } from "../nn/mlp.ts";
+import { GroupNorm } from "../nn/group_norm.ts";
 import type { Module } from "../nn/module.ts";
-import { HyperField, LinearField, MlpField } from "../models/cnf.ts";
-import { GroupNorm } from "../models/odenet.ts";
+import { HyperField, LinearField, MlpField } from "../nn/time_fields.ts";
 
 const arrow = (sizes: readonly number[]) => sizes.join("→");
 

@@ -14,7 +14,13 @@ import { ODEVAE } from "../models/odevae.ts";
 import { VAE } from "../models/vae.ts";
 import type { Module } from "../nn/module.ts";
 import type { SolveOptions } from "../ode/options.ts";
+import type { GradientMethod } from "../ode/solve.ts";
 import type { OdeInfo } from "./types.ts";
+
+/** A model's gradient method as its card words it. */
+function gradientLabel(method: GradientMethod): string {
+  return method === "adjoint" ? "adjoint" : "backprop through the steps";
+}
 
 /** The example pass: named inputs (tensors) and the named output. */
 export interface ProbeRun {
@@ -87,7 +93,7 @@ const nodeProbe: Probe<NeuralODE> = {
     equation: "dy/dt = field(y)",
     ...solverFields(model.solver),
     interval: `t: ${WINDOW.length} times on [0, ${round(WINDOW.at(-1)!)}]`,
-    gradient: model.adjoint ? "adjoint" : "backprop through the steps",
+    gradient: gradientLabel(model.gradient),
   }],
 };
 
@@ -103,7 +109,7 @@ const bnnNodeProbe: Probe<BayesianNODE> = {
     equation: "dy/dt = field_w(y), w ~ q(w)",
     ...solverFields(model.solver),
     interval: `t: ${WINDOW.length} times on [0, ${round(WINDOW.at(-1)!)}]`,
-    gradient: model.adjoint ? "adjoint" : "backprop through the steps",
+    gradient: gradientLabel(model.gradient),
     note: `one weight sample per solve; KL(q(w) ‖ p(w)) / ${model.dataSize} per sequence`,
   }],
 };
@@ -120,7 +126,7 @@ const anodeProbe: Probe<AugmentedNODE> = {
     equation: `d[x, a]/dt = field([x, a]), a(0) = 0 (${model.augmentDims} extra dims)`,
     ...solverFields(model.solver),
     interval: `t: 0 → ${model.t1}`,
-    gradient: model.adjoint ? "adjoint" : "backprop through the steps",
+    gradient: gradientLabel(model.gradient),
   }],
 };
 
@@ -222,7 +228,7 @@ const odenetProbe: Probe<OdeNet> = {
       : "dh/dt = norm(conv(act(norm(conv(h)))))",
     ...solverFields(model.solver),
     interval: `t: 0 → ${model.endTime}`,
-    gradient: model.gradient === "adjoint" ? "adjoint" : "backprop through the steps",
+    gradient: gradientLabel(model.gradient),
   }],
 };
 

@@ -144,6 +144,19 @@ export interface SpiralBatch {
   clean: tf.Tensor3D;
 }
 
+/**
+ * Irregular series, each with its own times: the layout of SpiralBatch, and what the latent ODE
+ * (lib/models/latent_ode.ts) reads.
+ */
+export interface IrregularBatch {
+  /** Per-series sorted times, [B][K]; padding repeats the last real time. */
+  times: readonly (readonly number[])[];
+  /** Observations: [B, K, D]. */
+  values: tf.Tensor;
+  /** 1 for real observations, 0 for padding: [B, K]. Absent: all real. */
+  mask?: tf.Tensor;
+}
+
 export interface BatchOptions {
   /** Keep only observations with time ≤ until (e.g. 2.5 for extrapolation). */
   until?: number;
@@ -209,4 +222,37 @@ export function* spiralBatches(
   for (const indices of batchIndices(new Rng(seed), spirals.length, batchSize)) {
     yield indices.map((j) => spirals[j]);
   }
+}
+
+/**
+ * The observations at times ≤ split of every series (zero-padded at the end and masked); the tensors
+ * are new (call inside tf.tidy or dispose them).
+ */
+export function truncateBatch(batch: IrregularBatch, split: number): IrregularBatch {
+  const [B, K, D] = batch.values.shape;
+  const maskRows = batch.mask ? (batch.mask.arraySync() as number[][]) : undefined;
+  const kept = batch.times.map((row, b) => {
+    let n = 0;
+    while (n < K && row[n] <= split && (!maskRows || maskRows[b][n] === 1)) n++;
+    if (n === 0) throw new Error(`truncateBatch: series ${b} has no observation ≤ ${split}`);
+    return n;
+  });
+  const K2 = Math.max(...kept);
+  const index: number[] = [];
+  const mask: number[] = [];
+  const times = batch.times.map((row, b) =>
+    Array.from({ length: K2 }, (_, k) => {
+      const j = Math.min(k, kept[b] - 1);
+      index.push(b * K + j);
+      mask.push(k < kept[b] ? 1 : 0);
+      return row[j];
+    })
+  );
+  return tf.tidy(() => {
+    const maskTensor = tf.tensor2d(mask, [B, K2]);
+    const gathered = tf.gather(tf.reshape(batch.values, [B * K, D]), tf.tensor1d(index, "int32"));
+    // Zero in the padding, like spiralBatch.
+    const values = tf.mul(tf.reshape(gathered, [B, K2, D]), tf.expandDims(maskTensor, -1));
+    return { times, values, mask: maskTensor };
+  });
 }

@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Activation } from "../nn/fused_mlp.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
-import { odeint, odeintAdjoint, type SolveOptions, type VectorField } from "../ode/mod.ts";
+import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import type { LossParts } from "./loss.ts";
 
 export interface AnodeOptions {
@@ -30,8 +30,8 @@ export interface AnodeOptions {
   t1?: number;
   /** Solver (default rk4, step 0.1). */
   solver?: SolveOptions;
-  /** Gradients by the continuous adjoint (default false). */
-  adjoint?: boolean;
+  /** "backprop" through the steps (default) or the continuous "adjoint" (lib/ode/solve.ts). */
+  gradient?: GradientMethod;
 }
 
 // EXERCISE 13.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
@@ -75,7 +75,7 @@ export class AugmentedNODE extends Module {
   readonly augmentDims: number;
   readonly t1: number;
   readonly solver: SolveOptions;
-  readonly adjoint: boolean;
+  readonly gradient: GradientMethod;
   readonly f: VectorField;
 
   constructor(options: AnodeOptions = {}) {
@@ -92,7 +92,7 @@ export class AugmentedNODE extends Module {
     });
     this.t1 = options.t1 ?? 1;
     this.solver = options.solver ?? { method: "rk4", stepSize: 0.1 };
-    this.adjoint = options.adjoint ?? false;
+    this.gradient = options.gradient ?? "backprop";
     this.f = (_t, y) => this.field.apply(y);
   }
 
@@ -117,9 +117,8 @@ export class AugmentedNODE extends Module {
 
   /** Augmented states z0 carried along the field to the times t: [T, B, dim + aug]. */
   private flow(z0: tf.Tensor, t: number[]): tf.Tensor {
-    return this.adjoint
-      ? odeintAdjoint(this.f, z0, t, this.parameters(), this.solver)
-      : odeint(this.f, z0, t, this.solver);
+    const options = { ...this.solver, gradient: this.gradient, params: this.parameters() };
+    return odeint(this.f, z0, t, options);
   }
 
   /** MSE between forward(x) and y. */

@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { BayesianMLP } from "../nn/bnn.ts";
 import type { Activation } from "../nn/fused_mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
-import { odeint, odeintAdjoint, type SolveOptions } from "../ode/mod.ts";
+import { type GradientMethod, odeint, type SolveOptions } from "../ode/mod.ts";
 import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { Rng } from "../prob/random.ts";
 import type { LossParts } from "./loss.ts";
@@ -47,8 +47,8 @@ export interface BnnNodeOptions {
   dataSize?: number;
   /** Solver (default rk4 on the observation grid, as NODE). */
   solver?: SolveOptions;
-  /** Gradients by the continuous adjoint (default false). */
-  adjoint?: boolean;
+  /** "backprop" through the steps (default) or the continuous "adjoint" (lib/ode/solve.ts). */
+  gradient?: GradientMethod;
 }
 
 export interface SampleOptions {
@@ -66,7 +66,7 @@ export class BayesianNODE extends Module {
   readonly noiseStd: number;
   readonly dataSize: number;
   readonly solver: SolveOptions;
-  readonly adjoint: boolean;
+  readonly gradient: GradientMethod;
   private readonly rng: Rng;
 
   constructor(options: BnnNodeOptions = {}) {
@@ -82,7 +82,7 @@ export class BayesianNODE extends Module {
     this.noiseStd = options.noiseStd ?? 0.1;
     this.dataSize = options.dataSize ?? 400;
     this.solver = options.solver ?? DEFAULT_NODE_SOLVER;
-    this.adjoint = options.adjoint ?? false;
+    this.gradient = options.gradient ?? "backprop";
     this.rng = new Rng(seed + 104729);
   }
 
@@ -92,18 +92,22 @@ export class BayesianNODE extends Module {
 
   /**
    * Trajectories [T, B, D] under the function sample of `seed` (the same function as
-   * `bnn.drawF(seed)`); differentiable w.r.t. the variational parameters, by backprop through
-   * the steps or, with `adjoint`, by the adjoint (then the field rebuilds w from the seed).
+   * `bnn.drawF(seed)`); differentiable w.r.t. the variational parameters by the model's
+   * `gradient` method. The field's form follows from it: the adjoint evaluates f again after
+   * this returns, when a drawn w would be gone, so it gets the field that rebuilds w from the
+   * seed at every call (seededF); backprop draws w once (drawF, much cheaper per evaluation).
    */
   solveSample(seed: number, y0: tf.Tensor, t: number[], options = this.solver): tf.Tensor {
-    if (this.adjoint) {
-      return odeintAdjoint(this.bnn.seededF(seed), y0, t, this.bnn.parameters(), options);
-    }
-    const f = this.bnn.drawF(seed);
+    const drawn = this.gradient === "adjoint" ? undefined : this.bnn.drawF(seed);
+    const f = drawn ?? this.bnn.seededF(seed);
     try {
-      return odeint(f, y0, t, options);
+      return odeint(f, y0, t, {
+        ...options,
+        gradient: this.gradient,
+        params: this.bnn.parameters(),
+      });
     } finally {
-      f.dispose();
+      drawn?.dispose();
     }
   }
 

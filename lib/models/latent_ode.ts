@@ -24,9 +24,12 @@
  * [B, 1] tensor), so a series encodes exactly the same alone as inside a batch.
  */
 import * as tf from "@tensorflow/tfjs";
+import { type IrregularBatch, truncateBatch } from "../data/spirals.ts";
 import { type Activation, MLP } from "../nn/mlp.ts";
 import { GRUCell } from "../nn/gru.ts";
 import { Module, prefixed } from "../nn/module.ts";
+import { uniformSteps } from "../ode/integrate_fixed.ts";
+import { hermiteMatrices, linearInterpolationMatrix } from "../ode/interpolate.ts";
 import { odeint } from "../ode/solve.ts";
 import { gaussianLogLikelihood, klStandardNormal, reparameterize } from "../prob/likelihoods.ts";
 import type { LossParts } from "./loss.ts";
@@ -76,16 +79,6 @@ export const LATENT_ODE_DEFAULTS: Required<LatentOdeOptions> = {
   decoderActivation: "elu",
   seed: 0,
 };
-
-/** Irregular series, each with its own times (the layout of lib/data/spirals.ts). */
-export interface IrregularBatch {
-  /** Per-series sorted times, [B][K]; padding repeats the last real time. */
-  times: readonly (readonly number[])[];
-  /** Observations: [B, K, D]. */
-  values: tf.Tensor;
-  /** 1 for real observations, 0 for padding: [B, K]. Absent: all real. */
-  mask?: tf.Tensor;
-}
 
 /** Times to decode at: one list for every series, or one list per series. */
 export type DecodeTimes = readonly number[] | readonly (readonly number[])[];
@@ -312,7 +305,7 @@ export class LatentODE extends Module {
     const rows = perSeries(times, B);
     const t0 = this.options.t0;
     const end = Math.max(...rows.map((row) => row[row.length - 1]));
-    const steps = Math.max(1, Math.ceil((end - t0) / this.options.latentStep - 1e-9));
+    const steps = uniformSteps(t0, end, this.options.latentStep);
     const dt = (end - t0) / steps;
     const grid = Array.from({ length: steps + 1 }, (_, i) => (i === steps ? end : t0 + i * dt));
     if (end <= t0) grid[steps] = t0 + 1e-6; // all times at t0: any tiny interval will do
@@ -415,113 +408,4 @@ function realCounts(times: IrregularBatch["times"], mask?: tf.Tensor): number[] 
     if (n < 1) throw new Error(`LatentODE.encode: series ${b} has no observation`);
     return n;
   });
-}
-
-/**
- * Piecewise-linear interpolation as a matrix: out = W·values, W [B, S, K], where series b's
- * first real[b] observations at times[b] are read at `at[b]` (S times each); before the first
- * observation the value is held at the first (padding, k ≥ real[b], gets weight 0).
- */
-export function linearInterpolationMatrix(
-  times: IrregularBatch["times"],
-  real: readonly number[],
-  at: readonly (readonly number[])[],
-): tf.Tensor3D {
-  const B = times.length;
-  const K = times[0].length;
-  const S = at[0].length;
-  const w = new Float32Array(B * S * K);
-  at.forEach((row, b) => {
-    const obs = times[b];
-    const n = real[b];
-    let k = 0;
-    row.forEach((t, s) => {
-      const o = (b * S + s) * K;
-      if (n === 1 || t <= obs[0]) {
-        w[o] = 1;
-        return;
-      }
-      if (t >= obs[n - 1]) {
-        w[o + n - 1] = 1;
-        return;
-      }
-      while (k < n - 2 && t > obs[k + 1]) k++;
-      while (k > 0 && t < obs[k]) k--;
-      const gap = obs[k + 1] - obs[k];
-      const x = gap > 0 ? (t - obs[k]) / gap : 1;
-      w[o + k] = 1 - x;
-      w[o + k + 1] = x;
-    });
-  });
-  return tf.tensor3d(w, [B, S, K]);
-}
-
-/**
- * The observations at times ≤ split of every series (zero-padded at the end and masked); the tensors
- * are new (call inside tf.tidy or dispose them).
- */
-export function truncateBatch(batch: IrregularBatch, split: number): IrregularBatch {
-  const [B, K, D] = batch.values.shape;
-  const maskRows = batch.mask ? (batch.mask.arraySync() as number[][]) : undefined;
-  const kept = batch.times.map((row, b) => {
-    let n = 0;
-    while (n < K && row[n] <= split && (!maskRows || maskRows[b][n] === 1)) n++;
-    if (n === 0) throw new Error(`truncateBatch: series ${b} has no observation ≤ ${split}`);
-    return n;
-  });
-  const K2 = Math.max(...kept);
-  const index: number[] = [];
-  const mask: number[] = [];
-  const times = batch.times.map((row, b) =>
-    Array.from({ length: K2 }, (_, k) => {
-      const j = Math.min(k, kept[b] - 1);
-      index.push(b * K + j);
-      mask.push(k < kept[b] ? 1 : 0);
-      return row[j];
-    })
-  );
-  return tf.tidy(() => {
-    const maskTensor = tf.tensor2d(mask, [B, K2]);
-    const gathered = tf.gather(tf.reshape(batch.values, [B * K, D]), tf.tensor1d(index, "int32"));
-    // Zero in the padding, like lib/data/spirals.ts's batches.
-    const values = tf.mul(tf.reshape(gathered, [B, K2, D]), tf.expandDims(maskTensor, -1));
-    return { times, values, mask: maskTensor };
-  });
-}
-
-/**
- * Cubic Hermite weights of output times on a grid: out = a·Y + c·F, with Y the grid states and
- * F the slopes there. `rows`: the output times of each series; returns [B, T, S+1] each (on a
- * grid point the weights pick that state exactly).
- */
-export function hermiteMatrices(
-  grid: readonly number[],
-  rows: readonly (readonly number[])[],
-): { a: tf.Tensor3D; c: tf.Tensor3D } {
-  const S1 = grid.length;
-  const T = rows[0].length;
-  const a = new Float32Array(rows.length * T * S1);
-  const c = new Float32Array(rows.length * T * S1);
-  rows.forEach((times, b) => {
-    if (times.length !== T) throw new Error("hermiteMatrices: rows of different lengths");
-    let n = 0;
-    times.forEach((t, j) => {
-      if (t < grid[0] || t > grid[S1 - 1]) {
-        throw new Error(`hermiteMatrices: time ${t} outside [${grid[0]}, ${grid[S1 - 1]}]`);
-      }
-      while (n < S1 - 2 && t > grid[n + 1]) n++;
-      while (n > 0 && t < grid[n]) n--;
-      const h = grid[n + 1] - grid[n];
-      const x = (t - grid[n]) / h;
-      const x2 = x * x;
-      const x3 = x2 * x;
-      const o = (b * T + j) * S1 + n;
-      a[o] = 2 * x3 - 3 * x2 + 1;
-      a[o + 1] = 3 * x2 - 2 * x3;
-      c[o] = h * (x3 - 2 * x2 + x);
-      c[o + 1] = h * (x3 - x2);
-    });
-  });
-  const shape: [number, number, number] = [rows.length, T, S1];
-  return { a: tf.tensor3d(a, shape), c: tf.tensor3d(c, shape) };
 }

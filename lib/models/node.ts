@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Activation } from "../nn/fused_mlp.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
-import { odeint, odeintAdjoint, type SolveOptions, type VectorField } from "../ode/mod.ts";
+import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import type { LossParts } from "./loss.ts";
 
 /** Initial states, relative times and the observed window: what the losses take. */
@@ -40,8 +40,8 @@ export interface NodeOptions {
   seed?: number;
   /** Solver of training and prediction (default rk4 on the observation grid; see above). */
   solver?: SolveOptions;
-  /** Gradients by the continuous adjoint instead of backprop through the steps (default false). */
-  adjoint?: boolean;
+  /** "backprop" through the steps (default) or the continuous "adjoint" (lib/ode/solve.ts). */
+  gradient?: GradientMethod;
   /** "mse" (default, least squares) or "l1" (torchdiffeq's ode_demo). */
   loss?: "mse" | "l1";
 }
@@ -113,7 +113,7 @@ export class NeuralODE extends Module {
   readonly field: MLP;
   readonly dim: number;
   readonly solver: SolveOptions;
-  readonly adjoint: boolean;
+  readonly gradient: GradientMethod;
   readonly lossKind: "mse" | "l1";
   /** dy/dt = MLP(y). */
   readonly f: VectorField;
@@ -127,7 +127,7 @@ export class NeuralODE extends Module {
       seed: options.seed ?? 0,
     });
     this.solver = options.solver ?? DEFAULT_NODE_SOLVER;
-    this.adjoint = options.adjoint ?? false;
+    this.gradient = options.gradient ?? "backprop";
     this.lossKind = options.loss ?? "mse";
     this.f = (_t, y) => this.field.apply(y);
   }
@@ -141,9 +141,11 @@ export class NeuralODE extends Module {
    * for plotting, pass e.g. `{ method: "dopri5", rtol: 1e-5, atol: 1e-6 }` as options.
    */
   predict(y0: tf.Tensor, t: number[], options: SolveOptions = this.solver): tf.Tensor {
-    return this.adjoint
-      ? odeintAdjoint(this.f, y0, t, this.parameters(), options)
-      : odeint(this.f, y0, t, options);
+    return odeint(this.f, y0, t, {
+      ...options,
+      gradient: this.gradient,
+      params: this.parameters(),
+    });
   }
 
   /** Trajectories as plain numbers [T][B][D], for plots; no tape, no tensors left. */

@@ -5,3 +5,5 @@ export * from "./activations.ts";
 export * from "./bnn.ts";
 export * from "./gru.ts";
 export * from "./conv.ts";
+export * from "./group_norm.ts";
+export * from "./time_fields.ts";

@@ -17,7 +17,8 @@ import {
   validateParams,
   validateTimes,
 } from "./options.ts";
-import { checkedField, integrate, validateField, type VectorField } from "./solve.ts";
+import { checkedField, integrate, validateField } from "./integrate.ts";
+import type { VectorField } from "./solve.ts";
 import type { State, StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
 
@@ -193,7 +194,11 @@ export function solveAdjoint(
   return { ys, stats, backwardStats };
 }
 
-/** ys only, shape [T, ...y0.shape]; gradients flow to y0 and to every tensor in `params`. */
+/**
+ * ys only, shape [T, ...y0.shape]; gradients flow to y0 and to every tensor in `params`. The
+ * same as `odeint(f, y0, t, { ...options, gradient: "adjoint", params })` (solve.ts), kept as
+ * the lectures' and the exercises' name for it.
+ */
 export function odeintAdjoint(
   f: VectorField,
   y0: tf.Tensor,

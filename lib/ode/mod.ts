@@ -2,7 +2,16 @@
  * lib/ode: explicit Runge–Kutta solvers driven by Butcher tableaux, the adjoint, and forward
  * sensitivities.
  */
-export { odeint, type Solution, solve, solveAsync, type VectorField } from "./solve.ts";
+export {
+  GRADIENT_METHODS,
+  type GradientMethod,
+  type GradientOptions,
+  odeint,
+  type Solution,
+  solve,
+  solveAsync,
+  type VectorField,
+} from "./solve.ts";
 export {
   type AdjointOptions,
   type AdjointSolution,

@@ -31,7 +31,8 @@ import {
   validateParams,
   validateTimes,
 } from "./options.ts";
-import { checkedField, integrate, validateField, type VectorField } from "./solve.ts";
+import { checkedField, integrate, validateField } from "./integrate.ts";
+import type { VectorField } from "./solve.ts";
 import type { State } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
 

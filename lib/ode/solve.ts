@@ -1,21 +1,28 @@
 /**
- * The public solver: `solve` (solution + statistics) and `odeint` (solution only). Both are
- * differentiable by tfjs autodiff through the steps; see adjoint.ts for the memory-light gradient.
+ * The public solver: `solve` (solution + statistics) and `odeint` (solution only), one entry
+ * point whichever way the solve is differentiated. As with diffrax's `adjoint=` argument, the
+ * gradient method is an option of the solve, not a second function to call:
+ *
+ *   solve(f, y0, t, { method: "rk4" });                                    // backprop (default)
+ *   solve(f, y0, t, { method: "rk4", gradient: "adjoint", params: net.parameters() });
+ *
+ * "backprop": tfjs autodiff through the solver's steps (memory grows with the steps).
+ * "adjoint": the continuous adjoint of adjoint.ts (memory independent of the steps, a second
+ * solve backward); it differentiates w.r.t. y0 and `params`, the tensors the field closes over.
+ * Backprop ignores `params` (the tape finds them), so a model holding one `gradient` setting
+ * passes its parameters every time and never branches on the method.
  */
 import * as tf from "@tensorflow/tfjs";
-import { OdeArgumentError, OdeShapeError } from "./errors.ts";
-import { integrateAdaptive } from "./integrate_adaptive.ts";
-import { integrateFixed } from "./integrate_fixed.ts";
+import { type AdjointOptions, solveAdjoint } from "./adjoint.ts";
+import { OdeArgumentError } from "./errors.ts";
+import { checkedField, integrateReads, validateField } from "./integrate.ts";
 import {
-  type ResolvedOptions,
   resolveOptions,
   type SolveOptions,
   validateInitialState,
   validateTimes,
 } from "./options.ts";
-import { isAdaptive } from "./tableaux.ts";
 import { type Reads, runAsync, runSync } from "./reads.ts";
-import { negateState, type State, type StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
 
 /** dy/dt = f(t, y); must return a tensor with the shape of y. */
@@ -25,90 +32,49 @@ export interface Solution {
   /** The states at the requested times: shape [T, ...y0.shape]. */
   ys: tf.Tensor;
   stats: SolveStats;
+  /** Cost of the adjoint's backward solve (gradient "adjoint"; filled in when it has run). */
+  backwardStats?: SolveStats;
+}
+
+/** How a solve is differentiated: through its steps, or by the continuous adjoint. */
+export type GradientMethod = "backprop" | "adjoint";
+export const GRADIENT_METHODS: readonly GradientMethod[] = ["backprop", "adjoint"];
+
+/** The solver's options plus how its result is differentiated. */
+export interface GradientOptions extends AdjointOptions {
+  /** "backprop" (default) or "adjoint" (see the file's header). */
+  gradient?: GradientMethod;
+  /** The tensors f closes over: required by "adjoint", ignored by "backprop". */
+  params?: tf.Tensor[];
 }
 
 /**
- * Integrates a state tuple over strictly monotone times `ts`; returns one state per time.
- * Backward problems (decreasing times) are solved forward in s = −t with the field −f(−s, y),
- * exactly as torchdiffeq does, so both directions share one controller.
+ * Solves dy/dt = f(t, y), y(t[0]) = y0, and reports what it cost; `options.gradient` picks how
+ * gradients flow through it (default "backprop").
  */
-export function integrate(...args: Parameters<typeof integrateReads>): State[] {
-  return runSync(integrateReads(...args));
-}
-
-/** `integrate` with its reads from the device yielded (see reads.ts). */
-function* integrateReads(
-  f: StateField,
-  y0: State,
-  ts: number[],
-  o: ResolvedOptions,
-  stats: SolveStats,
-): Reads<State[]> {
-  if (ts.length === 1) return [y0.map((x) => x.clone())];
-  const run = isAdaptive(o.tableau) ? integrateAdaptive : integrateFixed;
-  if (ts[1] > ts[0]) return yield* run(f, y0, ts, o, stats);
-  const flipped: StateField = (s, y) => tf.tidy(() => negateState(f(-s, y)));
-  return yield* run(flipped, y0, ts.map((t) => -t), { ...o, timeSign: -1 }, stats);
-}
-
-/**
- * Wraps a user's field for a tuple of states: counts evaluations and checks every result's
- * shape, so a wrong field fails at its first call with a message naming both shapes.
- */
-export function checkedField(
-  fields: ((t: number, y: State) => tf.Tensor[]) | VectorField,
-  shapes: number[][],
-  stats: SolveStats,
-  tuple: boolean,
-): StateField {
-  return (t, y) => {
-    stats.nfe++;
-    const out = tuple
-      ? (fields as (t: number, y: State) => tf.Tensor[])(t, y)
-      : [(fields as VectorField)(t, y[0])];
-    const problem = checkOutputs(out, shapes, t);
-    if (problem) {
-      // Free what f made before reporting, so a caught error leaks nothing.
-      tf.dispose(out.filter((dy) => dy instanceof tf.Tensor));
-      throw problem;
-    }
-    return out;
-  };
-}
-
-function checkOutputs(out: unknown[], shapes: number[][], t: number): Error | undefined {
-  for (const [c, dy] of out.entries()) {
-    if (!(dy instanceof tf.Tensor)) {
-      return new OdeArgumentError(
-        "f",
-        `returned ${typeof dy} instead of a tensor at t=${t}`,
-        "return dy/dt as a tf.Tensor",
-      );
-    }
-    const expected = shapes[c];
-    if (
-      dy.shape.length !== expected.length ||
-      dy.shape.some((n: number, i: number) => n !== expected[i])
-    ) {
-      return new OdeShapeError(expected, dy.shape, t);
-    }
-  }
-}
-
-export function validateField(f: unknown): void {
-  if (typeof f !== "function") {
-    throw new OdeArgumentError("f", "must be a function (t, y) => dy/dt", "pass the vector field");
-  }
-}
-
-/** Solves dy/dt = f(t, y), y(t[0]) = y0, and reports what it cost. */
 export function solve(
   f: VectorField,
   y0: tf.Tensor,
   t: ArrayLike<number>,
-  options: SolveOptions = {},
+  options: GradientOptions = {},
 ): Solution {
-  return runSync(solveReads(f, y0, t, options));
+  const { gradient = "backprop", params, ...solver } = options;
+  if (gradient === "backprop") return runSync(solveReads(f, y0, t, solver));
+  if (gradient !== "adjoint") {
+    throw new OdeArgumentError(
+      "options.gradient",
+      `unknown gradient method "${String(gradient)}"`,
+      `use one of ${GRADIENT_METHODS.join(", ")}`,
+    );
+  }
+  if (params === undefined) {
+    throw new OdeArgumentError(
+      "options.params",
+      'is required by gradient "adjoint"',
+      "pass the tensors f closes over, e.g. model.parameters() ([] for y0's gradient only)",
+    );
+  }
+  return solveAdjoint(f, y0, t, params, solver);
 }
 
 /**
@@ -143,12 +109,15 @@ function* solveReads(
   return { ys, stats };
 }
 
-/** Like `solve`, returning only the states: shape [T, ...y0.shape]. */
+/**
+ * Like `solve`, returning only the states: shape [T, ...y0.shape]. The lectures' and the
+ * exercises' plain call; `options.gradient` works here too.
+ */
 export function odeint(
   f: VectorField,
   y0: tf.Tensor,
   t: ArrayLike<number>,
-  options: SolveOptions = {},
+  options: GradientOptions = {},
 ): tf.Tensor {
   return solve(f, y0, t, options).ys;
 }

@@ -2,3 +2,5 @@
 export * from "./random.ts";
 export * from "./likelihoods.ts";
 export * from "./normal_noise.ts";
+export * from "./probe_noise.ts";
+export * from "./moments.ts";

@@ -4,7 +4,13 @@
  * and start indices; MLP 2→200→200→2 ELU, Adam lr 1e-3, L1 loss on sub-sequences of length 10.
  */
 import * as tf from "@tensorflow/tfjs";
-import { MLP, solve, solveAdjoint, type SolveOptions, type SolveStats } from "../../lib/mod.ts";
+import {
+  type GradientMethod,
+  MLP,
+  solve,
+  type SolveOptions,
+  type SolveStats,
+} from "../../lib/mod.ts";
 
 export interface TrainingReference {
   t: number[];
@@ -29,21 +35,21 @@ export type Variant = "dopri5" | "rk4" | "adjoint";
 
 export const VARIANTS: Record<
   Variant,
-  { options: SolveOptions; adjoint: boolean; reference: string }
+  { options: SolveOptions; gradient: GradientMethod; reference: string }
 > = {
   dopri5: {
     options: { method: "dopri5" },
-    adjoint: false,
+    gradient: "backprop",
     reference: "dopri5_default_tol_direct@threads=1",
   },
   rk4: {
     options: { method: "rk4", stepSize: 0.1 },
-    adjoint: false,
+    gradient: "backprop",
     reference: "rk4_step_0.1_direct@threads=1",
   },
   adjoint: {
     options: { method: "dopri5" },
-    adjoint: true,
+    gradient: "adjoint",
     reference: "dopri5_default_tol_adjoint@threads=1",
   },
 };
@@ -61,7 +67,7 @@ export function trainVdpNode(
   variant: Variant,
   iterations: number,
 ): TrainingResult {
-  const { options, adjoint } = VARIANTS[variant];
+  const { options, gradient } = VARIANTS[variant];
   const data = tf.tensor(ref.noisy_data_float32); // [50, 10, 2]
   const batchT = ref.t.slice(0, 10);
   const mlp = new MLP([2, 200, 200, 2], { seed: 0 });
@@ -86,14 +92,10 @@ export function trainVdpNode(
       () => {
         const y0 = data.gather(s); // [10, 2]
         const target = data.slice([s], [10]); // [10, 10, 2]
-        let ys: tf.Tensor;
-        if (adjoint) {
-          const sol = solveAdjoint(field, y0, batchT, params, options);
-          ({ ys, stats, backwardStats } = sol);
-        } else {
-          ({ ys, stats } = solve(field, y0, batchT, options));
-        }
-        return tf.mean(tf.abs(tf.sub(ys, target))) as tf.Scalar;
+        const sol = solve(field, y0, batchT, { ...options, gradient, params });
+        stats = sol.stats;
+        backwardStats = sol.backwardStats ?? backwardStats;
+        return tf.mean(tf.abs(tf.sub(sol.ys, target))) as tf.Scalar;
       },
       true,
       params,

@@ -529,11 +529,12 @@ export const EXERCISES: Exercise[] = [
         source: "lib/models/odenet.ts",
         lecture: page(6, "the-ode-block"),
         hints: [
-          "Solve on the times [0, endTime]: solve(field, h0, t, solver) (or solveAdjoint(field, " +
-          "h0, t, adjointParams, solver) when adjointParams is given); both return ys and stats.",
+          "Solve on the times [0, endTime] with solve(field, h0, t, options): it returns ys and " +
+          "stats, and options.gradient already picks backprop or the adjoint.",
           "ys has the states at both times, [2, ...h0.shape]: h1 is its second row (tf.slice " +
           "then tf.squeeze, inside tf.tidy so ys is freed).",
-          "Return { h1, stats, backwardStats } — backwardStats only exists for the adjoint.",
+          "Return { h1, stats, backwardStats }: the solution's backwardStats, set only by the " +
+          "adjoint.",
         ],
       },
     ],

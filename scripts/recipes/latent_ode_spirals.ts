@@ -38,6 +38,7 @@ import {
   klStandardNormal,
   reparameterize,
 } from "../../lib/prob/likelihoods.ts";
+import { columnMoments } from "../../lib/prob/moments.ts";
 import { Rng } from "../../lib/prob/random.ts";
 import { trainLoop } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
@@ -91,27 +92,6 @@ let cachedData: SpiralDataset | undefined;
 export function spirals(): SpiralDataset {
   cachedData ??= generateSpirals({ seed: DATA_SEED });
   return cachedData;
-}
-
-/** Population moments of each column of a [n, d] matrix. */
-function columnMoments(
-  rows: number[][],
-): { mean: number; std: number; skew: number; kurt: number }[] {
-  const n = rows.length;
-  const d = rows[0].length;
-  return Array.from({ length: d }, (_, k) => {
-    const x = rows.map((r) => r[k]);
-    const mean = x.reduce((a, b) => a + b, 0) / n;
-    const central = (p: number) => x.reduce((a, v) => a + (v - mean) ** p, 0) / n;
-    const m2 = central(2);
-    const std = Math.sqrt(m2);
-    return {
-      mean,
-      std,
-      skew: m2 > 0 ? central(3) / m2 ** 1.5 : 0,
-      kurt: m2 > 0 ? central(4) / (m2 * m2) - 3 : 0,
-    };
-  });
 }
 
 /** −ELBO per spiral (the model's own loss, fixed noise seed) with its two terms, on `list`. */

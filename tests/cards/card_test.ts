@@ -15,7 +15,8 @@ import {
 import type { CardNode, ModelCard, Shape } from "../../lib/cards/mod.ts";
 import { AugmentedNODE } from "../../lib/models/anode.ts";
 import { BayesianNODE } from "../../lib/models/bnn_node.ts";
-import { CNF, LinearField } from "../../lib/models/cnf.ts";
+import { CNF } from "../../lib/models/cnf.ts";
+import { LinearField } from "../../lib/nn/time_fields.ts";
 import { NeuralODE } from "../../lib/models/node.ts";
 import { OdeNet } from "../../lib/models/odenet.ts";
 import { VAE } from "../../lib/models/vae.ts";

@@ -2,14 +2,14 @@
  * Claims in the lecture sources that a program can check against the code that runs.
  *
  * - Lecture 7's hypernetwork field: the equation's parameter spaces (w_k, u_k, g_k ∈ ℝᴰ,
- *   b_k ∈ ℝ) give the output count of lib/models/cnf.ts's HyperField for any width and
+ *   b_k ∈ ℝ) give the output count of lib/nn/time_fields.ts's HyperField for any width and
  *   dimension, and the equation, evaluated term by term from the hypernetwork's outputs, is the
  *   field the class computes (the mean over units, the elementwise gate, the tanh).
  * - Lecture 6's speaker notes name the head the shipped ODE-Net recipe builds (pool or flatten).
  */
 import assert from "node:assert/strict";
 import { tf } from "../_setup.ts";
-import { HyperField } from "../../lib/models/cnf.ts";
+import { HyperField } from "../../lib/nn/time_fields.ts";
 import { CNF_CIRCLES_CONFIG } from "../../scripts/recipes/cnf_circles.ts";
 import { ODENET_MNIST_CONFIG } from "../../scripts/recipes/odenet_mnist.ts";
 
@@ -65,7 +65,7 @@ Deno.test("lecture 7: the equation's parameter spaces give HyperField's output c
         width * perUnit(dim),
         field.net.sizes.at(-1),
         `D = ${dim}, m = ${width}: the page's spaces ${JSON.stringify(spaces)} give ` +
-          `${width * perUnit(dim)} hypernetwork outputs, lib/models/cnf.ts makes ` +
+          `${width * perUnit(dim)} hypernetwork outputs, lib/nn/time_fields.ts makes ` +
           `${field.net.sizes.at(-1)}`,
       );
     } finally {

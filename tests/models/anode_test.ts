@@ -63,7 +63,7 @@ Deno.test("ANODE: one step lowers the loss, gradients match finite differences, 
     assertTrainingLeaksNothing(model, () => model.loss(data));
     model.dispose();
   }
-  const adjoint = new AugmentedNODE({ augmentDims: 1, hidden: [6], adjoint: true });
+  const adjoint = new AugmentedNODE({ augmentDims: 1, hidden: [6], gradient: "adjoint" });
   assertTrainingLeaksNothing(adjoint, () => adjoint.loss(data));
   adjoint.dispose();
   disposeCrossingData(data);

@@ -88,7 +88,7 @@ Deno.test("BNN-NODE: gradients match finite differences; adjoint and direct agre
   });
   const solver = { method: "dopri5" as const, rtol: 1e-6, atol: 1e-8 };
   const direct = new BayesianNODE({ ...options, solver });
-  const adjoint = new BayesianNODE({ ...options, solver, adjoint: true });
+  const adjoint = new BayesianNODE({ ...options, solver, gradient: "adjoint" });
   const grads = (m: BayesianNODE) =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
@@ -109,8 +109,8 @@ Deno.test("BNN-NODE: gradients match finite differences; adjoint and direct agre
 
 Deno.test("BNN-NODE: 20 training steps leak no tensors (direct and adjoint)", () => {
   const batch = subsequenceBatch(DATA.observed, DATA.t, [11], 5);
-  for (const adjoint of [false, true]) {
-    const model = new BayesianNODE({ hidden: [8], adjoint });
+  for (const gradient of ["backprop", "adjoint"] as const) {
+    const model = new BayesianNODE({ hidden: [8], gradient });
     assertTrainingLeaksNothing(model, () => model.loss(batch));
     model.dispose();
   }

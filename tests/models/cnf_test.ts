@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { twoCircles } from "../../lib/data/toy2d.ts";
 import { optimizerStep, Rng } from "../../lib/mod.ts";
-import { CNF, HyperField, LinearField, MlpField, probeNoise } from "../../lib/models/cnf.ts";
+import { CNF } from "../../lib/models/cnf.ts";
+import { HyperField, LinearField, MlpField } from "../../lib/nn/time_fields.ts";
+import { probeNoise } from "../../lib/prob/probe_noise.ts";
 import { tanh2 } from "../../lib/nn/activations.ts";
 import {
   assertGradientsMatchFiniteDifferences,

@@ -5,13 +5,14 @@
  * Small grids (30 points instead of 100) keep the file fast on the cpu backend.
  */
 import assert from "node:assert/strict";
-import { disposeSpiralBatch, generateSpirals, spiralBatch } from "../../lib/data/spirals.ts";
 import {
-  hermiteMatrices,
-  LatentODE,
-  linearInterpolationMatrix,
+  disposeSpiralBatch,
+  generateSpirals,
+  spiralBatch,
   truncateBatch,
-} from "../../lib/models/latent_ode.ts";
+} from "../../lib/data/spirals.ts";
+import { LatentODE } from "../../lib/models/latent_ode.ts";
+import { hermiteMatrices, linearInterpolationMatrix } from "../../lib/ode/interpolate.ts";
 import { odeint } from "../../lib/ode/mod.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import { expectNoLeak, maxAbsDiff, tf } from "../_setup.ts";

@@ -55,7 +55,7 @@ Deno.test("NODE: gradients match finite differences; adjoint and direct agree", 
   assertGradientsMatchFiniteDifferences(model, () => model.loss(batch), { samples: 2 });
   const solver = { method: "dopri5" as const, rtol: 1e-6, atol: 1e-8 };
   const direct = new NeuralODE({ hidden: [6], seed: 2, solver });
-  const adjoint = new NeuralODE({ hidden: [6], seed: 2, solver, adjoint: true });
+  const adjoint = new NeuralODE({ hidden: [6], seed: 2, solver, gradient: "adjoint" });
   const grads = (m: NeuralODE) =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => m.loss(batch).loss, m.parameters());
@@ -73,8 +73,8 @@ Deno.test("NODE: gradients match finite differences; adjoint and direct agree", 
 
 Deno.test("NODE: 20 training steps leak no tensors (direct and adjoint)", () => {
   const batch = subsequenceBatch(DATA.observed, DATA.t, [11], 5);
-  for (const adjoint of [false, true]) {
-    const model = new NeuralODE({ hidden: [8], adjoint });
+  for (const gradient of ["backprop", "adjoint"] as const) {
+    const model = new NeuralODE({ hidden: [8], gradient });
     assertTrainingLeaksNothing(model, () => model.loss(batch));
     model.dispose();
   }

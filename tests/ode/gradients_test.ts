@@ -3,7 +3,7 @@
  * continuous adjoint must agree with each other and with central finite differences.
  */
 import assert from "node:assert/strict";
-import { odeint, odeintAdjoint, solveAdjoint, type VectorField } from "../../lib/mod.ts";
+import { odeint, odeintAdjoint, solve, solveAdjoint, type VectorField } from "../../lib/mod.ts";
 import { expectNoLeak, tf } from "../_setup.ts";
 
 /** A 2→16→2 ELU field with a time input, small enough for finite differences in float32. */
@@ -233,6 +233,48 @@ Deno.test("adjoint: a parameter listed twice (or y0 among params) is refused, no
       (e: Error) => e.name === "OdeArgumentError" && e.message.startsWith("params:"),
     );
   }
+  y0.dispose();
+  dispose();
+});
+
+Deno.test("solve's gradient option: adjoint is solveAdjoint, backprop ignores params, bad input named", () => {
+  const { f, params, dispose } = smallField(29);
+  const y0 = tf.tensor([[0.3, -0.4], [0.8, 0.1]]);
+  const grads = (loss: () => tf.Scalar) =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss, params);
+      value.dispose();
+      return params.map((p) => Array.from(grads[p.name].dataSync()));
+    });
+  const viaOption = grads(() => {
+    const sol = odeint(f, y0, TIMES, { ...TIGHT, gradient: "adjoint", params });
+    return tf.sum(tf.square(sol)) as tf.Scalar;
+  });
+  const viaSolveAdjoint = grads(() => {
+    const sol = solveAdjoint(f, y0, TIMES, params, TIGHT);
+    return tf.sum(tf.square(sol.ys)) as tf.Scalar;
+  });
+  assert.deepEqual(viaOption, viaSolveAdjoint, "the same computation, bit for bit");
+  const direct = grads(() => tf.sum(tf.square(odeint(f, y0, TIMES, TIGHT))) as tf.Scalar);
+  const withParams = grads(() => {
+    const sol = solve(f, y0, TIMES, { ...TIGHT, gradient: "backprop", params });
+    assert.equal(sol.backwardStats, undefined);
+    return tf.sum(tf.square(sol.ys)) as tf.Scalar;
+  });
+  assert.deepEqual(withParams, direct, "backprop with params listed is plain backprop");
+  let adjoint: ReturnType<typeof solve> | undefined;
+  grads(() => {
+    adjoint = solve(f, y0, TIMES, { ...TIGHT, gradient: "adjoint", params });
+    return tf.sum(adjoint.ys) as tf.Scalar;
+  });
+  assert.ok(adjoint!.backwardStats!.nfe > 0, "the backward solve is reported once it has run");
+  const refused = (options: Record<string, unknown>, field: string) =>
+    assert.throws(
+      () => solve(f, y0, [0, 1], options),
+      (e: Error) => e.name === "OdeArgumentError" && e.message.startsWith(`${field}:`),
+    );
+  refused({ gradient: "adjoint" }, "options.params");
+  refused({ gradient: "direct" }, "options.gradient");
   y0.dispose();
   dispose();
 });

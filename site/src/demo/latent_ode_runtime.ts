@@ -22,6 +22,7 @@ import {
   klStandardNormal,
   reparameterize,
 } from "../../../lib/prob/likelihoods.ts";
+import { columnMoments } from "../../../lib/prob/moments.ts";
 import {
   observationOrder,
   observedSubset,
@@ -56,23 +57,6 @@ function lastGridIndex(times: readonly number[], t: number): number {
   let i = 0;
   while (i + 1 < times.length && times[i + 1] <= t + 1e-9) i++;
   return i;
-}
-
-/** Population moments per column (scripts/recipes/latent_ode_spirals.ts's definition). */
-function moments(rows: number[][]) {
-  const n = rows.length;
-  return rows[0].map((_, k) => {
-    const x = rows.map((r) => r[k]);
-    const mean = x.reduce((a, b) => a + b, 0) / n;
-    const central = (p: number) => x.reduce((a, v) => a + (v - mean) ** p, 0) / n;
-    const m2 = central(2);
-    return {
-      mean,
-      std: Math.sqrt(m2),
-      skew: central(3) / m2 ** 1.5,
-      kurt: central(4) / (m2 * m2) - 3,
-    };
-  });
 }
 
 export const create: CreateRuntime = (ctx) => {
@@ -240,7 +224,7 @@ export const create: CreateRuntime = (ctx) => {
         means.array() as Promise<number[][]>,
       ]);
       tf.dispose([parts, means]);
-      return { rmse: Math.sqrt(mse), negElbo, moments: moments(rows) };
+      return { rmse: Math.sqrt(mse), negElbo, moments: columnMoments(rows) };
     } finally {
       disposeSpiralBatch(batch);
     }

@@ -15,6 +15,7 @@ import {
 } from "../../../lib/data/spirals.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { LATENT_ODE_DEFAULTS, type LatentODE } from "../../../lib/models/latent_ode.ts";
+import { columnMoments, type Moments } from "../../../lib/prob/moments.ts";
 import {
   LATENT_ODE_SPIRALS_CONFIG,
   latentOdeSpirals,
@@ -440,30 +441,6 @@ export interface LatentSummary {
   all: Moments[];
   /** Mean posterior standard deviation per dimension (held-out spirals). */
   posteriorStd: number[];
-}
-
-export interface Moments {
-  mean: number;
-  std: number;
-  skew: number;
-  kurt: number;
-}
-
-/** Population moments of each column (as scripts/recipes/latent_ode_spirals.ts computes them). */
-export function columnMoments(rows: readonly number[][]): Moments[] {
-  const n = rows.length;
-  return rows[0].map((_, k) => {
-    const x = rows.map((r) => r[k]);
-    const mean = x.reduce((a, b) => a + b, 0) / n;
-    const central = (p: number) => x.reduce((a, v) => a + (v - mean) ** p, 0) / n;
-    const m2 = central(2);
-    return {
-      mean,
-      std: Math.sqrt(m2),
-      skew: m2 > 0 ? central(3) / m2 ** 1.5 : 0,
-      kurt: m2 > 0 ? central(4) / (m2 * m2) - 3 : 0,
-    };
-  });
 }
 
 let latents: Promise<LatentSummary> | undefined;

@@ -10,7 +10,8 @@ import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { makeCircles } from "../../../lib/data/toy2d.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
-import { CNF, HyperField } from "../../../lib/models/cnf.ts";
+import { CNF } from "../../../lib/models/cnf.ts";
+import { HyperField } from "../../../lib/nn/time_fields.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import {
   CIRCLES_HELD_OUT_SEED,
