@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { initBackend } from "../lib/backend.ts";
 import { loadModuleWeights } from "../lib/io/weights.ts";
+import { markdownTable, metricRow, TABLE_HEADER } from "./metrics_table.ts";
 import { RECIPES } from "./recipes/mod.ts";
 import { modelDir, readManifest, verifyFiles } from "./weights_manifest.ts";
 
@@ -39,37 +40,9 @@ for (const name of names) {
   const metrics = await recipe.evaluate(model, { fast: args.fast });
   model.dispose();
   for (const [k, v] of Object.entries(metrics)) {
-    const target = entry.targets[k];
-    const goal = target
-      ? [
-        target.min !== undefined ? `≥ ${target.min}` : "",
-        target.max !== undefined ? `≤ ${target.max}` : "",
-      ].join(" ").trim()
-      : "";
-    rows.push([
-      name,
-      recipe.heldOut,
-      k,
-      Number.isInteger(v) ? String(v) : v.toPrecision(4),
-      goal,
-      entry.cpuSeconds === undefined
-        ? `${entry.wallTimeSeconds} s (${entry.backend})`
-        : `${entry.wallTimeSeconds} s, CPU ${entry.cpuSeconds} s (${entry.backend})`,
-    ]);
+    rows.push(metricRow(name, recipe.heldOut, k, v, entry));
   }
 }
-const header = [
-  "model",
-  "held-out data",
-  "metric",
-  args.fast ? "value (fast subset)" : "value",
-  "target",
-  "training time",
-];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) =>
-  "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-console.log(line(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-rows.forEach((r) => console.log(line(r)));
+const header = TABLE_HEADER.map((h) => h === "value" && args.fast ? "value (fast subset)" : h);
+console.log(markdownTable(header, rows));
 Deno.exit(problems ? 1 : 0);

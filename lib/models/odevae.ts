@@ -158,16 +158,10 @@ export class ODEVAE extends Module {
 
   /**
    * −ELBO per sequence on frames [b, T, s, s, 1] at `times`, averaged over the batch. `seed`
-   * fixes both the z0 noise and the drawn function (deterministic loss, e.g. for tests);
-   * `klWeight` β (default 1) scales both KL terms, for a KL warm-up during training.
+   * fixes both the z0 noise and the drawn function (deterministic loss, e.g. for tests).
    */
-  loss(
-    frames: tf.Tensor,
-    times: number[],
-    options: { seed?: number; klWeight?: number } = {},
-  ): LossParts {
+  loss(frames: tf.Tensor, times: number[], options: { seed?: number } = {}): LossParts {
     const seed = options.seed ?? this.nextSeed();
-    const beta = options.klWeight ?? 1;
     const f = this.fieldDraws === "batch"
       ? this.dynamics.drawBatchF(seed + 1, frames.shape[0])
       : this.dynamics.drawF(seed + 1);
@@ -176,12 +170,7 @@ export class ODEVAE extends Module {
         const { mean, logVar } = this.encode(frames);
         const z0 = reparameterize(mean, logVar, seed);
         const logits = this.decode(this.latentPath(f, z0, times));
-        const parts = odeVaeLoss(frames, logits, mean, logVar, this.dynamics.kl(), this.dataSize);
-        if (beta === 1) return { ...parts };
-        // KL warm-up: the same terms, the two KLs weighted by β (the ELBO itself at β = 1).
-        const { reconstruction, klZ0, klW } = parts.terms!;
-        const kl = tf.add(klZ0, klW);
-        return { loss: tf.sub(tf.mul(kl, beta), reconstruction) as tf.Scalar, terms: parts.terms };
+        return { ...odeVaeLoss(frames, logits, mean, logVar, this.dynamics.kl(), this.dataSize) };
       });
     } finally {
       f.dispose();

@@ -302,6 +302,7 @@ export class ConvDecoder extends Module {
   readonly activation: Activation;
   readonly baseSize: number;
   readonly channels: number[];
+  readonly hidden: number[];
 
   constructor(options: ConvDecoderOptions) {
     super();
@@ -325,6 +326,7 @@ export class ConvDecoder extends Module {
     this.imageSize = imageSize;
     this.activation = activation;
     this.channels = [...channels];
+    this.hidden = [...hidden];
     this.baseSize = imageSize / factor;
     this.dense = new MLP([latentSize, ...hidden, this.baseSize * this.baseSize * channels[0]], {
       activation,

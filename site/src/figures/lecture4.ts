@@ -53,6 +53,7 @@ function recipeOptions(): OdeVaeOptions {
     fieldHidden: m.dynamics.sizes.slice(1, -1),
     encoderChannels: m.encoder.convs.map((c) => c.outChannels),
     decoderChannels: [...m.decoder.channels],
+    decoderHidden: [...m.decoder.hidden],
     imageSize: m.imageSize,
     dataSize: m.dataSize,
     priorStd: m.dynamics.priorStd,
@@ -147,6 +148,8 @@ export function odevaeFacts() {
     /** The field's layer sizes, e.g. "8 → 32 → 32 → 8". */
     field: [options.latentSize, ...options.fieldHidden!, options.latentSize].join(" → "),
     encoderFrames: options.encoderFrames!,
+    /** Hidden sizes of the decoder's dense part, e.g. "256". */
+    decoderHidden: options.decoderHidden!.join(" → "),
   };
 }
 

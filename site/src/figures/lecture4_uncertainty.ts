@@ -10,6 +10,8 @@
  *                       saw shaded: where the model is sure, and where it is not
  *   widthsFigure        the learned posterior widths σ_w of the field's weights against their
  *                       common initial value
+ *   curriculumFigure    per-frame error after two short recorded runs, with and without the
+ *                       recipe's length curriculum (sweeps/odevae-curriculum)
  */
 import type * as Plot from "@observablehq/plot";
 import * as PlotLib from "@observablehq/plot";
@@ -17,6 +19,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rotatingTimes, sequenceBatch } from "../../../lib/data/rotating_mnist.ts";
 import {
   BATCH,
+  CURRICULUM,
   INIT_STD,
   posteriorStdStats,
   SPREAD_COUNT,
@@ -28,7 +31,7 @@ import {
 import { readRepoFile } from "../build/repo.ts";
 import { BASE, COLORS } from "../plots/theme.ts";
 import { digitGrid } from "./digits.ts";
-import { pretrained, sequences } from "./lecture4.ts";
+import { odevaeFacts, pretrained, sequences } from "./lecture4.ts";
 
 const PIXELS = 28 * 28;
 /** Sampled futures drawn per sequence in the futures figure. */
@@ -192,13 +195,13 @@ export async function uncertaintyFacts() {
 const TRIAL_FILE = "sweeps/odevae-widths/results.json";
 
 /**
- * The recorded comparison of the widths' learning rates (scripts/odevae_width_trial.ts): the
+ * The recorded comparison of the widths' learning rates (scripts/odevae_trials.ts widths): the
  * share of widths that moved, and their range, after a short run at ×1 and at the recipe's rate.
  */
 export function widthTrial() {
   const text = readRepoFile(TRIAL_FILE);
   if (!text) {
-    throw new Error(`${TRIAL_FILE} is missing: run scripts/odevae_width_trial.ts (see its header)`);
+    throw new Error(`${TRIAL_FILE} is missing: run scripts/odevae_trials.ts widths`);
   }
   const results = JSON.parse(text);
   const variant = (rate: number) => {
@@ -215,37 +218,117 @@ export function widthTrial() {
 }
 
 /**
- * How much the shipped model knows about where the digit is: its per-pixel MSE (posterior-mean z0,
- * mean field) on the first SPREAD_COUNT test sequences, against two predictors that know nothing
- * of the motion — the average training frame, and frame 0 held still.
+ * How well the shipped model follows the digit, from the manifest (the recipe's evaluation on all
+ * test sequences): its per-pixel MSE on the frames it predicts against two predictors that know
+ * nothing of the motion — the average training frame, and frame 0 held still.
  */
-export async function trackingFacts() {
-  const model = await pretrained();
-  const times = rotatingTimes();
-  const train = sequences("train", 200);
-  const test = sequences("test", SPREAD_COUNT);
-  const mean = new Float64Array(PIXELS);
-  for (let i = 0; i < train.frames.length; i++) mean[i % PIXELS] += train.frames[i];
-  const frameCount = train.frames.length / PIXELS;
-  for (let p = 0; p < PIXELS; p++) mean[p] /= frameCount;
-  const frames = sequenceBatch(test);
-  const probs = model.reconstruct(frames, times);
-  const [truth, guess] = [frames.dataSync(), probs.dataSync()];
-  tf.dispose([frames, probs]);
-  let modelSq = 0, meanSq = 0, firstSq = 0;
-  const T = times.length;
-  for (let i = 0; i < truth.length; i++) {
-    const p = i % PIXELS;
-    const first = truth[Math.floor(i / (T * PIXELS)) * T * PIXELS + p];
-    modelSq += (guess[i] - truth[i]) ** 2;
-    meanSq += (mean[p] - truth[i]) ** 2;
-    firstSq += (first - truth[i]) ** 2;
+export function trackingFacts() {
+  const manifest = JSON.parse(readRepoFile("weights/manifest.json") ?? "{}");
+  const entry = manifest.models?.["odevae-rotmnist"];
+  const metrics = entry?.metrics;
+  if (!metrics) throw new Error('weights/manifest.json has no metrics for "odevae-rotmnist"');
+  const target = entry.targets?.["prediction MSE / average frame"]?.max;
+  if (typeof target !== "number") {
+    throw new Error(
+      'the manifest\'s odevae-rotmnist has no target for "prediction MSE / average frame"',
+    );
   }
-  const n = truth.length;
+  const number = (name: string) => {
+    const v = metrics[name];
+    if (typeof v !== "number") throw new Error(`the manifest's odevae-rotmnist has no "${name}"`);
+    return v;
+  };
   return {
-    sequences: test.count,
-    model: modelSq / n,
-    averageFrame: meanSq / n,
-    firstFrame: firstSq / n,
+    reconstruction: number("reconstruction MSE"),
+    prediction: number("prediction MSE"),
+    averageFrame: number("average-frame baseline MSE"),
+    firstFrame: number("first-frame baseline MSE"),
+    ratio: number("prediction MSE / average frame"),
+    /** The recipe's target for that ratio (at most). */
+    target,
+  };
+}
+
+const CURRICULUM_FILE = "sweeps/odevae-curriculum/results.json";
+
+interface CurriculumVariant {
+  name: string;
+  curriculum?: { startFrames: number; fullAt: number };
+  lastTerms?: Record<string, number>;
+  metrics: { model: number[]; averageFrame: number[]; firstFrame: number[] };
+}
+
+/** The recorded curriculum trial (scripts/odevae_trials.ts curriculum). */
+export function curriculumTrial() {
+  const text = readRepoFile(CURRICULUM_FILE);
+  if (!text) {
+    throw new Error(`${CURRICULUM_FILE} is missing: run scripts/odevae_trials.ts curriculum`);
+  }
+  const results = JSON.parse(text);
+  const variant = (name: string): CurriculumVariant => {
+    const v = results.variants.find((x: CurriculumVariant) => x.name === name);
+    if (!v) throw new Error(`${CURRICULUM_FILE} has no run "${name}"; run the trial again`);
+    return v;
+  };
+  const all = variant("all frames");
+  const curriculum = variant("curriculum");
+  if (!curriculum.curriculum) {
+    throw new Error(`${CURRICULUM_FILE}: its "curriculum" run has no schedule`);
+  }
+  const K = odevaeFacts().encoderFrames;
+  const predicted = (a: number[]) => a.slice(K).reduce((x, y) => x + y, 0) / (a.length - K);
+  return {
+    steps: results.steps as number,
+    fullAt: curriculum.curriculum.fullAt,
+    /** The shipped recipe's step at which sequences are whole. */
+    recipeFullAt: CURRICULUM.fullAt,
+    startFrames: curriculum.curriculum.startFrames,
+    klZ0: { all: all.lastTerms?.klZ0, curriculum: curriculum.lastTerms?.klZ0 },
+    sequences: 32,
+    allFrames: predicted(all.metrics.model),
+    curriculum: predicted(curriculum.metrics.model),
+    averageFrame: predicted(all.metrics.averageFrame),
+    perFrame: { all, curriculum },
+  };
+}
+
+/** Per-frame MSE after the two short runs of the curriculum trial, with the two baselines. */
+export function curriculumFigure(): Plot.PlotOptions {
+  const { perFrame } = curriculumTrial();
+  const times = rotatingTimes();
+  const series = [
+    { name: "trained on all 16 frames", values: perFrame.all.metrics.model, color: COLORS.warm },
+    { name: "length curriculum", values: perFrame.curriculum.metrics.model, color: COLORS.accent },
+    {
+      name: "average training frame",
+      values: perFrame.all.metrics.averageFrame,
+      color: COLORS.grey,
+    },
+  ];
+  const points = series.flatMap((s) =>
+    s.values.map((mse, k) => ({ t: times[k], mse, series: s.name }))
+  );
+  const seen = times[odevaeFacts().encoderFrames - 1];
+  return {
+    ...BASE,
+    height: 260,
+    marginLeft: 56,
+    x: { label: "time t", domain: [0, times[times.length - 1]] },
+    y: { label: "MSE per pixel", grid: true, zero: true },
+    color: {
+      domain: series.map((s) => s.name),
+      range: series.map((s) => s.color),
+      legend: true,
+    },
+    marks: [
+      PlotLib.rectX([{ x1: 0, x2: seen }], {
+        x1: "x1",
+        x2: "x2",
+        fill: COLORS.grey,
+        fillOpacity: 0.15,
+      }),
+      PlotLib.line(points, { x: "t", y: "mse", stroke: "series", strokeWidth: 2 }),
+      PlotLib.dot(points, { x: "t", y: "mse", fill: "series", r: 2.5 }),
+    ],
   };
 }
