@@ -33,6 +33,17 @@ export class OdeShapeError extends OdeError {
   }
 }
 
+/** The vector field returned a tensor that is not float32 (e.g. int32 from integer arithmetic). */
+export class OdeDtypeError extends OdeError {
+  constructor(readonly got: string, readonly t: number) {
+    super(
+      `f(t, y) returned a ${got} tensor at t=${t}, but the solver works in float32. ` +
+        `Fix: return a float tensor, e.g. tf.cast(dy, "float32"), and keep constants float ` +
+        `(tf.scalar(2) rather than tf.scalar(2, "int32")).`,
+    );
+  }
+}
+
 /** NaN or ±Inf appeared in the state (or in y0). */
 export class NonFiniteStateError extends OdeError {
   constructor(readonly t: number, where: string) {

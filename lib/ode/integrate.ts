@@ -4,7 +4,7 @@
  * with the user's field wrapped so that its evaluations are counted and its shapes checked.
  */
 import * as tf from "@tensorflow/tfjs";
-import { OdeArgumentError, OdeShapeError } from "./errors.ts";
+import { OdeArgumentError, OdeDtypeError, OdeShapeError } from "./errors.ts";
 import { integrateAdaptive } from "./integrate_adaptive.ts";
 import { integrateFixed } from "./integrate_fixed.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -50,9 +50,12 @@ export function checkedField(
 ): StateField {
   return (t, y) => {
     stats.nfe++;
-    const out = tuple
-      ? (fields as (t: number, y: State) => tf.Tensor[])(t, y)
-      : [(fields as VectorField)(t, y[0])];
+    // In its own scope: what f makes besides dy is freed even when dy is refused or f throws.
+    const out = tf.tidy(() =>
+      tuple
+        ? (fields as (t: number, y: State) => tf.Tensor[])(t, y)
+        : [(fields as VectorField)(t, y[0])]
+    );
     const problem = checkOutputs(out, shapes, t);
     if (problem) {
       // Free what f made before reporting, so a caught error leaks nothing.
@@ -79,6 +82,8 @@ function checkOutputs(out: unknown[], shapes: number[][], t: number): Error | un
     ) {
       return new OdeShapeError(expected, dy.shape, t);
     }
+    // An int32 dy would be summed into the float state by integer arithmetic: wrong, silently.
+    if (dy.dtype !== "float32") return new OdeDtypeError(dy.dtype, t);
   }
 }
 

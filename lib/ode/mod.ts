@@ -37,6 +37,7 @@ export {
 export {
   NonFiniteStateError,
   OdeArgumentError,
+  OdeDtypeError,
   OdeError,
   OdeShapeError,
   StepBudgetError,

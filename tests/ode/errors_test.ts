@@ -9,6 +9,7 @@ import {
   type MethodName,
   NonFiniteStateError,
   OdeArgumentError,
+  OdeDtypeError,
   OdeError,
   odeintAdjoint,
   OdeShapeError,
@@ -275,6 +276,23 @@ Deno.test("errors: f returning a different shape → OdeShapeError with both sha
 
 // ---------------------------------------------------------------------------------------------
 // Non-finite values.
+
+Deno.test("errors: f returning int32 → OdeDtypeError naming the dtype, on every method", async () => {
+  // Integer arithmetic in the field used to give dopri5 [1, 0] instead of ≈ [0.368, 0] without
+  // a word, and rk4 an untyped dtype error. The field makes an intermediate (the comparison):
+  // expectOdeError's leak check covers it too.
+  const integer: VectorField = (_t, y) => tf.cast(tf.greater(y, 0), "int32");
+  await withY0(async (y0) => {
+    for (const method of ["euler", "rk4", "dopri5", "tsit5"] as const) {
+      const e = await expectOdeError(
+        () => solve(integer, y0, [0, 1], { method }),
+        OdeDtypeError,
+        ["int32", "float32", "t=0"],
+      );
+      assert.equal(e.got, "int32");
+    }
+  });
+});
 
 Deno.test("errors: NaN in y0 → NonFiniteStateError at t0", async () => {
   await withY0(async (y0) => {
