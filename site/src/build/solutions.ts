@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The solutions policy: the reference solutions (solutions/ in the repository) are published on
  * the site — /solutions/NN/ pages, linked from the exercise catalogue and the lectures' exercise
