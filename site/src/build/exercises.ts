@@ -16,6 +16,8 @@ export interface ExerciseInfo {
   title: string;
   /** One sentence: what the learner builds and why. */
   blurb: string;
+  /** Id of its first task, e.g. "1.1", for the hint command. */
+  firstTask: string;
   /** "task 1.1 …" names found in the folder's tests. */
   tasks: string[];
 }
@@ -37,6 +39,7 @@ export function exerciseCatalogue(): ExerciseInfo[] {
     path: `exercises/${e.folder}/`,
     title: e.title,
     blurb: e.summary,
+    firstTask: e.tasks[0].id,
     tasks: testNames(`exercises/${e.folder}`),
   })).sort((a, b) => a.n - b.n);
 }

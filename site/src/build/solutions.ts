@@ -38,8 +38,3 @@ export function solutionFiles(n: number): SolutionFile[] {
 export function solutionHref(n: number): string {
   return `${import.meta.env.BASE_URL}solutions/${String(n).padStart(2, "0")}/`;
 }
-
-/** "1.1" from the first "task 1.1 …" name, for the hint command. */
-export function firstTaskId(tasks: string[], n: number): string {
-  return tasks[0]?.match(/task (\d+\.\d+)/)?.[1] ?? `${n}.1`;
-}
