@@ -1,7 +1,8 @@
 /**
- * The library's layering, enforced: each folder of lib/ imports only from folders before it in
- * LAYERS, lib/ never reaches into site/, exercises/, scripts/ or tests/, and uses no Deno API
- * (so every file runs unchanged in the browser).
+ * The architecture, enforced, at two scales:
+ *   - the repository's top-level folders follow the rule "imports point inward" (RINGS below);
+ *   - inside lib/, each folder imports only from folders before it in LAYERS, and nothing uses a
+ *     Deno API (so every file runs unchanged in the browser).
  */
 import assert from "node:assert/strict";
 
@@ -18,8 +19,8 @@ async function* files(dir: URL, prefix = ""): AsyncGenerator<string> {
 }
 
 function importsOf(source: string): string[] {
-  // `… from "x"`, bare `import "x"` and dynamic `import("x")`.
-  return [...source.matchAll(/\bfrom\s+"([^"]+)"|\bimport\s*\(?\s*"([^"]+)"/g)]
+  // `… from "x"`, bare `import "x"` and dynamic `import("x")`, in either quotes.
+  return [...source.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\s*\(?\s*["']([^"']+)["']/g)]
     .map((m) => m[1] ?? m[2]);
 }
 
@@ -53,3 +54,86 @@ Deno.test("layering: lib/ imports only downward, never outside lib/, and uses no
   }
   assert.deepEqual(problems, []);
 });
+
+/**
+ * The rule between the top-level folders, "imports point inward": a folder imports from itself
+ * and from the rings inside its own, never from its own ring's other folders or from outside.
+ *
+ *   lib  ←  exercises, solutions  ←  scripts, site  ←  tests
+ *
+ * lib/ is the library; the kit (exercises/, solutions/) is generated from it; the tools
+ * (scripts/) and the site use both and stay independent of each other; tests may import
+ * anything, and nothing imports tests/.
+ */
+const RINGS: string[][] = [["lib"], ["exercises", "solutions"], ["scripts", "site"], ["tests"]];
+
+/**
+ * Imports that break the rule today, as "file → target": site/ still reads the model presets
+ * from scripts/recipes/ and scripts/readme_screenshots.ts the browser-test helpers. Issue 13
+ * item 1 (presets move to lib/) removes them; empty this set when it lands. The test fails when
+ * an entry no longer occurs, so the set only shrinks.
+ */
+const ALLOWED_FOR_NOW = new Set([
+  "scripts/readme_screenshots.ts → tests/site/_browser.ts",
+  "site/src/components/ModelCard.astro → scripts/cards/models.ts",
+  "site/src/figures/lecture2.ts → scripts/recipes/node_vdp.ts",
+  "site/src/figures/lecture3.ts → scripts/recipes/vae_mnist.ts",
+  "site/src/figures/lecture3.ts → scripts/sweep/spaces/vae_mnist.ts",
+  "site/src/figures/lecture4.ts → scripts/recipes/odevae_rotmnist.ts",
+  "site/src/figures/lecture4_uncertainty.ts → scripts/recipes/odevae_rotmnist.ts",
+  "site/src/figures/lecture5.ts → scripts/recipes/latent_ode_spirals.ts",
+  "site/src/figures/lecture5.ts → scripts/recipes/recipe.ts",
+  "site/src/figures/lecture6.ts → scripts/recipes/odenet_mnist.ts",
+  "site/src/figures/lecture7.ts → scripts/recipes/cnf_circles.ts",
+  "site/src/figures/lecture8.ts → scripts/recipes/anode_toy.ts",
+]);
+
+const root = new URL("../", import.meta.url);
+/** Build output and installed packages: not the repository's code. */
+const SKIP = new Set(["node_modules", "site/dist", "site/.astro"]);
+const SOURCE = /\.(ts|tsx|mts|js|mjs|astro|mdx)$/;
+
+async function* sources(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(new URL(`${dir}/`, root))) {
+    const path = `${dir}/${entry.name}`;
+    if (SKIP.has(path) || SKIP.has(entry.name)) continue;
+    if (entry.isDirectory) yield* sources(path);
+    else if (SOURCE.test(entry.name)) yield path;
+  }
+}
+
+/** "lib" for a repository path like "lib/ode/solve.ts"; undefined outside the repository. */
+function topFolder(path: URL): string | undefined {
+  if (!path.href.startsWith(root.href)) return undefined;
+  return path.href.slice(root.href.length).split("/")[0];
+}
+
+Deno.test("layering: top-level folders import inward (lib ← exercises, solutions ← scripts, site ← tests)", async () => {
+  const ring = new Map(RINGS.flatMap((folders, i) => folders.map((f) => [f, i] as const)));
+  const found = new Set<string>();
+  const problems: string[] = [];
+  for (const top of RINGS.flat()) {
+    for await (const path of sources(top)) {
+      for (const spec of importsOf(await Deno.readTextFile(new URL(path, root)))) {
+        if (!spec.startsWith(".")) continue; // packages
+        const target = new URL(spec.split("?")[0], new URL(path, root));
+        const to = topFolder(target);
+        if (to === top) continue;
+        const shown = to === undefined ? target.href : target.href.slice(root.href.length);
+        const edge = `${path} → ${shown}`;
+        const inward = to !== undefined && ring.has(to) && ring.get(to)! < ring.get(top)!;
+        if (inward) continue;
+        if (ALLOWED_FOR_NOW.has(edge)) found.add(edge);
+        else problems.push(`${edge}: ${top}/ may import only ${allowedFor(top, ring)}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, [], "imports against the rule");
+  const stale = [...ALLOWED_FOR_NOW].filter((edge) => !found.has(edge));
+  assert.deepEqual(stale, [], "ALLOWED_FOR_NOW lists imports that are gone: delete them there");
+});
+
+function allowedFor(top: string, ring: Map<string, number>): string {
+  const inner = [...ring].filter(([, i]) => i < ring.get(top)!).map(([f]) => `${f}/`);
+  return [`${top}/ itself`, ...inner].join(", ");
+}

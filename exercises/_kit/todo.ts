@@ -2,7 +2,7 @@
  * What an unwritten exercise throws: it names the task, the file to edit, the lecture section
  * and a first hint, so a failing test already says where to start.
  */
-import { findTask, LOCAL_SITE } from "../../scripts/kit/catalog.ts";
+import { findTask, LOCAL_SITE, taskLecture } from "./catalog.ts";
 
 export class TodoError extends Error {
   constructor(readonly task: string) {
@@ -10,7 +10,9 @@ export class TodoError extends Error {
     super(
       found
         ? `task ${task} is not written yet: ${found.task.title}. Edit exercises/` +
-          `${found.exercise.folder}/${found.task.file}. Lecture: ${LOCAL_SITE}${found.task.lecture} ` +
+          `${found.exercise.folder}/${found.task.file}. Lecture: ${LOCAL_SITE}${
+            taskLecture(found.exercise, found.task)
+          } ` +
           `Hint: ${found.task.hints[0]}`
         : `task ${task} is not written yet`,
     );

@@ -3,19 +3,29 @@
  *   solutions/NN_topic/<task file>   the reference, verbatim (imports rewritten to ../../lib/…)
  *   exercises/NN_topic/<task file>   the learner's stub (the SOLUTION part is a TodoError)
  *   exercises/NN_topic/README.md, HINTS.md, and exercises/README.md
+ *   exercises/_kit/lectures.ts       the lecture pages, from site/src/content/lectures/*.mdx
  *
  *   deno task kit:generate            write what changed
  *   deno task kit:generate --check    write nothing; exit 1 and list every file that is out of date
  *
  * A stub that no longer contains its TodoError has been worked on: it is left alone (and listed)
- * unless --force is given. Tests (*_test.ts) and exercises/_kit/ are written by hand.
+ * unless --force is given. Tests (*_test.ts) and the rest of exercises/_kit/ (the catalogue
+ * included) are written by hand.
  */
-import { EXERCISES } from "./catalog.ts";
-import { renderExerciseReadme, renderHints, renderKitReadme, renderTask } from "./render.ts";
+import { EXERCISES } from "../../exercises/_kit/catalog.ts";
+import { readLectures } from "../lectures.ts";
+import {
+  type LecturePages,
+  renderExerciseReadme,
+  renderHints,
+  renderKitReadme,
+  renderLectureList,
+  renderTask,
+} from "./render.ts";
 
 export const REPO_ROOT = new URL("../../", import.meta.url);
 
-export type FileKind = "solution" | "stub" | "doc";
+export type FileKind = "solution" | "stub" | "doc" | "lectures";
 
 export interface ExpectedFile {
   path: string;
@@ -57,18 +67,38 @@ export async function formatMarkdown(text: string): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
+/**
+ * URL path of each lecture page, read now from the lectures' files (not from the generated list,
+ * which may be the stale thing being regenerated).
+ */
+export function lecturePages(): LecturePages {
+  const pages: LecturePages = {};
+  for (
+    const { file, page, data } of readLectures(new URL("site/src/content/lectures/", REPO_ROOT))
+  ) {
+    if (pages[data.n] !== undefined) {
+      throw new Error(`two lectures have n = ${data.n} (${pages[data.n]} and ${file})`);
+    }
+    pages[data.n] = page;
+  }
+  return pages;
+}
+
 /** Every generated file with the content it must have. */
 export async function expectedFiles(): Promise<ExpectedFile[]> {
+  const pages = lecturePages();
   const docs: Promise<ExpectedFile>[] = [doc("exercises/README.md", renderKitReadme())];
-  const out: ExpectedFile[] = [];
+  const out: ExpectedFile[] = [
+    { path: "exercises/_kit/lectures.ts", content: renderLectureList(pages), kind: "lectures" },
+  ];
   for (const exercise of EXERCISES) {
     for (const task of exercise.tasks) {
-      const r = renderTask(exercise, task, readRepoFile);
+      const r = renderTask(exercise, task, readRepoFile, pages);
       out.push({ path: r.solutionPath, content: r.solution, kind: "solution" });
       out.push({ path: r.stubPath, content: r.stub, kind: "stub" });
     }
     const base = `exercises/${exercise.folder}`;
-    docs.push(doc(`${base}/README.md`, renderExerciseReadme(exercise)));
+    docs.push(doc(`${base}/README.md`, renderExerciseReadme(exercise, pages)));
     docs.push(doc(`${base}/HINTS.md`, renderHints(exercise)));
   }
   return [...out, ...await Promise.all(docs)];
@@ -149,7 +179,9 @@ if (import.meta.main) {
     for (const path of outdated) console.log(`out of date: ${path}`);
     for (const path of stray) console.log(`stray: ${path} (no catalogue task generates it)`);
     if (outdated.length || stray.length) {
-      console.log("Fix: deno task kit:generate (after editing lib/ or scripts/kit/catalog.ts)");
+      console.log(
+        "Fix: deno task kit:generate (after editing lib/, exercises/_kit/catalog.ts or a lecture)",
+      );
       Deno.exit(1);
     }
     console.log("kit: generated files are up to date");

@@ -14,7 +14,15 @@
  * Permissions: the grader reads the repository and starts `deno`; each exercise's tests run in
  * a child `deno test --no-prompt` with no permission at all. Nothing is written anywhere.
  */
-import { type Exercise, EXERCISES, findTask, LOCAL_SITE, type Task, taskPath } from "./catalog.ts";
+import {
+  type Exercise,
+  EXERCISES,
+  findTask,
+  LOCAL_SITE,
+  type Task,
+  taskLecture,
+  taskPath,
+} from "../../exercises/_kit/catalog.ts";
 import { renderTask } from "./render.ts";
 import {
   type ExerciseRun,
@@ -173,7 +181,7 @@ export function nextStep(grades: ExerciseGrade[], mode: Mode): string {
   const lines = [
     `Next: task ${t.task.id} ${t.task.title}`,
     `  file     ${folder}/${t.task.file}`,
-    `  lecture  ${LOCAL_SITE}${t.task.lecture}`,
+    `  lecture  ${LOCAL_SITE}${taskLecture(g.exercise, t.task)}`,
   ];
   if (t.status === "todo") {
     lines.push(`  hint     ${wrap(t.task.hints[0], 88, "           ")}`);
@@ -222,7 +230,10 @@ export function hints(id: string, count: number): string {
   }
   const { exercise, task } = found;
   const shown = Math.min(Math.max(1, count), task.hints.length);
-  const lines = [`Task ${task.id} ${task.title}`, `  lecture ${LOCAL_SITE}${task.lecture}`];
+  const lines = [
+    `Task ${task.id} ${task.title}`,
+    `  lecture ${LOCAL_SITE}${taskLecture(exercise, task)}`,
+  ];
   task.hints.slice(0, shown).forEach((h, i) =>
     lines.push(`  hint ${i + 1}: ${wrap(h, 90, "          ")}`)
   );

@@ -3,7 +3,7 @@
  * their generated form after asking. The only kit command that writes, and only to exercises/
  * (the task grants --allow-write=exercises and nothing else).
  */
-import { EXERCISES, findTask, type Task, taskPath } from "./catalog.ts";
+import { EXERCISES, findTask, type Task, taskPath } from "../../exercises/_kit/catalog.ts";
 import { renderTask } from "./render.ts";
 import { REPO_ROOT } from "./runner.ts";
 

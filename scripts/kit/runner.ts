@@ -4,7 +4,7 @@
  * with an import map that points every stub at its reference, against solutions/. Reads the TAP
  * report into per-task results.
  */
-import { type Exercise, EXERCISES, taskPath } from "./catalog.ts";
+import { type Exercise, EXERCISES, taskPath } from "../../exercises/_kit/catalog.ts";
 
 export const REPO_ROOT = new URL("../../", import.meta.url);
 

@@ -8,7 +8,7 @@
  *
  *   deno task kit:timing [--repeat N] [--with-check]   (median of N runs, default 1)
  */
-import { EXERCISES } from "./catalog.ts";
+import { EXERCISES } from "../../exercises/_kit/catalog.ts";
 import { gradeAll } from "./grade.ts";
 import type { Mode } from "./runner.ts";
 

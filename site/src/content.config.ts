@@ -9,14 +9,21 @@ import { z } from "astro/zod";
 const lectures = defineCollection({
   loader: glob({ pattern: "*.mdx", base: "./src/content/lectures" }),
   schema: z.object({
-    /** Lecture number (0–8), as in the workshop plan (src/build/plan.ts). */
+    /** Lecture number (0–8): its place in the workshop plan (src/build/plan.ts). */
     n: z.number().int().min(0),
     title: z.string(),
     /** Short title for the sidebar (default: title). */
     navTitle: z.string().optional(),
-    /** One sentence for the page's description and the home page. */
+    /** Title in the workshop plan: the schedule and the home page (default: title). */
+    planTitle: z.string().optional(),
+    /** One sentence for the page's header and description. */
     summary: z.string(),
-    /** Teaching minutes of this section (shown on the page; must match the plan). */
+    /** One line for the home page's list of lectures (default: summary). */
+    planSummary: z.string().optional(),
+    /**
+     * Teaching minutes of this section: the one place they are written (the plan, the schedule,
+     * the page and the presenter view read them here; the speaker notes' timings must add up).
+     */
     minutes: z.number().int().positive(),
     /** Minutes of the break after it (0: none). */
     breakAfter: z.number().int().min(0).default(0),
@@ -42,7 +49,7 @@ const notes = defineCollection({
     lecture: z.number().int().min(0),
     /**
      * The lecture's sections in teaching order with their minutes; they must add up to the
-     * lecture's minutes in src/build/plan.ts. `section` names the page's "## " heading it covers
+     * lecture's minutes (its frontmatter). `section` names the page's "## " heading it covers
      * (so the presenter view can follow the scroll position); other names are allowed.
      */
     timings: z.array(z.object({ section: z.string(), minutes: z.number().positive() })).min(1),

@@ -12,7 +12,7 @@ Deno.test("kit: generated files match lib/ and the catalogue (kit:generate --che
   assert.deepEqual(
     { outdated, stray },
     { outdated: [], stray: [] },
-    "run `deno task kit:generate` after changing a marked region of lib/ or scripts/kit/catalog.ts",
+    "run `deno task kit:generate` after changing a marked region of lib/, exercises/_kit/catalog.ts or a lecture",
   );
 });
 

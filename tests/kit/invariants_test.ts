@@ -7,7 +7,7 @@
  * Both runs type-check, as a learner's plain `deno test` does.
  */
 import assert from "node:assert/strict";
-import { EXERCISES } from "../../scripts/kit/catalog.ts";
+import { EXERCISES } from "../../exercises/_kit/catalog.ts";
 import { runTests, taskOfTest, type TestResult } from "../../scripts/kit/runner.ts";
 
 const folders = EXERCISES.map((e) => e.folder);

@@ -1,11 +1,12 @@
 /**
  * The kit's lecture links point at real places: for every lecture that exists in
- * site/src/content/lectures/, the catalogue's page path is /lectures/<its file name>/ and each
- * task's anchor is the id of one of its headings (ids as the site makes them: lower case,
+ * site/src/content/lectures/, the kit's page path is /lectures/<its file name>/ (the generated
+ * exercises/_kit/lectures.ts; kit:generate --check keeps it current) and each task's section is
+ * the id of one of its headings (ids as the site makes them: lower case,
  * punctuation dropped, spaces to hyphens). Lectures not written yet are listed, not failed.
  */
 import assert from "node:assert/strict";
-import { EXERCISES, LECTURE_PAGES } from "../../scripts/kit/catalog.ts";
+import { EXERCISES, LECTURE_PAGES } from "../../exercises/_kit/catalog.ts";
 import { REPO_ROOT } from "../../scripts/kit/runner.ts";
 
 const lecturesDir = new URL("site/src/content/lectures/", REPO_ROOT);
@@ -37,7 +38,7 @@ Deno.test("kit: lecture pages and section anchors exist for every written lectur
       [...source.matchAll(/^#{2,6}\s+(.+)$/gm)].map((m) => headingId(m[1])),
     );
     for (const task of exercise.tasks) {
-      const anchor = task.lecture.split("#")[1];
+      const anchor = task.section;
       if (!ids.has(anchor)) problems.push(`task ${task.id}: no heading #${anchor} in ${file}`);
     }
   }

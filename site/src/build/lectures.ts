@@ -1,5 +1,7 @@
+/// <reference path="../env.d.ts" />
 /** The written lectures (the content collection), sorted, with their URLs. */
 import { type CollectionEntry, getCollection } from "astro:content";
+import { type PlannedLecture, planOf } from "./plan.ts";
 
 export type LectureEntry = CollectionEntry<"lectures">;
 
@@ -10,7 +12,8 @@ export function lectureHref(entry: LectureEntry): string {
 
 /** Every written lecture, by number; throws if two files claim the same number. */
 export async function writtenLectures(): Promise<LectureEntry[]> {
-  const all = (await getCollection("lectures")).sort((a, b) => a.data.n - b.data.n);
+  const all: LectureEntry[] = await getCollection("lectures");
+  all.sort((a, b) => a.data.n - b.data.n);
   for (let i = 1; i < all.length; i++) {
     if (all[i].data.n === all[i - 1].data.n) {
       throw new Error(
@@ -20,4 +23,9 @@ export async function writtenLectures(): Promise<LectureEntry[]> {
     }
   }
   return all;
+}
+
+/** The workshop plan, from the lectures' frontmatter. */
+export async function lecturePlan(): Promise<PlannedLecture[]> {
+  return planOf((await writtenLectures()).map((entry) => entry.data));
 }

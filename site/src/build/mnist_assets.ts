@@ -21,7 +21,8 @@ const ROTATING_DIGIT = 3;
 
 export interface MnistAssets {
   index: MnistAssetIndex;
-  bytes: Uint8Array;
+  /** Backed by a plain ArrayBuffer, as a Response body must be. */
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 let cached: Promise<MnistAssets> | undefined;

@@ -1,9 +1,22 @@
 /**
- * The workshop plan: every lecture in teaching order with its minutes and the break after it.
- * The schedule (lecture 0) and the home page read this list; a lecture's page exists once its
- * MDX file is in src/content/lectures/ (whose frontmatter repeats n, title and minutes — a test
- * checks that the two agree).
+ * The workshop plan: every lecture in teaching order with its minutes and the break after it,
+ * derived from the lectures' frontmatter (src/content/lectures/*.mdx), where numbers, titles and
+ * minutes are written once. The site passes the content collection's entries
+ * (lecturePlan() in ./lectures.ts); Deno code without Astro passes scripts/lectures.ts's reading
+ * of the same files. No Astro import here, so tests can run the arithmetic.
  */
+
+/** The frontmatter fields the plan reads (a lecture's entry in either reader). */
+export interface LectureFields {
+  n: number;
+  title: string;
+  planTitle?: string;
+  summary: string;
+  planSummary?: string;
+  minutes: number;
+  breakAfter?: number;
+}
+
 export interface PlannedLecture {
   /** Lecture number, 0-based, as in the original Neural-ODE tutorial. */
   n: number;
@@ -16,72 +29,18 @@ export interface PlannedLecture {
   breakAfter: number;
 }
 
-export const plan: PlannedLecture[] = [
-  {
-    n: 0,
-    title: "Welcome",
-    summary: "What the workshop covers, the schedule, what to install, how the exercises work.",
-    minutes: 10,
-    breakAfter: 0,
-  },
-  {
-    n: 1,
-    title: "ODEs and numerical solvers",
-    summary: "Euler to Dormand–Prince, step-size control, the Van der Pol oscillator.",
-    minutes: 20,
-    breakAfter: 10,
-  },
-  {
-    n: 2,
-    title: "Neural ODEs",
-    summary:
-      "A vector field given by a neural network; gradients through the solver and by the adjoint.",
-    minutes: 20,
-    breakAfter: 10,
-  },
-  {
-    n: 3,
-    title: "VAE primer",
-    summary: "Encoders, decoders, the ELBO and the reparameterisation trick on MNIST.",
-    minutes: 15,
-    breakAfter: 0,
-  },
-  {
-    n: 4,
-    title: "Latent Bayesian Neural ODEs (ODE-VAE)",
-    summary: "A Bayesian neural vector field in a latent space; rotating MNIST.",
-    minutes: 20,
-    breakAfter: 30,
-  },
-  {
-    n: 5,
-    title: "Latent ODEs for irregular time series",
-    summary: "ODE-RNN encoders, interpolation and extrapolation on irregularly sampled spirals.",
-    minutes: 20,
-    breakAfter: 0,
-  },
-  {
-    n: 6,
-    title: "ResNets are discretised ODEs",
-    summary: "From residual blocks to ODE blocks: ODENet on MNIST.",
-    minutes: 20,
-    breakAfter: 10,
-  },
-  {
-    n: 7,
-    title: "Continuous normalising flows",
-    summary: "Instantaneous change of variables, trace estimators, 2-D densities.",
-    minutes: 20,
-    breakAfter: 10,
-  },
-  {
-    n: 8,
-    title: "Related work and wrap-up",
-    summary: "Augmented Neural ODEs and where the field went next; summary and Q&A.",
-    minutes: 15,
-    breakAfter: 0,
-  },
-];
+/** The plan of these lectures, by number. */
+export function planOf(lectures: LectureFields[]): PlannedLecture[] {
+  return lectures
+    .map((l) => ({
+      n: l.n,
+      title: l.planTitle ?? l.title,
+      summary: l.planSummary ?? l.summary,
+      minutes: l.minutes,
+      breakAfter: l.breakAfter ?? 0,
+    }))
+    .sort((a, b) => a.n - b.n);
+}
 
 /** The workshop's start time (minutes after midnight) for the printed schedule. */
 export const START_MINUTES = 9 * 60;
@@ -95,7 +54,7 @@ export interface ScheduleRow {
 }
 
 /** Lectures and breaks with clock times, in order. */
-export function schedule(start = START_MINUTES): ScheduleRow[] {
+export function schedule(plan: PlannedLecture[], start = START_MINUTES): ScheduleRow[] {
   const rows: ScheduleRow[] = [];
   let clock = start;
   for (const l of plan) {

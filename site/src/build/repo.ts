@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /** Build-time access to the repository around the site (never shipped to the browser). */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

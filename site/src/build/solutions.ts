@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The solutions policy: the reference solutions (solutions/ in the repository) are published on
  * the site — /solutions/NN/ pages, linked from the exercise catalogue and the lectures' exercise
@@ -36,9 +37,4 @@ export function solutionFiles(n: number): SolutionFile[] {
 /** URL of exercise n's solution page (exists only when SHOW_SOLUTIONS). */
 export function solutionHref(n: number): string {
   return `${import.meta.env.BASE_URL}solutions/${String(n).padStart(2, "0")}/`;
-}
-
-/** "1.1" from the first "task 1.1 …" name, for the hint command. */
-export function firstTaskId(tasks: string[], n: number): string {
-  return tasks[0]?.match(/task (\d+\.\d+)/)?.[1] ?? `${n}.1`;
 }

@@ -87,10 +87,10 @@ export const create: CreateRuntime = async (ctx) => {
         side: side(i),
       }))
     );
-    draw(plainBox, trajectoryPlot(plainRows, `plain NODE (1-D), ${label}`, true));
+    draw(plainBox, trajectoryPlot(plainRows, `plain NODE (1-D), ${label}`));
     draw(
       anodeBox,
-      trajectoryPlot(anodeRows, `ANODE (1 + ${cfg.augmentDims} dims), ${label}`, false),
+      trajectoryPlot(anodeRows, `ANODE (1 + ${cfg.augmentDims} dims), ${label}`),
     );
     draw(planeBox, {
       ...BASE,

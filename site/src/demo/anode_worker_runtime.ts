@@ -57,6 +57,8 @@ export type FromWorker =
   | { type: "pretrained"; generation: number; result: PretrainedResult }
   | { type: "paused"; generation: number; step: number };
 
+// The site's modules are typed with the "dom" lib, where `self` is a Window; in this worker it is
+// a DedicatedWorkerGlobalScope (the "webworker" lib, which cannot share a program with "dom").
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(message, transfer);
 

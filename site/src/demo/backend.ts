@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The page's tfjs backend for demos, loaded on demand (this module pulls in tfjs: import it
  * dynamically). Auto order webgpu → webgl → cpu (lib/backend.ts); a reader or a test can force

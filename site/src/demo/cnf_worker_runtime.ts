@@ -76,6 +76,8 @@ function makeData(name: DatasetName, n: number, seed: number): Toy2dData {
   return makeCircles(n, seed);
 }
 
+// The site's modules are typed with the "dom" lib, where `self` is a Window; in this worker it is
+// a DedicatedWorkerGlobalScope (the "webworker" lib, which cannot share a program with "dom").
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(message, transfer);
 

@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * MNIST in the browser: the digits the demos need, served by the site at /data/mnist/ (written
  * at build time by src/pages/data/mnist/*.ts from MNIST's original files, see

@@ -27,7 +27,7 @@ export const create: CreateRuntime = (ctx) => {
   const readout = root.querySelector<HTMLElement>('[data-role="readout"]')!;
 
   let generation = 0;
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let alive = true;
 
   const settings = () => {
@@ -90,17 +90,14 @@ export const create: CreateRuntime = (ctx) => {
     phase.addEventListener("click", (event) => {
       const e = event as MouseEvent;
       // Plot's figure exposes its scales: turn the click into an initial state.
-      const plot = phase as unknown as {
-        scale(n: "x" | "y"): { invert?(v: number): number };
-      };
       const svg = phase instanceof SVGSVGElement ? phase : phase.querySelector("svg");
       if (!svg) return;
       const box = svg.getBoundingClientRect();
       const scale = svg.viewBox.baseVal.width / box.width;
       const px = (e.clientX - box.left) * scale;
       const py = (e.clientY - box.top) * scale;
-      const x1 = plot.scale("x").invert?.(px);
-      const x2 = plot.scale("y").invert?.(py);
+      const x1: number | undefined = phase.scale("x")?.invert?.(px);
+      const x2: number | undefined = phase.scale("y")?.invert?.(py);
       if (x1 === undefined || x2 === undefined) return;
       input("x1").value = String(Math.max(-3, Math.min(3, x1)).toFixed(1));
       input("x2").value = String(Math.max(-3, Math.min(3, x2)).toFixed(1));
@@ -146,7 +143,7 @@ export const create: CreateRuntime = (ctx) => {
   const schedule = () => {
     syncLabels();
     clearTimeout(timer);
-    timer = setTimeout(() => render().catch(ctx.fail), 90) as unknown as number;
+    timer = setTimeout(() => render().catch(ctx.fail), 90);
   };
 
   for (const el of root.querySelectorAll(".demo-controls input, .demo-controls select")) {

@@ -4,8 +4,8 @@ import { BASE, COLORS } from "../plots/theme.ts";
 
 export { Plot };
 
-/** Replaces the container's content with a new plot; returns the plot element. */
-export function draw(container: Element, options: Plot.PlotOptions): HTMLElement | SVGSVGElement {
+/** Replaces the container's content with a new plot; returns the plot element (with its scales). */
+export function draw(container: Element, options: Plot.PlotOptions): ReturnType<typeof Plot.plot> {
   const el = Plot.plot(options);
   container.replaceChildren(el);
   return el;

@@ -33,7 +33,7 @@ export const create: CreateRuntime = (ctx) => {
     time: root.querySelector<HTMLElement>('[data-plot="time"]')!,
   };
   let generation = 0;
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const bars = (rows: Row[], key: "nfe" | "error" | "ms", label: string, log: boolean) => {
     const done = rows.filter((r) => r[key] !== undefined);
@@ -126,7 +126,7 @@ export const create: CreateRuntime = (ctx) => {
   const schedule = () => {
     tolOut.value = sci(10 ** Number(tolInput.value));
     clearTimeout(timer);
-    timer = setTimeout(() => race().catch(ctx.fail), 120) as unknown as number;
+    timer = setTimeout(() => race().catch(ctx.fail), 120);
   };
   tolInput.addEventListener("input", schedule);
   muInput.addEventListener("input", schedule);

@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The system check's heavy part (loaded by dynamic import when the learner presses Run): every
  * tfjs backend in turn — initialise it (with a timeout), run the training and solver benchmarks

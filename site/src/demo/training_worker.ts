@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The plumbing shared by the demos that train in a worker (the CNF of lecture 7 and the ANODE of
  * lecture 8) — both sides of it, so that the two demos start, report and fail alike:
@@ -76,6 +77,8 @@ export async function connectWorker<From extends { type: string }, To>(
     worker.onmessage = (event: MessageEvent<From | WorkerStatus>) => {
       const msg = event.data as From;
       if (!current(msg)) return;
+      // The channel carries initWorker's status as well as the demo's messages (From), and
+      // `current` filters both: From does not name the status, hence the cast.
       const status = msg as unknown as WorkerStatus;
       if (status.type !== "ready") return onMessage(msg);
       for (const n of status.notes) ctx.note(n, "warn");

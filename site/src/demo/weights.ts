@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /** Pretrained weights served by the site (/weights/, copied from the repository at build). */
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import type { Module } from "../../../lib/nn/module.ts";

@@ -141,7 +141,7 @@ export function cnfInitialNll(): number {
   const logp = tf.tidy(() =>
     model.logProb(tf.tensor2d(test.points.subarray(0, 2 * FAST_SIZE), [FAST_SIZE, 2]), {
       trace: "exact",
-    }).dataSync()
+    }).dataSync<"float32">()
   );
   model.dispose();
   initialNll = -logp.reduce((s, v) => s + v, 0) / FAST_SIZE;
@@ -433,13 +433,13 @@ export async function hutchinsonSpread(): Promise<Plot.PlotOptions[]> {
       marks: [
         PlotLib.rectY(
           hist,
-          PlotLib.binX({ y: "count" }, {
+          PlotLib.binX<PlotLib.RectYOptions>({ y: "count" }, {
             x: "e",
             fill: "noise",
             mixBlendMode: "multiply",
             fillOpacity: 0.55,
             thresholds: 40,
-          } as PlotLib.RectYOptions),
+          }),
         ),
         PlotLib.ruleX([0], { stroke: COLORS.ink }),
       ],

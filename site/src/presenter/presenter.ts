@@ -108,10 +108,10 @@ export function mountPresenter(): void {
 
   addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-    if (e.key === "p" || e.key === "P") set(panel.hidden);
+    if (e.key === "p" || e.key === "P") set(panel.hidden !== false);
     else if (e.key === "Escape" && !panel.hidden) set(false);
   });
-  toggle?.addEventListener("click", () => set(panel.hidden));
+  toggle?.addEventListener("click", () => set(panel.hidden !== false));
   $('[data-action="presenter-close"]').addEventListener("click", () => set(false));
   addEventListener("scroll", () => {
     if (!panel.hidden) render();

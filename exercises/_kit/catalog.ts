@@ -6,9 +6,14 @@
  * and exercises/NN_topic/<file> (the SOLUTION part replaced by a TodoError). Tests are written
  * by hand beside the stubs, named `task N.M …`.
  *
- * This file is plain data (no imports): the generator, the grader and the stubs' TodoError all
- * read it.
+ * Plain data, read by the generator and the grader (scripts/kit/), the site's exercise pages,
+ * and the stubs' TodoError. That last reader runs inside a learner's `deno test` with no
+ * permission at all, which is why the hints are strings here and not Markdown files to read:
+ * the generator writes them out as each exercise's HINTS.md.
  */
+import { LECTURE_PAGES } from "./lectures.ts";
+
+export { LECTURE_PAGES };
 
 export interface Task {
   /** "N.M": exercise N, task M. */
@@ -19,8 +24,8 @@ export interface Task {
   file: string;
   /** The lib file holding the reference region `EXERCISE <id>`. */
   source: string;
-  /** Lecture page and section: the page's URL path plus an anchor. */
-  lecture: string;
+  /** Anchor of the section of the exercise's lecture that teaches it (a heading id). */
+  section: string;
   /** Progressive hints: the first appears in the stub and its TodoError, the rest on request. */
   hints: string[];
 }
@@ -37,25 +42,8 @@ export interface Exercise {
   tasks: Task[];
 }
 
-/**
- * URL path of each lecture page of the site: /lectures/<file name of its MDX>/ (tests/kit checks
- * these, and every task's anchor, against site/src/content/lectures once the lecture exists).
- */
-export const LECTURE_PAGES: Record<number, string> = {
-  1: "/lectures/01-odes-and-solvers/",
-  2: "/lectures/02-neural-odes/",
-  3: "/lectures/03-vae-primer/",
-  4: "/lectures/04-odevae/",
-  5: "/lectures/05-latent-odes/",
-  6: "/lectures/06-odenet/",
-  7: "/lectures/07-continuous-normalising-flows/",
-  8: "/lectures/08-related-work/",
-};
-
 /** Where `deno task start` serves the site, for clickable links in the terminal. */
 export const LOCAL_SITE = "http://127.0.0.1:4321";
-
-const page = (lecture: number, anchor: string) => `${LECTURE_PAGES[lecture]}#${anchor}`;
 
 export const EXERCISES: Exercise[] = [
   {
@@ -70,7 +58,7 @@ export const EXERCISES: Exercise[] = [
         title: "eulerStep: one explicit Euler step y + h·f(t, y)",
         file: "euler_step.ts",
         source: "lib/ode/plain/fixed_grid.ts",
-        lecture: page(1, "eulers-method"),
+        section: "eulers-method",
         hints: [
           "Evaluate the field once, f(t, y), and follow it for a time h: y + h·f(t, y). " +
           "tf.add and tf.mul accept a plain number for h.",
@@ -84,7 +72,7 @@ export const EXERCISES: Exercise[] = [
         title: "fixedGridSolve: step along a grid of times and stack the states",
         file: "fixed_grid_solve.ts",
         source: "lib/ode/plain/fixed_grid.ts",
-        lecture: page(1, "eulers-method"),
+        section: "eulers-method",
         hints: [
           "Start a list with y0; for i = 1 … T−1 take one step from t[i−1] to t[i] with " +
           "h = t[i] − t[i−1], starting from the previous state; stack the list with tf.stack.",
@@ -108,7 +96,7 @@ export const EXERCISES: Exercise[] = [
         title: "rkStages: the stages k_i = f(t + c_i·h, y + h·Σ a_ij·k_j)",
         file: "rk_stages.ts",
         source: "lib/ode/plain/runge_kutta.ts",
-        lecture: page(1, "rungekutta-methods-and-butcher-tableaux"),
+        section: "rungekutta-methods-and-butcher-tableaux",
         hints: [
           "k_1 = f(t, y) (or the k1 you were given). For stage i ≥ 2, build the stage's input " +
           "y_i = y + h·Σ_{j<i} a[i][j]·k_j, then k_i = f(t + c[i]·h, y_i).",
@@ -125,7 +113,7 @@ export const EXERCISES: Exercise[] = [
         title: "rungeKuttaStep: y + h·Σ b_i·k_i from the stages",
         file: "runge_kutta_step.ts",
         source: "lib/ode/plain/runge_kutta.ts",
-        lecture: page(1, "rungekutta-methods-and-butcher-tableaux"),
+        section: "rungekutta-methods-and-butcher-tableaux",
         hints: [
           "Get the stages with rkStages(f, tableau, t, y, h), then combine them with the " +
           "solution weights: y1 = y + h·Σ_i tableau.b[i]·k_i.",
@@ -151,7 +139,7 @@ export const EXERCISES: Exercise[] = [
         title: "embeddedStep: the solution y1 and the error estimate err from the same stages",
         file: "embedded_step.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
+        section: "adaptive-steps-dormandprince-dopri5",
         hints: [
           "Two weighted sums of the same stages: y1 = y + h·Σ b_i·k_i and err = h·Σ e_i·k_i " +
           "(e = b − b̂ is already in the tableau).",
@@ -166,7 +154,7 @@ export const EXERCISES: Exercise[] = [
         title: "errorRatio: RMS of err / (atol + rtol·max(|y0|, |y1|)) as a number",
         file: "error_ratio.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
+        section: "adaptive-steps-dormandprince-dopri5",
         hints: [
           "Scale each element of the error by what the tolerances allow there: " +
           "atol + rtol·max(|y0|, |y1|). The ratio is the root mean square of the scaled error.",
@@ -181,7 +169,7 @@ export const EXERCISES: Exercise[] = [
         title: "nextStepSize: the clipped power-law step-size controller",
         file: "next_step_size.ts",
         source: "lib/ode/step_control.ts",
-        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
+        section: "adaptive-steps-dormandprince-dopri5",
         hints: [
           "The error of a step of order p scales like h^(p+1); aim a little under the tolerance: " +
           "factor = 0.9·ratio^(−1/order), then clip it to at most 10 and at least 0.2.",
@@ -197,7 +185,7 @@ export const EXERCISES: Exercise[] = [
         title: "adaptiveStep: one trial step, accept or reject, and the next step size",
         file: "adaptive_step.ts",
         source: "lib/ode/plain/adaptive_step.ts",
-        lecture: page(1, "adaptive-steps-dormandprince-dopri5"),
+        section: "adaptive-steps-dormandprince-dopri5",
         hints: [
           "Chain the pieces: stages (reuse f0 as k1), embeddedStep, errorRatio, then accepted = " +
           "ratio ≤ 1 and hNext = nextStepSize(h, ratio, tableau.order).",
@@ -223,7 +211,7 @@ export const EXERCISES: Exercise[] = [
         title: "hermiteInterpolate: the cubic through both ends' values and slopes",
         file: "hermite_interpolate.ts",
         source: "lib/ode/plain/dense_output.ts",
-        lecture: page(1, "dense-output"),
+        section: "dense-output",
         hints: [
           "Four basis polynomials in x = (t − t0)/h: h00 = 2x³ − 3x² + 1, h10 = x³ − 2x² + x, " +
           "h01 = 3x² − 2x³, h11 = x³ − x²; y(x) = h00·y0 + h·h10·f0 + h01·y1 + h·h11·f1.",
@@ -237,7 +225,7 @@ export const EXERCISES: Exercise[] = [
         title: "denseOutputAt: the solution at each requested time from the accepted steps",
         file: "dense_output_at.ts",
         source: "lib/ode/plain/dense_output.ts",
-        lecture: page(1, "dense-output"),
+        section: "dense-output",
         hints: [
           "For each requested time, find the first step that ends at or after it " +
           "(time ≤ t0 + h), and interpolate inside it at x = (time − t0)/h.",
@@ -262,7 +250,7 @@ export const EXERCISES: Exercise[] = [
         title: "augmentedDynamics: d/dt [y, a, g] = [f, −aᵀ∂f/∂y, −aᵀ∂f/∂θ]",
         file: "augmented_dynamics.ts",
         source: "lib/ode/adjoint.ts",
-        lecture: page(2, "gradients-through-the-solver-or-by-the-adjoint"),
+        section: "gradients-through-the-solver-or-by-the-adjoint",
         hints: [
           "Return a function (t, [y, a]) => state. One call vectorJacobianProduct(f, t, y, a, " +
           "params) gives f(t, y) and the products [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …].",
@@ -277,7 +265,7 @@ export const EXERCISES: Exercise[] = [
         title: "adjointBackward: the backward solve from the last output time to the first",
         file: "adjoint_backward.ts",
         source: "lib/ode/adjoint.ts",
-        lecture: page(2, "gradients-through-the-solver-or-by-the-adjoint"),
+        section: "gradients-through-the-solver-or-by-the-adjoint",
         hints: [
           "Start at the last time with [y(t_N), a = ∂L/∂y(t_N), zeros for each parameter]. For " +
           "i = N … 1 integrate back to t_{i−1} with solveBack(state, ts[i], ts[i−1]).",
@@ -305,7 +293,7 @@ export const EXERCISES: Exercise[] = [
         title: "subsequenceBatch: the windows observed[s : s + L] of every trajectory",
         file: "subsequence_batch.ts",
         source: "lib/data/vdp.ts",
-        lecture: page(2, "training-on-random-sub-sequences"),
+        section: "training-on-random-sub-sequences",
         hints: [
           "For each start s take tf.slice(observed, [s, 0, 0], [length, N, D]); concatenate the " +
           "windows along axis 1 (the batch axis). y0 is the first time row of that [L, M·N, D].",
@@ -320,7 +308,7 @@ export const EXERCISES: Exercise[] = [
         title: "windowLoss: simulate from each window's start and compare with the window",
         file: "window_loss.ts",
         source: "lib/models/node.ts",
-        lecture: page(2, "training-on-random-sub-sequences"),
+        section: "training-on-random-sub-sequences",
         hints: [
           "pred = predict(batch.y0, batch.t) is [L, B, D] like batch.target; the loss is the mean " +
           'of (pred − target)² over everything (or of |pred − target| for "l1").',
@@ -332,7 +320,7 @@ export const EXERCISES: Exercise[] = [
         title: "optimizerStep: one optimiser step, returning the loss as numbers",
         file: "optimizer_step.ts",
         source: "lib/train/step.ts",
-        lecture: page(2, "training-on-random-sub-sequences"),
+        section: "training-on-random-sub-sequences",
         hints: [
           "optimizer.minimize(f, true, params) computes the gradient of the scalar that f returns " +
           "w.r.t. params, applies the update, and (with true) returns that loss as a tensor.",
@@ -358,7 +346,7 @@ export const EXERCISES: Exercise[] = [
         title: "reparameterize: z = µ + σ⊙ε, a sample gradients flow through",
         file: "reparameterize.ts",
         source: "lib/prob/likelihoods.ts",
-        lecture: page(3, "the-reparameterisation-trick"),
+        section: "the-reparameterisation-trick",
         hints: [
           "σ = exp(½·logVar); ε = standardNormal(mean.shape, seed); z = mean + σ⊙ε.",
           "Use the imported standardNormal (not Math.random): the same seed must give the same " +
@@ -370,7 +358,7 @@ export const EXERCISES: Exercise[] = [
         title: "klStandardNormal: KL(N(µ, σ²) ‖ N(0, 1)) per sample in closed form",
         file: "kl_standard_normal.ts",
         source: "lib/prob/likelihoods.ts",
-        lecture: page(3, "a-kl-term-in-closed-form"),
+        section: "a-kl-term-in-closed-form",
         hints: [
           "Elementwise ½(µ² + σ² − 1 − log σ²) with σ² = exp(logVar) and log σ² = logVar, then " +
           "one sum per sample.",
@@ -382,7 +370,7 @@ export const EXERCISES: Exercise[] = [
         title: "bernoulliLogLikelihood: log p(x | logits) per sample, stable for large logits",
         file: "bernoulli_log_likelihood.ts",
         source: "lib/prob/likelihoods.ts",
-        lecture: page(3, "a-bernoulli-likelihood-for-pixels"),
+        section: "a-bernoulli-likelihood-for-pixels",
         hints: [
           "x·log σ(l) + (1 − x)·log(1 − σ(l)) simplifies to x·l − softplus(l), which never " +
           "takes the log of 0 (tf.softplus is stable).",
@@ -394,7 +382,7 @@ export const EXERCISES: Exercise[] = [
         title: "negativeElbo: the VAE's loss from reconstruction and KL",
         file: "negative_elbo.ts",
         source: "lib/models/vae.ts",
-        lecture: page(3, "the-evidence-lower-bound"),
+        section: "the-evidence-lower-bound",
         hints: [
           "reconstruction = batch mean of −bernoulliLogLikelihood(x, logits); kl = batch mean of " +
           "klStandardNormal(mean, logVar); loss = reconstruction + β·kl.",
@@ -417,7 +405,7 @@ export const EXERCISES: Exercise[] = [
         title: "sampleWeights: one function sample w = µ + softplus(ρ)⊙ε",
         file: "sample_weights.ts",
         source: "lib/nn/bnn.ts",
-        lecture: page(4, "one-function-sample-then-solve"),
+        section: "one-function-sample-then-solve",
         hints: [
           "For the k-th tensor: σ_k = tf.softplus(rhos[k]) and ε_k = standardNormal(mean.shape, " +
           "seed + k); w_k = means[k] + σ_k⊙ε_k.",
@@ -430,7 +418,7 @@ export const EXERCISES: Exercise[] = [
         title: "meanFieldKl: KL(q(w) ‖ p(w)) summed over every weight",
         file: "mean_field_kl.ts",
         source: "lib/nn/bnn.ts",
-        lecture: page(4, "the-variational-posterior"),
+        section: "the-variational-posterior",
         hints: [
           "klGaussians(meanQ, logVarQ, meanP, logVarP) sums one tensor's KL. Here meanP = 0, " +
           "logVarP = 2·log(priorStd) and logVarQ = 2·log(softplus(ρ)).",
@@ -453,7 +441,7 @@ export const EXERCISES: Exercise[] = [
         title: "odeVaeLoss: −ELBO per sequence with minibatch-scaled weight KL",
         file: "ode_vae_loss.ts",
         source: "lib/models/odevae.ts",
-        lecture: page(4, "the-elbo"),
+        section: "the-elbo",
         hints: [
           "reconstruction = batch mean of bernoulliLogLikelihood(frames, logits) (a " +
           "log-likelihood: positive is better); klZ0 = batch mean of klStandardNormal(mean, " +
@@ -479,7 +467,7 @@ export const EXERCISES: Exercise[] = [
         title: "evolveHidden: Euler sub-steps over each series' own time gap",
         file: "evolve_hidden.ts",
         source: "lib/models/latent_ode.ts",
-        lecture: page(5, "the-ode-rnn-encoder"),
+        section: "the-ode-rnn-encoder",
         hints: [
           "Make the per-series step a column: tf.tensor2d(dt.map((d) => d / substeps), " +
           "[B, 1]); it broadcasts over the H hidden units.",
@@ -492,7 +480,7 @@ export const EXERCISES: Exercise[] = [
         title: "odeRnnBackward: the encoder's pass from the last observation back to t0",
         file: "ode_rnn_backward.ts",
         source: "lib/models/latent_ode.ts",
-        lecture: page(5, "the-ode-rnn-encoder"),
+        section: "the-ode-rnn-encoder",
         hints: [
           "Loop k = K−1 … 0. Before folding in observation k (except the last one), evolve h by " +
           "the gaps times[b][k] − times[b][k+1], one per series; then h = update(k, h).",
@@ -516,7 +504,7 @@ export const EXERCISES: Exercise[] = [
         title: "withTimeChannel: append a channel filled with t",
         file: "with_time_channel.ts",
         source: "lib/models/odenet.ts",
-        lecture: page(6, "the-ode-block"),
+        section: "the-ode-block",
         hints: [
           "tf.fill([b, height, width, 1], t) is the extra channel; tf.concat along axis 3 (the " +
           "channels) appends it.",
@@ -527,7 +515,7 @@ export const EXERCISES: Exercise[] = [
         title: "odeBlock: h(T) = h0 + ∫ f(t, h) dt, with its NFE, direct or adjoint",
         file: "ode_block.ts",
         source: "lib/models/odenet.ts",
-        lecture: page(6, "the-ode-block"),
+        section: "the-ode-block",
         hints: [
           "Solve on the times [0, endTime] with solve(field, h0, t, options): it returns ys and " +
           "stats, and options.gradient already picks backprop or the adjoint.",
@@ -553,7 +541,7 @@ export const EXERCISES: Exercise[] = [
         title: "exactTrace: f(z) and Tr(∂f/∂z) in one backward pass",
         file: "exact_trace.ts",
         source: "lib/models/cnf.ts",
-        lecture: page(7, "computing-the-trace"),
+        section: "computing-the-trace",
         hints: [
           "tf.valueAndGrads((x) => f(x))([tf.tile(z, [d, 1])], units) returns f on the d " +
           "copies and the vector–Jacobian products: row k·n + i is e_kᵀJ(z_i).",
@@ -567,7 +555,7 @@ export const EXERCISES: Exercise[] = [
         title: "hutchinsonTrace: the unbiased estimate εᵀ(∂f/∂z)ε",
         file: "hutchinson_trace.ts",
         source: "lib/models/cnf.ts",
-        lecture: page(7, "computing-the-trace"),
+        section: "computing-the-trace",
         hints: [
           "One vector–Jacobian product with the probes as cotangent: tf.valueAndGrads((x) => " +
           "f(x))([z], epsilon) gives f(z) and εᵀJ per row.",
@@ -580,7 +568,7 @@ export const EXERCISES: Exercise[] = [
         title: "changeOfVariables: the augmented field on [z, Δ] with dΔ/dt = −Tr",
         file: "change_of_variables.ts",
         source: "lib/models/cnf.ts",
-        lecture: page(7, "the-instantaneous-change-of-variables"),
+        section: "the-instantaneous-change-of-variables",
         hints: [
           "Return (t, y) => …: split z = the first d columns of y ([n, d + 1]), get { dz, trace } " +
           "from fieldAndTrace(t, z), and put [dz, −trace] back together as [n, d + 1].",
@@ -603,7 +591,7 @@ export const EXERCISES: Exercise[] = [
         title: "augmentWithZeros: pad each state with extra zero coordinates",
         file: "augment_with_zeros.ts",
         source: "lib/models/anode.ts",
-        lecture: page(8, "augmented-neural-odes"),
+        section: "augmented-neural-odes",
         hints: [
           "tf.concat([x, tf.zeros([B, extra])], 1); with extra = 0 return x.clone() (a new " +
           "tensor the caller may dispose).",
@@ -614,7 +602,7 @@ export const EXERCISES: Exercise[] = [
         title: "anodeMap: augment, flow, and read out the first coordinates at the end",
         file: "anode_map.ts",
         source: "lib/models/anode.ts",
-        lecture: page(8, "augmented-neural-odes"),
+        section: "augmented-neural-odes",
         hints: [
           "ys = flow(augmentWithZeros(x, augmentDims)) is [T, B, dim + augmentDims]; the answer " +
           "is the last time's first dim coordinates.",
@@ -640,4 +628,17 @@ export function findTask(id: string): { exercise: Exercise; task: Task } | undef
 /** "01_euler/euler_step.ts": a task's path relative to exercises/ (and to solutions/). */
 export function taskPath(exercise: Exercise, task: Task): string {
   return `${exercise.folder}/${task.file}`;
+}
+
+/**
+ * "/lectures/01-odes-and-solvers/#eulers-method": the page path and anchor of the section that
+ * teaches a task. `pages` defaults to the generated lecture list; the generator passes the one it
+ * has just read from the lectures' files.
+ */
+export function taskLecture(
+  exercise: Exercise,
+  task: Task,
+  pages: Record<number, string> = LECTURE_PAGES,
+): string {
+  return `${pages[exercise.lectureNumber]}#${task.section}`;
 }
