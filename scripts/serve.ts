@@ -124,8 +124,10 @@ export async function handle(root: string, request: Request, base = "/"): Promis
   if (!file) return new Response("bad request\n", { status: 400 });
   let info = await Deno.stat(file).catch(() => undefined);
   if (info?.isDirectory) {
-    // "/lectures/x" → redirect to "/lectures/x/", as a static host would.
-    return new Response(null, { status: 301, headers: { Location: url.pathname + "/" } });
+    // "/lectures/x" → redirect to "/lectures/x/", as a static host would. One leading slash
+    // only: "//host/…" would be a protocol-relative URL, a redirect to another site.
+    const path = "/" + url.pathname.replace(/^\/+/, "");
+    return new Response(null, { status: 301, headers: { Location: path + "/" } });
   }
   if (!info && !extname(file)) {
     const html = file + ".html";

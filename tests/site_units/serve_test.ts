@@ -44,3 +44,19 @@ Deno.test("serve: refuses path traversal out of the root", async () => {
   const post = await handle(root, new Request("http://127.0.0.1/", { method: "POST" }));
   assert.equal(post.status, 405);
 });
+
+Deno.test("serve: a redirect never leaves the origin (no protocol-relative Location)", async () => {
+  // "//evil.example/..%2flectures" resolves to the lectures folder; its redirect used to be
+  // "//evil.example/..%2flectures/", which a browser reads as https://evil.example/….
+  let redirects = 0;
+  for (const path of ["//evil.example/..%2flectures", "///evil.example/..%2flectures/x"]) {
+    const res = await get(path);
+    await res.body?.cancel();
+    if (res.status !== 301) continue;
+    redirects++;
+    const location = res.headers.get("location")!;
+    assert.ok(location.startsWith("/") && !location.startsWith("//"), `Location ${location}`);
+    assert.equal(new URL(location, "http://127.0.0.1/").host, "127.0.0.1");
+  }
+  assert.ok(redirects > 0, "neither path was redirected: the check saw nothing");
+});
