@@ -17,13 +17,13 @@ import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { LATENT_ODE_DEFAULTS, type LatentODE } from "../../../lib/models/latent_ode.ts";
 import { columnMoments, type Moments } from "../../../lib/prob/moments.ts";
 import {
+  LATENT_ODE_SPIRALS,
   LATENT_ODE_SPIRALS_CONFIG,
-  latentOdeSpirals,
   LOG_EVERY,
   SOURCE_NOTEBOOK_TRAIN_ELBO,
   SPLIT,
-} from "../../../scripts/recipes/latent_ode_spirals.ts";
-import type { TrainingHistory } from "../../../scripts/recipes/recipe.ts";
+} from "../../../lib/zoo/latent_ode_spirals.ts";
+import type { TrainingHistory } from "../../../lib/io/manifest.ts";
 import { buildTf } from "../build/tf.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
 import { readSweep, type SweepTrial } from "./sweep.ts";
@@ -52,7 +52,7 @@ let model: Promise<LatentODE> | undefined;
 export function pretrained(): Promise<LatentODE> {
   model ??= (async () => {
     await buildTf();
-    const m = latentOdeSpirals.build(shipped().seed);
+    const m = LATENT_ODE_SPIRALS.build(shipped().seed);
     await loadModuleWeights(
       m,
       repoPath("weights", MODEL),
