@@ -32,8 +32,6 @@ import {
 import type { Recipe } from "./recipe.ts";
 import { warmupCosine } from "./schedules.ts";
 
-export { ANODE_HELD_OUT_SEED, ANODE_TOY_CONFIG, type AnodeToyConfig, PLAIN_NODE_SEED };
-
 /** Full-batch Adam on the MSE, the learning rate a cosine from lr to lrEnd. */
 function fitCrossing(
   model: AugmentedNODE,

@@ -29,8 +29,6 @@ import {
 import type { Recipe } from "./recipe.ts";
 import { cosineLr } from "./schedules.ts";
 
-export { CIRCLES_HELD_OUT_SEED, CNF_CIRCLES_CONFIG, type CnfCirclesConfig, gaussianBaseline };
-
 export function cnfCirclesRecipe(
   config: CnfCirclesConfig = CNF_CIRCLES_CONFIG,
 ): Recipe<CNF, CnfCirclesConfig> {

@@ -41,29 +41,17 @@ import { Rng } from "../../lib/prob/random.ts";
 import { fit } from "../../lib/train/fit.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
 import {
-  DATA_SEED,
   EVAL_NOISE_SEED,
   FAST_COUNT,
   LATENT_ODE_SPIRALS_CONFIG,
   type LatentOdeSpiralsConfig,
   latentOdeSpiralsPreset,
   LOG_EVERY,
-  SOURCE_NOTEBOOK_TRAIN_ELBO,
   spirals,
   SPLIT,
 } from "../../lib/zoo/latent_ode_spirals.ts";
 import type { HistoryRow, Metrics, Recipe, TrainingHistory } from "./recipe.ts";
 import { exponentialDecay } from "./schedules.ts";
-
-export {
-  DATA_SEED,
-  LATENT_ODE_SPIRALS_CONFIG,
-  type LatentOdeSpiralsConfig,
-  LOG_EVERY,
-  SOURCE_NOTEBOOK_TRAIN_ELBO,
-  spirals,
-  SPLIT,
-};
 
 /** −ELBO per spiral (the model's own loss, fixed noise seed) with its two terms, on `list`. */
 export function elboTerms(

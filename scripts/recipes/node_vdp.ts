@@ -34,8 +34,6 @@ import {
 import type { Metrics, Recipe } from "./recipe.ts";
 import { cosineLr } from "./schedules.ts";
 
-export { NODE_VDP_CONFIG, type NodeVdpConfig, VDP_HELD_OUT_SEED };
-
 /** The window length at an iteration: the curriculum's piecewise-linear ramp. */
 export function windowLength(config: NodeVdpConfig, iteration: number, steps: number): number {
   const p = iteration / steps;

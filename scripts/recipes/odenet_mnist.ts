@@ -47,8 +47,6 @@ import {
 import type { HistoryRow, Metrics, Recipe, TrainingHistory } from "./recipe.ts";
 import { warmupCosine } from "./schedules.ts";
 
-export { ODENET_MNIST_CONFIG };
-
 const EVAL_BATCH = 500;
 /** Training history: a row every HISTORY_EVERY steps; the NFE probe's digits (training set). */
 const HISTORY_EVERY = 250;

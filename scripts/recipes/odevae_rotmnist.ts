@@ -55,8 +55,6 @@ import type { ProgressInfo, StepResult } from "../../lib/train/loop.ts";
 import {
   BATCH,
   CURRICULUM,
-  DECODER_HIDDEN,
-  INIT_STD,
   LR_END,
   LR_START,
   ODEVAE_ROTMNIST,
@@ -64,26 +62,11 @@ import {
   posteriorStdStats,
   ROTMNIST_DATA_SEED,
   SPREAD_COUNT,
-  SPREAD_DRAWS,
-  SPREAD_SEED,
   spreadPerFrame,
   WIDTH_LR_FACTOR,
 } from "../../lib/zoo/odevae_rotmnist.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
 import { exponentialDecay } from "./schedules.ts";
-
-export {
-  BATCH,
-  CURRICULUM,
-  DECODER_HIDDEN,
-  INIT_STD,
-  posteriorStdStats,
-  SPREAD_COUNT,
-  SPREAD_DRAWS,
-  SPREAD_SEED,
-  spreadPerFrame,
-  WIDTH_LR_FACTOR,
-};
 
 const FAST_COUNT = 16;
 const EVAL_CHUNK = 32;

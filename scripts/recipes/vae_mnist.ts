@@ -40,8 +40,6 @@ import {
 } from "../../lib/zoo/vae_mnist.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
 
-export { VAE_MNIST_CONFIG };
-
 /** Constant for `holdFraction` of the run, then exponential decay to `finalLrFactor`·lr. */
 export function vaeLearningRate(iteration: number, steps: number): number {
   const { lr, holdFraction, finalLrFactor } = VAE_MNIST_CONFIG;

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { tf } from "../_setup.ts";
-import { nodeVdpSolver } from "../../lib/zoo/node_vdp.ts";
-import { NODE_VDP_CONFIG, nodeVdpRecipe, windowLength } from "../../scripts/recipes/node_vdp.ts";
+import { NODE_VDP_CONFIG, nodeVdpSolver } from "../../lib/zoo/node_vdp.ts";
+import { nodeVdpRecipe, windowLength } from "../../scripts/recipes/node_vdp.ts";
 
 Deno.test("node-vdp: the window grows from 10 points to whole trajectories, never shrinking", () => {
   const steps = NODE_VDP_CONFIG.steps;

@@ -8,7 +8,7 @@ import { loadModuleWeights, WeightsError } from "../../lib/io/weights.ts";
 import { PRESETS } from "../../lib/zoo/mod.ts";
 import { RECIPES } from "../../scripts/recipes/mod.ts";
 import { checkTargets } from "../../scripts/targets.ts";
-import type { TrainingHistory } from "../../scripts/recipes/recipe.ts";
+import type { TrainingHistory } from "../../lib/io/manifest.ts";
 import {
   HISTORY_FILE,
   modelDir,

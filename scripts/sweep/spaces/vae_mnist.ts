@@ -15,13 +15,8 @@ import { MNIST_TRAIN_COUNT, mnistTensors, splitMnist } from "../../../lib/data/m
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import type { Metrics } from "../../../lib/io/manifest.ts";
 import { VAE } from "../../../lib/models/vae.ts";
-import { VAE_VALIDATION_SIZE } from "../../../lib/zoo/vae_mnist.ts";
-import {
-  trainVae,
-  VAE_MNIST_CONFIG,
-  vaeLearningRate,
-  vaeTestElbo,
-} from "../../recipes/vae_mnist.ts";
+import { VAE_MNIST_CONFIG, VAE_VALIDATION_SIZE } from "../../../lib/zoo/vae_mnist.ts";
+import { trainVae, vaeLearningRate, vaeTestElbo } from "../../recipes/vae_mnist.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
 
 const renamed = (metrics: Metrics, prefix: string) =>
