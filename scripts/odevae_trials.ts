@@ -17,15 +17,13 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../lib/backend.ts";
 import type { ODEVAE } from "../lib/models/odevae.ts";
 import { progressPrinter } from "./progress.ts";
+import { CURRICULUM, posteriorStdStats, WIDTH_LR_FACTOR } from "../lib/zoo/odevae_rotmnist.ts";
 import {
-  CURRICULUM,
   frameErrors,
   odevaeRotmnist,
-  posteriorStdStats,
   predictiveSpread,
   rotatingMnist,
   trainOdevae,
-  WIDTH_LR_FACTOR,
 } from "./recipes/odevae_rotmnist.ts";
 import { describeHardware } from "./weights_manifest.ts";
 

@@ -6,7 +6,7 @@
  *
  *   deno task build && deno run -A scripts/readme_screenshots.ts [--steps 150]
  */
-import { openSite, runDemo } from "../tests/site/_browser.ts";
+import { openSite, runDemo } from "./site_browser.ts";
 
 /** The top bar sticks to the viewport; in a cropped shot it would cover the demo's first line. */
 const UNSTICK = ".topbar { position: static !important; }";

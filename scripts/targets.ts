@@ -1,5 +1,5 @@
 /** Checks metrics against a recipe's targets; returns one line per target missed. */
-import type { Metrics } from "./recipes/recipe.ts";
+import type { Metrics } from "../lib/io/manifest.ts";
 
 export function checkTargets(
   targets: Record<string, { min?: number; max?: number }>,

@@ -98,7 +98,6 @@ for (const name of names) {
       Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape]),
     ),
     parameters: model.parameterCount(),
-    ...(recipe.architecture ? { architecture: recipe.architecture } : {}),
     command: `deno task train ${name} --seed ${seed} --steps ${steps} --backend ${report.name}`,
     seed,
     steps,

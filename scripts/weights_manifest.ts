@@ -2,39 +2,11 @@
  * weights/manifest.json: what was shipped for each model, how it was made, and what it reached.
  * Written by `deno task train`, read by `deno task evaluate` and the tests.
  */
+import type { Manifest, ModelEntry } from "../lib/io/manifest.ts";
 import { sha256Hex } from "../lib/io/weights.ts";
-import type { Metrics } from "./recipes/recipe.ts";
 
-export interface ModelEntry {
-  /** sha256 of each file in weights/<name>/. */
-  files: Record<string, string>;
-  shapes: Record<string, number[]>;
-  parameters: number;
-  /** The recipe's build options beyond the shapes (see Recipe.architecture). */
-  architecture?: Record<string, string | number | boolean>;
-  command: string;
-  seed: number;
-  steps: number;
-  wallTimeSeconds: number;
-  /**
-   * CPU time of the training process (user + system, all threads), seconds: beside the wall
-   * time, it shows whether other work on the machine stretched the run.
-   */
-  cpuSeconds?: number;
-  backend: string;
-  hardware: string;
-  trainedAt: string;
-  /** Full held-out evaluation. */
-  metrics: Metrics;
-  /** The fast subset's values, reproduced exactly by the tests. */
-  metricsFast: Metrics;
-  targets: Record<string, { min?: number; max?: number }>;
-}
-
-export interface Manifest {
-  description: string;
-  models: Record<string, ModelEntry>;
-}
+// The manifest's types live in lib (the pages read the same file).
+export type { Manifest, ModelEntry };
 
 export const WEIGHTS_DIR = new URL("../weights/", import.meta.url);
 const MANIFEST = new URL("manifest.json", WEIGHTS_DIR);

@@ -1,1 +1,2 @@
 export * from "./weights.ts";
+export * from "./manifest.ts";

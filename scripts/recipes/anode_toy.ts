@@ -19,87 +19,54 @@ import {
   makeCrossingData,
 } from "../../lib/data/crossing.ts";
 import { AugmentedNODE } from "../../lib/models/anode.ts";
-import { type ProgressInfo, trainLoop } from "../../lib/train/loop.ts";
+import { fit } from "../../lib/train/fit.ts";
+import type { ProgressInfo } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
+import {
+  ANODE_HELD_OUT_SEED,
+  ANODE_TOY_CONFIG,
+  type AnodeToyConfig,
+  anodeToyPreset,
+  PLAIN_NODE_SEED,
+} from "../../lib/zoo/anode_toy.ts";
 import type { Recipe } from "./recipe.ts";
-import { setLearningRate, warmupCosine } from "./schedules.ts";
+import { warmupCosine } from "./schedules.ts";
 
-/** Seed of the held-out points (never used for training). */
-export const ANODE_HELD_OUT_SEED = 1_000_005;
-/** Seed of the plain NODE's weights and of its training data. */
-export const PLAIN_NODE_SEED = 0;
-
-export interface AnodeToyConfig {
-  hidden: number[];
-  augmentDims: number;
-  steps: number;
-  lr: number;
-  lrEnd: number;
-  perSide: number;
-  jitter: number;
-  /** Steps of the plain NODE trained in `evaluate` (full, fast). */
-  plainSteps: number;
-  plainStepsFast: number;
-}
-
-export const ANODE_TOY_CONFIG: AnodeToyConfig = {
-  hidden: [32, 32],
-  augmentDims: 2,
-  steps: 600,
-  lr: 1e-2,
-  lrEnd: 1e-4,
-  perSide: 32,
-  jitter: 0.1,
-  plainSteps: 300,
-  plainStepsFast: 100,
-};
-
-async function fit(
+/** Full-batch Adam on the MSE, the learning rate a cosine from lr to lrEnd. */
+function fitCrossing(
   model: AugmentedNODE,
   data: CrossingData,
   config: AnodeToyConfig,
   steps: number,
   onProgress?: (p: ProgressInfo) => void,
   signal?: AbortSignal,
-): Promise<void> {
-  const optimizer = tf.train.adam(config.lr);
+): Promise<unknown> {
   const params = model.parameters();
-  try {
-    await trainLoop({
-      iterations: steps,
-      signal,
-      onProgress,
-      yieldEvery: onProgress ? 1 : 0,
-      step: (it) => {
-        setLearningRate(optimizer, warmupCosine(it, steps, { lr: config.lr, lrEnd: config.lrEnd }));
-        return optimizerStep(optimizer, params, () => model.loss(data));
-      },
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return fit({
+    steps,
+    signal,
+    onProgress,
+    yieldEvery: onProgress ? 1 : 0,
+    learningRate: (it) => warmupCosine(it, steps, { lr: config.lr, lrEnd: config.lrEnd }),
+    step: (_, optimizer) => optimizerStep(optimizer, params, () => model.loss(data)),
+  });
 }
 
 function mse(model: AugmentedNODE, data: CrossingData): number {
   return tf.tidy(() => model.loss(data).loss.dataSync()[0]);
 }
 
-export function anodeToyRecipe(config: AnodeToyConfig = ANODE_TOY_CONFIG): Recipe<AugmentedNODE> {
+export function anodeToyRecipe(
+  config: AnodeToyConfig = ANODE_TOY_CONFIG,
+): Recipe<AugmentedNODE, AnodeToyConfig> {
   const trainData = (seed: number) =>
     makeCrossingData({ perSide: config.perSide, jitter: config.jitter, seed });
   return {
-    name: "anode-toy",
-    heldOut: "held-out points, 50 a side (fixed seed)",
-    description: `ANODE (1 + ${config.augmentDims} dims, MLP ${config.hidden.join("→")}, rk4) on ` +
-      "the 1-D crossing toy (±1 ↦ ∓1), vs a plain 1-D NODE",
-    seed: 0,
-    steps: config.steps,
-    build: (seed) =>
-      new AugmentedNODE({ augmentDims: config.augmentDims, hidden: config.hidden, seed }),
+    ...anodeToyPreset(config),
     async train(model, { steps, seed, onProgress, signal }) {
       const data = trainData(seed);
       try {
-        await fit(model, data, config, steps, onProgress, signal);
+        await fitCrossing(model, data, config, steps, onProgress, signal);
       } finally {
         disposeCrossingData(data);
       }
@@ -116,7 +83,7 @@ export function anodeToyRecipe(config: AnodeToyConfig = ANODE_TOY_CONFIG): Recip
         ? makeCrossingData({ perSide: 8, jitter: config.jitter, seed: PLAIN_NODE_SEED })
         : trainData(PLAIN_NODE_SEED);
       try {
-        await fit(plain, data, config, fast ? config.plainStepsFast : config.plainSteps);
+        await fitCrossing(plain, data, config, fast ? config.plainStepsFast : config.plainSteps);
         return { "ANODE MSE": mse(model, test), "plain NODE MSE": mse(plain, test) };
       } finally {
         // The field's dispose also frees its cached transposed weights (AugmentedNODE.dispose
@@ -130,4 +97,4 @@ export function anodeToyRecipe(config: AnodeToyConfig = ANODE_TOY_CONFIG): Recip
   };
 }
 
-export const anodeToy: Recipe<AugmentedNODE> = anodeToyRecipe();
+export const anodeToy: Recipe<AugmentedNODE, AnodeToyConfig> = anodeToyRecipe();

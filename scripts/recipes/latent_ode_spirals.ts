@@ -26,13 +26,11 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   disposeSpiralBatch,
-  generateSpirals,
   type Spiral,
   spiralBatch,
   spiralBatches,
-  type SpiralDataset,
 } from "../../lib/data/spirals.ts";
-import { LatentODE, type LatentOdeEncoder } from "../../lib/models/latent_ode.ts";
+import type { LatentODE } from "../../lib/models/latent_ode.ts";
 import {
   gaussianLogLikelihood,
   klStandardNormal,
@@ -40,59 +38,20 @@ import {
 } from "../../lib/prob/likelihoods.ts";
 import { columnMoments } from "../../lib/prob/moments.ts";
 import { Rng } from "../../lib/prob/random.ts";
-import { trainLoop } from "../../lib/train/loop.ts";
+import { fit } from "../../lib/train/fit.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
+import {
+  EVAL_NOISE_SEED,
+  FAST_COUNT,
+  LATENT_ODE_SPIRALS_CONFIG,
+  type LatentOdeSpiralsConfig,
+  latentOdeSpiralsPreset,
+  LOG_EVERY,
+  spirals,
+  SPLIT,
+} from "../../lib/zoo/latent_ode_spirals.ts";
 import type { HistoryRow, Metrics, Recipe, TrainingHistory } from "./recipe.ts";
-import { exponentialDecay, setLearningRate } from "./schedules.ts";
-
-/** The data set is fixed (seed 0) whatever the training seed: the held-out spirals never change. */
-export const DATA_SEED = 0;
-/** Seed of the posterior sample in the evaluated −ELBO. */
-const EVAL_NOISE_SEED = 2024;
-const FAST_COUNT = 10;
-/** The extrapolation metric's encoder reads t ≤ SPLIT only. */
-export const SPLIT = 2.5;
-/** Optimiser steps between two rows of the training history. */
-export const LOG_EVERY = 25;
-
-/**
- * The source notebook's (the ProbAI Neural-ODE lecture's) −ELBO on its TRAINING spirals at epoch
- * 240, as printed in its training log: the number the course's first target was set from.
- */
-export const SOURCE_NOTEBOOK_TRAIN_ELBO = 44;
-
-export interface LatentOdeSpiralsConfig {
-  encoder: LatentOdeEncoder;
-  steps: number;
-  /** Spirals per step. */
-  batch: number;
-  /** Learning rate, decayed exponentially from lrStart to lrEnd. */
-  lrStart: number;
-  lrEnd: number;
-  /** Fraction of the steps over which the KL weight rises from 0 to 1. */
-  klWarmup: number;
-  /** Fraction of steps that encode only a prefix of each series, and the range of the cut. */
-  truncatedFraction: number;
-  cutRange: [number, number];
-}
-
-export const LATENT_ODE_SPIRALS_CONFIG: LatentOdeSpiralsConfig = {
-  encoder: "ode-rnn",
-  steps: 1000,
-  batch: 50,
-  lrStart: 1e-2,
-  lrEnd: 1e-3,
-  klWarmup: 0.1,
-  truncatedFraction: 0.5,
-  cutRange: [1.5, 4],
-};
-
-let cachedData: SpiralDataset | undefined;
-/** The course's spirals (seed DATA_SEED): 200 training, 50 held out. */
-export function spirals(): SpiralDataset {
-  cachedData ??= generateSpirals({ seed: DATA_SEED });
-  return cachedData;
-}
+import { exponentialDecay } from "./schedules.ts";
 
 /** −ELBO per spiral (the model's own loss, fixed noise seed) with its two terms, on `list`. */
 export function elboTerms(
@@ -126,24 +85,16 @@ export const HISTORY_COLUMNS: Record<string, string> = {
 };
 
 /** The recipe with `config` (the shipped model: LATENT_ODE_SPIRALS_CONFIG). */
-export function latentOdeSpiralsRecipe(config: LatentOdeSpiralsConfig): Recipe<LatentODE> {
+export function latentOdeSpiralsRecipe(
+  config: LatentOdeSpiralsConfig,
+): Recipe<LatentODE, LatentOdeSpiralsConfig> {
   const { batch: BATCH, lrStart, lrEnd, klWarmup, truncatedFraction, cutRange } = config;
   const klWeightAt = (it: number, steps: number) =>
     Math.min(1, (it + 1) / Math.max(1, klWarmup * steps));
   return {
-    name: "latent-ode-spirals",
-    heldOut: "50 held-out spirals (train −ELBO: the 200 training)",
-    description:
-      `Latent ODE (${config.encoder} encoder H=25, z=4, RK4 h=0.25) on 200 irregular noisy ` +
-      "spirals; 50 held out",
-    seed: 0,
-    steps: config.steps,
-    build(seed) {
-      return new LatentODE({ seed, encoder: config.encoder });
-    },
+    ...latentOdeSpiralsPreset(config),
     async train(model, { steps, seed, onProgress, signal }): Promise<TrainingHistory> {
       const data = spirals();
-      const optimizer = tf.train.adam(lrStart);
       const batches = spiralBatches(data.train, BATCH, seed);
       const rng = new Rng(seed + 1);
       const params = model.parameters();
@@ -163,49 +114,45 @@ export function latentOdeSpiralsRecipe(config: LatentOdeSpiralsConfig): Recipe<L
         objectives = [];
       };
       log(0);
-      try {
-        await trainLoop({
-          iterations: steps,
-          signal,
-          onProgress,
-          step: (it) => {
-            const chosen: Spiral[] = batches.next().value!;
-            const full = spiralBatch(chosen);
-            let encoded = full;
-            if (rng.next() < truncatedFraction) {
-              // Every series needs one observation before the cut.
-              const earliest = Math.max(...chosen.map((s) => s.obsTimes[0]));
-              const cut = Math.max(earliest, rng.uniform(...cutRange));
-              encoded = spiralBatch(chosen, { until: cut });
-            }
-            setLearningRate(optimizer, exponentialDecay(it, steps, lrStart, lrEnd));
-            const klWeight = klWeightAt(it, steps);
-            // ≥ 1: tf.randomNormal treats seed 0 as "unseeded".
-            const noiseSeed = seed * 100_003 + it + 1;
-            try {
-              const result = optimizerStep(optimizer, params, () => {
-                const { mean, logVar } = model.encode(encoded.values, encoded.times, encoded.mask);
-                const z0 = reparameterize(mean, logVar, noiseSeed);
-                const pred = model.decodeFrom(z0, full.times);
-                const nll = tf.neg(
-                  tf.mean(gaussianLogLikelihood(full.values, pred, obsStd)),
-                ) as tf.Scalar;
-                const kl = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
-                const loss = tf.add(nll, tf.mul(kl, klWeight)) as tf.Scalar;
-                return { loss, terms: { nll, kl } };
-              });
-              objectives.push(result.loss);
-              if ((it + 1) % LOG_EVERY === 0 || it + 1 === steps) log(it + 1);
-              return result;
-            } finally {
-              if (encoded !== full) disposeSpiralBatch(encoded);
-              disposeSpiralBatch(full);
-            }
-          },
-        });
-      } finally {
-        optimizer.dispose();
-      }
+      await fit({
+        steps,
+        signal,
+        onProgress,
+        learningRate: (it) => exponentialDecay(it, steps, lrStart, lrEnd),
+        step: (it, optimizer) => {
+          const chosen: Spiral[] = batches.next().value!;
+          const full = spiralBatch(chosen);
+          let encoded = full;
+          if (rng.next() < truncatedFraction) {
+            // Every series needs one observation before the cut.
+            const earliest = Math.max(...chosen.map((s) => s.obsTimes[0]));
+            const cut = Math.max(earliest, rng.uniform(...cutRange));
+            encoded = spiralBatch(chosen, { until: cut });
+          }
+          const klWeight = klWeightAt(it, steps);
+          // ≥ 1: tf.randomNormal treats seed 0 as "unseeded".
+          const noiseSeed = seed * 100_003 + it + 1;
+          try {
+            const result = optimizerStep(optimizer, params, () => {
+              const { mean, logVar } = model.encode(encoded.values, encoded.times, encoded.mask);
+              const z0 = reparameterize(mean, logVar, noiseSeed);
+              const pred = model.decodeFrom(z0, full.times);
+              const nll = tf.neg(
+                tf.mean(gaussianLogLikelihood(full.values, pred, obsStd)),
+              ) as tf.Scalar;
+              const kl = tf.mean(klStandardNormal(mean, logVar)) as tf.Scalar;
+              const loss = tf.add(nll, tf.mul(kl, klWeight)) as tf.Scalar;
+              return { loss, terms: { nll, kl } };
+            });
+            objectives.push(result.loss);
+            if ((it + 1) % LOG_EVERY === 0 || it + 1 === steps) log(it + 1);
+            return result;
+          } finally {
+            if (encoded !== full) disposeSpiralBatch(encoded);
+            disposeSpiralBatch(full);
+          }
+        },
+      });
       return { metric: "train −ELBO/trajectory", every: LOG_EVERY, columns: HISTORY_COLUMNS, rows };
     },
     evaluate(model, { fast }) {
@@ -241,6 +188,6 @@ export function latentOdeSpiralsRecipe(config: LatentOdeSpiralsConfig): Recipe<L
 }
 
 /** The shipped model's recipe. */
-export const latentOdeSpirals: Recipe<LatentODE> = latentOdeSpiralsRecipe(
+export const latentOdeSpirals: Recipe<LatentODE, LatentOdeSpiralsConfig> = latentOdeSpiralsRecipe(
   LATENT_ODE_SPIRALS_CONFIG,
 );

@@ -21,61 +21,18 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { disposeVdpData, makeVdpData } from "../../lib/data/vdp.ts";
-import { NeuralODE } from "../../lib/models/node.ts";
-import type { Activation } from "../../lib/nn/fused_mlp.ts";
+import type { NeuralODE } from "../../lib/models/node.ts";
 import { solve } from "../../lib/ode/mod.ts";
 import { Rng } from "../../lib/prob/random.ts";
-import { trainLoop } from "../../lib/train/loop.ts";
+import { fit } from "../../lib/train/fit.ts";
+import {
+  NODE_VDP_CONFIG,
+  type NodeVdpConfig,
+  nodeVdpPreset,
+  VDP_HELD_OUT_SEED,
+} from "../../lib/zoo/node_vdp.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
-import { cosineLr, setLearningRate } from "./schedules.ts";
-
-/** Seed of the held-out initial states (never used for training). */
-export const VDP_HELD_OUT_SEED = 1_000_003;
-/** Spacing of the observation grid, t = linspace(0, 10, 50). */
-const GRID_DT = 10 / 49;
-
-export interface NodeVdpConfig {
-  hidden: number[];
-  activation: Activation;
-  /** rk4 steps per observation interval (training and evaluation alike). */
-  substeps: number;
-  /** Training trajectories (the lecture's live demo uses 10; the shipped model sees more). */
-  trajectories: number;
-  steps: number;
-  /** Peak learning rate (after a short warm-up), decayed by a cosine to `lrEnd`. */
-  lr: number;
-  lrEnd: number;
-  /**
-   * Curriculum on the window length: [fraction of the run, length] points, linearly
-   * interpolated (and held after the last point).
-   */
-  curriculum: [number, number][];
-  /**
-   * Observed points per step (windows × (length − 1)): the number of start indices per batch
-   * (all trajectories each) is this over N·(L − 1), at least one, so a step costs about the
-   * same at every window length.
-   */
-  pointsPerStep: number;
-  /** Learn each trajectory's clean initial state; windows starting at t = 0 start there. */
-  learnX0: boolean;
-  /** Largest global gradient norm of a step (larger ones are scaled down). */
-  clipNorm: number;
-  noiseStd?: number;
-}
-
-export const NODE_VDP_CONFIG: NodeVdpConfig = {
-  hidden: [64, 64],
-  activation: "tanh",
-  substeps: 1,
-  trajectories: 120,
-  steps: 2000,
-  lr: 1e-2,
-  lrEnd: 2e-4,
-  curriculum: [[0, 10], [0.2, 10], [0.8, 50]],
-  pointsPerStep: 20_000,
-  learnX0: true,
-  clipNorm: 1,
-};
+import { cosineLr } from "./schedules.ts";
 
 /** The window length at an iteration: the curriculum's piecewise-linear ramp. */
 export function windowLength(config: NodeVdpConfig, iteration: number, steps: number): number {
@@ -130,19 +87,11 @@ function learnableInitialStates(observed: tf.Tensor3D): tf.Variable {
   return x0;
 }
 
-export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<NeuralODE> {
-  const solver = { method: "rk4" as const, stepSize: GRID_DT / config.substeps };
+export function nodeVdpRecipe(
+  config: NodeVdpConfig = NODE_VDP_CONFIG,
+): Recipe<NeuralODE, NodeVdpConfig> {
   return {
-    name: "node-vdp",
-    heldOut: "10 new initial states (fixed seed)",
-    description:
-      `NODE (MLP 2→${config.hidden.join("→")}→2, ${config.activation}, rk4) on noisy Van der ` +
-      `Pol (µ = 1, ${config.trajectories} trajectories, σ = 0.1)`,
-    seed: 0,
-    steps: config.steps,
-    architecture: { activation: config.activation, ...solver },
-    build: (seed) =>
-      new NeuralODE({ hidden: config.hidden, activation: config.activation, seed, solver }),
+    ...nodeVdpPreset(config),
     async train(model, { steps, seed, onProgress, signal }) {
       const data = makeVdpData({
         seed,
@@ -152,16 +101,15 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
       const rng = new Rng(seed + 1);
       const [T, N, D] = data.observed.shape;
       const x0 = config.learnX0 ? learnableInitialStates(data.observed) : undefined;
-      const optimizer = tf.train.adam(config.lr);
       const params = x0 ? [...model.parameters(), x0] : model.parameters();
       try {
-        await trainLoop({
-          iterations: steps,
+        await fit({
+          steps,
           signal,
           onProgress,
-          step: (it) => {
+          learningRate: (it) => cosineLr(it, steps, config.lr, config.lrEnd),
+          step: (it, optimizer) => {
             const length = windowLength(config, it, steps);
-            setLearningRate(optimizer, cosineLr(it, steps, config.lr, config.lrEnd));
             const available = T - length + 1;
             const chosen = rng.sample(
               available,
@@ -191,7 +139,6 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
           },
         });
       } finally {
-        optimizer.dispose();
         x0?.dispose();
         disposeVdpData(data);
       }
@@ -213,4 +160,4 @@ export function nodeVdpRecipe(config: NodeVdpConfig = NODE_VDP_CONFIG): Recipe<N
   };
 }
 
-export const nodeVdp: Recipe<NeuralODE> = nodeVdpRecipe();
+export const nodeVdp: Recipe<NeuralODE, NodeVdpConfig> = nodeVdpRecipe();

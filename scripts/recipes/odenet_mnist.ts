@@ -34,32 +34,23 @@ import {
   splitMnist,
 } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
-import { OdeNet, ODENET_DEFAULT_SOLVER } from "../../lib/models/odenet.ts";
+import { type OdeNet, ODENET_DEFAULT_SOLVER } from "../../lib/models/odenet.ts";
 import { Rng } from "../../lib/prob/random.ts";
-import { trainLoop } from "../../lib/train/loop.ts";
+import { fit } from "../../lib/train/fit.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
+import {
+  ODENET_FAST_STRIDE,
+  ODENET_MNIST,
+  ODENET_MNIST_CONFIG,
+  type OdeNetMnistConfig,
+} from "../../lib/zoo/odenet_mnist.ts";
 import type { HistoryRow, Metrics, Recipe, TrainingHistory } from "./recipe.ts";
-import { setLearningRate, warmupCosine } from "./schedules.ts";
-
-export const ODENET_MNIST_CONFIG = {
-  channels: 16,
-  groups: 4,
-  head: "flatten" as const,
-  solver: { method: "rk4" as const, stepSize: 0.5 },
-  batchSize: 64,
-  lr: 1e-2,
-  warmupSteps: 100,
-  /** Largest random shift (pixels) of a training digit along each axis. */
-  maxShift: 2,
-  steps: 12000,
-};
+import { warmupCosine } from "./schedules.ts";
 
 const EVAL_BATCH = 500;
 /** Training history: a row every HISTORY_EVERY steps; the NFE probe's digits (training set). */
 const HISTORY_EVERY = 250;
 const PROBE_COUNT = 100;
-/** `fast`: every 10th test digit (1,000 of the official 10,000). */
-const FAST_STRIDE = 10;
 
 /** Linear warm-up over `warmupSteps`, then a cosine from lr down to 0. */
 export function odenetLearningRate(iteration: number, steps: number): number {
@@ -146,38 +137,23 @@ export function odenetTestMetrics(model: OdeNet, data: MnistData, indices: numbe
   return { "test accuracy": correct / indices.length, "NFE/forward": nfe / indices.length };
 }
 
-export const odenetMnist: Recipe<OdeNet> = {
-  name: "odenet-mnist",
-  heldOut: "official MNIST test set (10,000)",
-  description: `ODE-Net (conv ↓2 ×2 → ${ODENET_MNIST_CONFIG.channels} ch, GroupNorm, ODE block ` +
-    "rk4 2 steps, flatten → linear) on the 60,000 MNIST training digits, ±2 px shifts",
-  seed: 0,
-  steps: ODENET_MNIST_CONFIG.steps,
-  build: (seed) =>
-    new OdeNet({
-      channels: ODENET_MNIST_CONFIG.channels,
-      groups: ODENET_MNIST_CONFIG.groups,
-      norm: "group",
-      head: ODENET_MNIST_CONFIG.head,
-      solver: ODENET_MNIST_CONFIG.solver,
-      seed,
-    }),
+export const odenetMnist: Recipe<OdeNet, OdeNetMnistConfig> = {
+  ...ODENET_MNIST,
   async train(model, { steps, seed, onProgress, signal }) {
     const data = loadMnist();
     const split = splitMnist(data, { seed });
     const rng = new Rng(seed + 1);
     const batches = batchIndices(rng, split.train.length, ODENET_MNIST_CONFIG.batchSize);
-    const optimizer = tf.train.adam(ODENET_MNIST_CONFIG.lr);
     const probe = mnistTensors(data, split.train.slice(0, PROBE_COUNT), "image");
     const rows: HistoryRow[] = [];
     let window: number[] = [];
     try {
-      await trainLoop({
-        iterations: steps,
+      await fit({
+        steps,
         signal,
         onProgress,
-        step: (it) => {
-          setLearningRate(optimizer, odenetLearningRate(it, steps));
+        learningRate: (it) => odenetLearningRate(it, steps),
+        step: (it, optimizer) => {
           const chosen = (batches.next().value as number[]).map((i) => split.train[i]);
           const { images, labels } = shiftedBatch(
             data,
@@ -203,7 +179,6 @@ export const odenetMnist: Recipe<OdeNet> = {
         },
       });
     } finally {
-      optimizer.dispose();
       tf.dispose([probe.images, probe.labels]);
     }
     return {
@@ -226,7 +201,7 @@ export const odenetMnist: Recipe<OdeNet> = {
     return odenetTestMetrics(
       model,
       data,
-      fast ? test.filter((_, i) => i % FAST_STRIDE === 0) : test,
+      fast ? test.filter((_, i) => i % ODENET_FAST_STRIDE === 0) : test,
     );
   },
   targets: { "test accuracy": { min: 0.993 } },

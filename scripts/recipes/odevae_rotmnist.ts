@@ -42,73 +42,43 @@ import { batchIndices } from "../../lib/data/batches.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
 import {
   buildRotatingMnist,
-  ROTATING_TRAIN_SIZE,
   type RotatingMnist,
   sequenceBatch,
   type SequenceSet,
 } from "../../lib/data/rotating_mnist.ts";
-import { ODEVAE } from "../../lib/models/odevae.ts";
-import { Rng } from "../../lib/prob/random.ts";
-import { trainLoop } from "../../lib/train/loop.ts";
 import type { LossParts } from "../../lib/models/loss.ts";
+import type { ODEVAE } from "../../lib/models/odevae.ts";
+import { Rng } from "../../lib/prob/random.ts";
+import { fit } from "../../lib/train/fit.ts";
+import { setLearningRate } from "../../lib/train/learning_rate.ts";
 import type { ProgressInfo, StepResult } from "../../lib/train/loop.ts";
+import {
+  BATCH,
+  CURRICULUM,
+  LR_END,
+  LR_START,
+  ODEVAE_ROTMNIST,
+  type OdeVaeRotmnistConfig,
+  posteriorStdStats,
+  ROTMNIST_DATA_SEED,
+  SPREAD_COUNT,
+  spreadPerFrame,
+  WIDTH_LR_FACTOR,
+} from "../../lib/zoo/odevae_rotmnist.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
-import { exponentialDecay, setLearningRate } from "./schedules.ts";
+import { exponentialDecay } from "./schedules.ts";
 
-/** The data set is fixed (seed 0) whatever the training seed. */
-const DATA_SEED = 0;
 const FAST_COUNT = 16;
 const EVAL_CHUNK = 32;
 
-export const BATCH = 16;
-/** Initial posterior std of the field's weights. */
-export const INIT_STD = 0.1;
-/** A weight's σ counts as learned when it left ±10% of INIT_STD. */
-const MOVED = 0.1;
-/** Predictive spread: draws per sequence, on the first SPREAD_COUNT test sequences. */
-export const SPREAD_DRAWS = 8;
-export const SPREAD_COUNT = 32;
-export const SPREAD_SEED = 4242;
-const LR_START = 2e-3;
-const LR_END = 2e-4;
-/**
- * The posterior widths ρ (σ = softplus(ρ)) learn WIDTH_LR_FACTOR times faster than the rest. Their
- * gradient is the reconstruction's gradient times the draw's noise ε — mostly noise, with a small
- * consistent part (curvature pulls σ down, the KL pulls it up) — and Adam moves a parameter by
- * about lr × (consistent part / noise) per step: at the shared rate q(w) stays at its
- * initialisation for the whole run.
- */
-export const WIDTH_LR_FACTOR = 20;
-/**
- * Length curriculum: the first 4 frames at step 0 (the encoder's 3 and one to predict), growing
- * linearly to all 16 at step 2,000; the rest of the run trains on whole sequences.
- */
-export const CURRICULUM = { startFrames: 4, fullAt: 2000 };
-/** Hidden units between the latent state and the decoder's first 7×7 feature map. */
-export const DECODER_HIDDEN = [256];
-
 let cachedData: RotatingMnist | undefined;
 export function rotatingMnist(): RotatingMnist {
-  cachedData ??= buildRotatingMnist(loadMnist(), { seed: DATA_SEED });
+  cachedData ??= buildRotatingMnist(loadMnist(), { seed: ROTMNIST_DATA_SEED });
   return cachedData;
 }
 
-export const odevaeRotmnist: Recipe<ODEVAE> = {
-  name: "odevae-rotmnist",
-  heldOut: "300 test sequences (threes of the official test set)",
-  description:
-    "ODE-VAE (conv enc. of 3 frames, z=8, BNN field 8-32-32-8, conv dec. via 256 hidden) on 1,000 " +
-    "rotating-MNIST 3s (random start angle and direction; length curriculum)",
-  seed: 0,
-  steps: 3500,
-  build(seed) {
-    return new ODEVAE({
-      seed,
-      dataSize: ROTATING_TRAIN_SIZE,
-      initStd: INIT_STD,
-      decoderHidden: DECODER_HIDDEN,
-    });
-  },
+export const odevaeRotmnist: Recipe<ODEVAE, OdeVaeRotmnistConfig> = {
+  ...ODEVAE_ROTMNIST,
   train(model, { steps, seed, onProgress, signal }) {
     return trainOdevae(model, {
       steps,
@@ -201,40 +171,6 @@ export function averageTrainingFrame(data: RotatingMnist): Float32Array {
   return Float32Array.from(mean, (v) => v / (count * frameCount));
 }
 
-/** Quantiles of softplus(ρ) over every weight and bias of the field, and how many moved. */
-export function posteriorStdStats(model: ODEVAE): Metrics {
-  const stds = model.dynamics.stds();
-  const all = Float64Array.from(stds.flatMap((t) => Array.from(t.dataSync())));
-  tf.dispose(stds);
-  const sorted = all.slice().sort();
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const moved = all.filter((s) => Math.abs(s / INIT_STD - 1) > MOVED).length;
-  return {
-    "σ_w min": sorted[0],
-    "σ_w 10%": q(0.1),
-    "σ_w median": q(0.5),
-    "σ_w 90%": q(0.9),
-    "σ_w max": sorted[sorted.length - 1],
-    "σ_w moved share": moved / all.length,
-  };
-}
-
-/**
- * Predictive spread per frame of the sequences of `set`: the std over SPREAD_DRAWS samples (each
- * its own z0 and field) of each pixel's probability, averaged over pixels and sequences.
- */
-export function spreadPerFrame(model: ODEVAE, set: SequenceSet, times: number[]): number[] {
-  const frames = sequenceBatch(set);
-  const perFrame = tf.tidy(() => {
-    const samples = model.sampleFrames(frames, times, SPREAD_DRAWS, SPREAD_SEED);
-    const { variance } = tf.moments(samples, 0);
-    return tf.mean(tf.sqrt(variance), [0, 2, 3, 4]);
-  });
-  const spread = Array.from(perFrame.dataSync());
-  tf.dispose([frames, perFrame]);
-  return spread;
-}
-
 /**
  * Predictive spread on the first `count` test sequences: its mean over the frames the encoder
  * sees, over the frames it predicts, at the last frame, and predicted / observed.
@@ -290,18 +226,18 @@ export async function trainOdevae(
   const data = rotatingMnist();
   const widths = new Set<tf.Variable>(model.dynamics.rhos());
   const rest = model.parameters().filter((v) => !widths.has(v));
-  const optimizer = tf.train.adam(LR_START);
   const widthOptimizer = tf.train.adam(LR_START * widthRate);
   const batches = batchIndices(new Rng(seed), data.train.count, BATCH);
+  const learningRate = (it: number) => exponentialDecay(it, steps, LR_START, LR_END);
   try {
-    await trainLoop({
-      iterations: steps,
+    await fit({
+      steps,
       signal,
       onProgress,
-      step: (it) => {
-        const lr = exponentialDecay(it, steps, LR_START, LR_END);
-        setLearningRate(optimizer, lr);
-        setLearningRate(widthOptimizer, lr * widthRate);
+      learningRate,
+      step: (it, optimizer) => {
+        // fit() set the rate of `optimizer`; the widths' optimiser follows at widthRate × it.
+        setLearningRate(widthOptimizer, learningRate(it) * widthRate);
         // Odd seeds ≥ 1 (tf.randomNormal treats seed 0 as "unseeded"); the field draws seed + 1.
         const T = curriculum
           ? Math.min(
@@ -329,7 +265,6 @@ export async function trainOdevae(
       },
     });
   } finally {
-    optimizer.dispose();
     widthOptimizer.dispose();
   }
 }

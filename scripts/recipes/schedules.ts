@@ -1,10 +1,4 @@
-/** Learning-rate schedules shared by the training recipes, and the one way they set a rate. */
-import type * as tf from "@tensorflow/tfjs";
-
-/** Sets the learning rate of a tfjs optimizer (Adam, SGD …) for the next step. */
-export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = lr;
-}
+/** Learning-rate schedules shared by the training recipes (lib/train's fit() applies them). */
 
 /**
  * A linear warm-up over the first `warmup` iterations (from lr/warmup to lr), then a cosine from

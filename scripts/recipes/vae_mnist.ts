@@ -24,32 +24,21 @@ import * as tf from "@tensorflow/tfjs";
 import { batchIndices, takeRows } from "../../lib/data/batches.ts";
 import { mnistTensors, splitMnist } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
-import { VAE } from "../../lib/models/vae.ts";
+import type { VAE } from "../../lib/models/vae.ts";
 import { Rng } from "../../lib/prob/random.ts";
-import { trainLoop } from "../../lib/train/loop.ts";
+import { fit } from "../../lib/train/fit.ts";
+import type { ProgressInfo, TrainResult } from "../../lib/train/loop.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
+import {
+  VAE_EVAL_CHUNK as EVAL_CHUNK,
+  VAE_EVAL_SAMPLES as EVAL_SAMPLES,
+  VAE_EVAL_SEED as EVAL_SEED,
+  VAE_FAST_STRIDE as FAST_STRIDE,
+  VAE_MNIST,
+  VAE_MNIST_CONFIG,
+  type VaeMnistConfig,
+} from "../../lib/zoo/vae_mnist.ts";
 import type { Metrics, Recipe } from "./recipe.ts";
-import { setLearningRate } from "./schedules.ts";
-
-export const VAE_MNIST_CONFIG = {
-  latentSize: 20,
-  hidden: [512, 256],
-  activation: "elu" as const,
-  batchSize: 128,
-  lr: 2e-3,
-  /** Fraction of the run at the full learning rate before the decay. */
-  holdFraction: 0.7,
-  /** Learning rate at the end, relative to `lr`. */
-  finalLrFactor: 0.1,
-  steps: 15000,
-};
-
-/** Reparameterisation samples per test digit, and the seed of the first. */
-const EVAL_SAMPLES = 4;
-const EVAL_SEED = 424_242;
-const EVAL_CHUNK = 500;
-/** `fast`: every 10th test digit (1,000 of the official test set's 10,000). */
-const FAST_STRIDE = 10;
 
 /** Constant for `holdFraction` of the run, then exponential decay to `finalLrFactor`·lr. */
 export function vaeLearningRate(iteration: number, steps: number): number {
@@ -57,6 +46,47 @@ export function vaeLearningRate(iteration: number, steps: number): number {
   const p = iteration / Math.max(1, steps);
   if (p < holdFraction) return lr;
   return lr * finalLrFactor ** ((p - holdFraction) / (1 - holdFraction));
+}
+
+/**
+ * The recipe's training, for the recipe and the sweep's trials: Adam on minibatches of `batch`
+ * rows of `images` ([n, 784]; order from Rng(seed + 1)), one reparameterised sample per digit
+ * (noise seeds from Rng(seed + 2)), the learning rate `learningRate(it)`.
+ */
+export function trainVae(
+  model: VAE,
+  images: tf.Tensor2D,
+  options: {
+    steps: number;
+    seed: number;
+    batch: number;
+    learningRate: (iteration: number) => number;
+    onProgress?: (p: ProgressInfo) => void;
+    signal?: AbortSignal;
+  },
+): Promise<TrainResult> {
+  const { steps, seed, batch, learningRate, onProgress, signal } = options;
+  const batches = batchIndices(new Rng(seed + 1), images.shape[0], batch);
+  const noise = new Rng(seed + 2);
+  return fit({
+    steps,
+    signal,
+    onProgress,
+    reportEvery: 10,
+    learningRate,
+    step: (_, optimizer) => {
+      const x = takeRows(images, batches.next().value as number[]);
+      try {
+        return optimizerStep(
+          optimizer,
+          model.parameters(),
+          () => model.loss(x, { seed: noise.seed() }),
+        );
+      } finally {
+        x.dispose();
+      }
+    },
+  });
 }
 
 /**
@@ -91,51 +121,23 @@ export function vaeTestElbo(model: VAE, images: tf.Tensor): Metrics {
   };
 }
 
-export const vaeMnist: Recipe<VAE> = {
-  name: "vae-mnist",
-  heldOut: "official MNIST test set (10,000)",
-  description: `MLP VAE 784→${VAE_MNIST_CONFIG.hidden.join("→")}→2·${VAE_MNIST_CONFIG.latentSize}` +
-    ` (latent ${VAE_MNIST_CONFIG.latentSize}, not 2: 2-D gives −ELBO ≈ 140), Bernoulli, ` +
-    "the 60,000 MNIST training digits",
-  seed: 0,
-  steps: VAE_MNIST_CONFIG.steps,
-  build: (seed) =>
-    new VAE({
-      latentSize: VAE_MNIST_CONFIG.latentSize,
-      hidden: VAE_MNIST_CONFIG.hidden,
-      activation: VAE_MNIST_CONFIG.activation,
-      seed,
-    }),
+export const vaeMnist: Recipe<VAE, VaeMnistConfig> = {
+  ...VAE_MNIST,
   async train(model, { steps, seed, onProgress, signal }) {
     const data = loadMnist();
     const split = splitMnist(data, { seed });
     const { images, labels } = mnistTensors(data, split.train, "flat");
     labels.dispose();
-    const batches = batchIndices(new Rng(seed + 1), split.train.length, VAE_MNIST_CONFIG.batchSize);
-    const noise = new Rng(seed + 2);
-    const optimizer = tf.train.adam(VAE_MNIST_CONFIG.lr);
     try {
-      await trainLoop({
-        iterations: steps,
-        signal,
+      await trainVae(model, images as tf.Tensor2D, {
+        steps,
+        seed,
+        batch: VAE_MNIST_CONFIG.batchSize,
+        learningRate: (it) => vaeLearningRate(it, steps),
         onProgress,
-        reportEvery: 10,
-        step: (it) => {
-          setLearningRate(optimizer, vaeLearningRate(it, steps));
-          const x = takeRows(images, batches.next().value as number[]);
-          try {
-            return optimizerStep(
-              optimizer,
-              model.parameters(),
-              () => model.loss(x, { seed: noise.seed() }),
-            );
-          } finally {
-            x.dispose();
-          }
-        },
+        signal,
       });
     } finally {
-      optimizer.dispose();
       images.dispose();
     }
   },

@@ -6,7 +6,7 @@
  * any moment leaves complete files with every finished trial.
  */
 import { writeTextAtomically } from "../atomic_write.ts";
-import type { Metrics } from "../recipes/recipe.ts";
+import type { Metrics } from "../../lib/io/manifest.ts";
 import type { Axes } from "./plan.ts";
 import { type Hyperparameter, type Settings, SweepArgumentError } from "./space.ts";
 

@@ -6,7 +6,7 @@
 import { descendants } from "../../lib/cards/introspect.ts";
 import type { Module } from "../../lib/nn/module.ts";
 import type { ProgressInfo } from "../../lib/train/loop.ts";
-import type { Metrics } from "../recipes/recipe.ts";
+import type { Metrics } from "../../lib/io/manifest.ts";
 
 export type Value = number | string;
 export type Settings = Record<string, Value>;

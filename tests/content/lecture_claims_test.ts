@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../_setup.ts";
 import { HyperField } from "../../lib/nn/time_fields.ts";
-import { CNF_CIRCLES_CONFIG } from "../../scripts/recipes/cnf_circles.ts";
-import { ODENET_MNIST_CONFIG } from "../../scripts/recipes/odenet_mnist.ts";
+import { CNF_CIRCLES_CONFIG } from "../../lib/zoo/cnf_circles.ts";
+import { ODENET_MNIST_CONFIG } from "../../lib/zoo/odenet_mnist.ts";
 
 const CONTENT = new URL("../../site/src/content/", import.meta.url);
 const read = (path: string) => Deno.readTextFileSync(new URL(path, CONTENT));

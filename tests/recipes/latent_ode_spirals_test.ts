@@ -6,12 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { tf } from "../_setup.ts";
-import {
-  LATENT_ODE_SPIRALS_CONFIG,
-  latentOdeSpiralsRecipe,
-  LOG_EVERY,
-} from "../../scripts/recipes/latent_ode_spirals.ts";
-import type { TrainingHistory } from "../../scripts/recipes/recipe.ts";
+import { LATENT_ODE_SPIRALS_CONFIG, LOG_EVERY } from "../../lib/zoo/latent_ode_spirals.ts";
+import { latentOdeSpiralsRecipe } from "../../scripts/recipes/latent_ode_spirals.ts";
+import type { TrainingHistory } from "../../lib/io/manifest.ts";
 
 const STEPS = LOG_EVERY + 5;
 

@@ -13,7 +13,7 @@ import { mnistTensors, splitMnist } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../lib/io/weights.ts";
 import { odenetMnist } from "../../scripts/recipes/odenet_mnist.ts";
-import { QUICK_STRIDE } from "../../site/src/demo/odenet_arch_runtime.ts";
+import { ODENET_QUICK_STRIDE as QUICK_STRIDE } from "../../lib/zoo/odenet_mnist.ts";
 import {
   type Lecture,
   lectureSuite,

@@ -1,6 +1,6 @@
-/** tests/site/_find_chrome.ts: where the browser tests look for Chrome or Chromium, in order. */
+/** scripts/find_chrome.ts: where the browser tests look for Chrome or Chromium, in order. */
 import assert from "node:assert/strict";
-import { chromeCandidates, ChromeNotFoundError, findChrome } from "../site/_find_chrome.ts";
+import { chromeCandidates, ChromeNotFoundError, findChrome } from "../../scripts/find_chrome.ts";
 
 /** A machine with these environment variables and these files, and nothing else. */
 function machine(os: string, vars: Record<string, string>, files: string[]) {

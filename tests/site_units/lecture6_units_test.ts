@@ -1,6 +1,5 @@
 /**
- * Lecture 6's demo code in Deno (no browser): the demos build exactly the recipe's ODE-Net, and
- * the drawing preprocessing (odenet_digit_runtime.ts) turns drawings into digits the shipped
+ * Lecture 6's demo code in Deno (no browser): the drawing preprocessing (odenet_digit_runtime.ts) turns drawings into digits the shipped
  * model reads like MNIST — held-out digits blown up to canvas size and reduced again keep their
  * accuracy, and synthetic strokes of a "1" and a "0" are recognised.
  */
@@ -9,9 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { mnistImage, splitMnist } from "../../lib/data/mnist.ts";
 import { loadMnist } from "../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../lib/io/weights.ts";
-import { ODENET_MNIST_CONFIG, odenetMnist } from "../../scripts/recipes/odenet_mnist.ts";
-import { OdeNet } from "../../lib/models/odenet.ts";
-import { ODENET_ARCHITECTURE } from "../../site/src/demo/odenet_arch_runtime.ts";
+import { ODENET_MNIST } from "../../lib/zoo/odenet_mnist.ts";
 import {
   type InkImage,
   resizeArea,
@@ -20,10 +17,6 @@ import {
 } from "../../site/src/demo/odenet_digit_runtime.ts";
 
 const CANVAS = 280;
-
-function shapes(m: { namedParameters(): Record<string, tf.Variable> }) {
-  return Object.fromEntries(Object.entries(m.namedParameters()).map(([k, v]) => [k, v.shape]));
-}
 
 /** A 28×28 digit scaled ×10 to canvas size (nearest neighbour). */
 function blowUp(pixels: ArrayLike<number>): InkImage {
@@ -63,19 +56,6 @@ function strokes(lines: [number, number][][], w = 22): InkImage {
   return { width: CANVAS, height: CANVAS, ink };
 }
 
-Deno.test("lecture 6 demos build the recipe's ODE-Net", () => {
-  assert.equal(ODENET_ARCHITECTURE.channels, ODENET_MNIST_CONFIG.channels);
-  assert.equal(ODENET_ARCHITECTURE.groups, ODENET_MNIST_CONFIG.groups);
-  assert.equal(ODENET_ARCHITECTURE.head, ODENET_MNIST_CONFIG.head);
-  assert.deepEqual(ODENET_ARCHITECTURE.solver, ODENET_MNIST_CONFIG.solver);
-  const ours = new OdeNet({ ...ODENET_ARCHITECTURE, seed: 0 });
-  const theirs = odenetMnist.build(0);
-  assert.deepEqual(shapes(ours), shapes(theirs));
-  assert.deepEqual(ours.solver, theirs.solver);
-  ours.dispose();
-  theirs.dispose();
-});
-
 Deno.test("resizeArea keeps the ink's mass", () => {
   const img = Float32Array.from({ length: 37 * 23 }, (_, i) => (i * 7919) % 13 / 13);
   const out = resizeArea(img, 37, 23, 11, 7);
@@ -90,7 +70,7 @@ Deno.test({
   async fn() {
     tf.enableProdMode();
     await tf.setBackend("cpu");
-    const model = odenetMnist.build(0);
+    const model = ODENET_MNIST.build(0);
     await loadModuleWeights(
       model,
       "weights/odenet-mnist",

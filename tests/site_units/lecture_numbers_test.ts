@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { HyperField } from "../../lib/nn/time_fields.ts";
-import { ANODE_TOY_CONFIG } from "../../scripts/recipes/anode_toy.ts";
-import { CNF_CIRCLES_CONFIG } from "../../scripts/recipes/cnf_circles.ts";
-import { DIST, requireBuiltSite } from "../_site_dist.ts";
+import { ANODE_TOY_CONFIG } from "../../lib/zoo/anode_toy.ts";
+import { CNF_CIRCLES_CONFIG } from "../../lib/zoo/cnf_circles.ts";
+import { DIST, requireBuiltSite } from "../../scripts/site_dist.ts";
 
 const MANIFEST = JSON.parse(
   await Deno.readTextFile(new URL("../../weights/manifest.json", import.meta.url)),

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
-import { DIST } from "../_site_dist.ts";
+import { DIST } from "../../scripts/site_dist.ts";
 
 /** Elements whose text is not prose: code, math, figures, form values, machine output. */
 const SKIP_TAGS = new Set([

@@ -1,7 +1,7 @@
 /** The JavaScript budget: a lecture page ships ≤ 150 KB (gzip) before a demo starts. */
 import assert from "node:assert/strict";
 import { BUDGET_BYTES, measureSite, staticImports } from "../../scripts/site_size.ts";
-import { DIST } from "../_site_dist.ts";
+import { DIST } from "../../scripts/site_dist.ts";
 
 Deno.test("site_size: finds static imports but not dynamic ones", () => {
   const src = `import{a as b}from"./shell.js";import"./side.js";export{c}from"./re.js";` +

@@ -17,7 +17,7 @@ import {
   SweepArgumentError,
 } from "../../scripts/sweep/space.ts";
 import { SPACES } from "../../scripts/sweep/spaces/mod.ts";
-import { VAE_MNIST_CONFIG } from "../../scripts/recipes/vae_mnist.ts";
+import { VAE_MNIST_CONFIG } from "../../lib/zoo/vae_mnist.ts";
 
 const vae = SPACES["vae-mnist"];
 const params = allParameters(vae, 500);

@@ -5,10 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { loadModuleWeights } from "../../lib/io/weights.ts";
+import { INIT_STD, posteriorStdStats } from "../../lib/zoo/odevae_rotmnist.ts";
 import {
-  INIT_STD,
   odevaeRotmnist,
-  posteriorStdStats,
   predictiveSpread,
   rotatingMnist,
 } from "../../scripts/recipes/odevae_rotmnist.ts";

@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../../lib/backend.ts";
 import { loadModuleWeights, WeightsError } from "../../lib/io/weights.ts";
+import { PRESETS } from "../../lib/zoo/mod.ts";
 import { RECIPES } from "../../scripts/recipes/mod.ts";
 import { checkTargets } from "../../scripts/targets.ts";
-import type { TrainingHistory } from "../../scripts/recipes/recipe.ts";
+import type { TrainingHistory } from "../../lib/io/manifest.ts";
 import {
   HISTORY_FILE,
   modelDir,
@@ -27,9 +28,16 @@ Deno.test("weights: every file's sha256 matches weights/manifest.json", async ()
   for (const [name, entry] of shipped) assert.deepEqual(await verifyFiles(name, entry), [], name);
 });
 
-Deno.test("weights: the recorded build options are the recipe's (pages rebuild from them)", () => {
+Deno.test("weights: each model's preset (lib/zoo, what pages build) has the shipped shapes", () => {
   for (const [name, entry] of shipped) {
-    assert.deepEqual(entry.architecture, RECIPES[name].architecture, name);
+    assert.ok(name in PRESETS, `${name} has no preset in lib/zoo`);
+    assert.equal(RECIPES[name].config, PRESETS[name].config, `${name}: recipe's config ≠ preset's`);
+    const model = PRESETS[name].build(entry.seed);
+    const shapes = Object.fromEntries(
+      Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape]),
+    );
+    model.dispose();
+    assert.deepEqual(shapes, entry.shapes, name);
   }
 });
 

@@ -8,7 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { disposeCrossingData, makeCrossingData } from "../../../lib/data/crossing.ts";
-import { ANODE_TOY_CONFIG, anodeToyRecipe } from "../../recipes/anode_toy.ts";
+import { ANODE_TOY_CONFIG } from "../../../lib/zoo/anode_toy.ts";
+import { anodeToyRecipe } from "../../recipes/anode_toy.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
 
 export const ANODE_VALIDATION_SEED = 2_000_005;

@@ -11,11 +11,8 @@
  */
 import { generateSpirals } from "../../../lib/data/spirals.ts";
 import { LATENT_ODE_ENCODERS } from "../../../lib/models/latent_ode.ts";
-import {
-  elboTerms,
-  LATENT_ODE_SPIRALS_CONFIG,
-  latentOdeSpiralsRecipe,
-} from "../../recipes/latent_ode_spirals.ts";
+import { LATENT_ODE_SPIRALS_CONFIG } from "../../../lib/zoo/latent_ode_spirals.ts";
+import { elboTerms, latentOdeSpiralsRecipe } from "../../recipes/latent_ode_spirals.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
 
 /** Seed of the validation spirals (neither the data seed 0 nor a training seed). */

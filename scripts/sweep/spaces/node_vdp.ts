@@ -13,7 +13,8 @@ import { disposeVdpData, makeVdpData } from "../../../lib/data/vdp.ts";
 import type { NeuralODE } from "../../../lib/models/node.ts";
 import type { Activation } from "../../../lib/nn/fused_mlp.ts";
 import { solve } from "../../../lib/ode/mod.ts";
-import { NODE_VDP_CONFIG, nodeVdpRecipe } from "../../recipes/node_vdp.ts";
+import { NODE_VDP_CONFIG } from "../../../lib/zoo/node_vdp.ts";
+import { nodeVdpRecipe } from "../../recipes/node_vdp.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
 
 /** Smooth activations only: a ReLU field is not differentiable where the solver needs it. */

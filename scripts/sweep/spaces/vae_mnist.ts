@@ -1,7 +1,7 @@
 /**
  * vae-mnist's search space: latent size, hidden width, learning rate and batch size of the VAE
  * primer's MLP VAE (the grid the source material runs), trained as the shipped recipe trains
- * (scripts/recipes/vae_mnist.ts: Adam, its learning-rate schedule scaled to the trial's `lr`,
+ * (scripts/recipes/vae_mnist.ts: trainVae, its learning-rate schedule scaled to the trial's `lr`,
  * one reparameterised sample per digit, full ELBO).
  *
  * Selection is on held-out data that is not the test set: VAE_VALIDATION_SIZE digits of MNIST's
@@ -11,19 +11,13 @@
  * reference, never used to choose.
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchIndices, takeRows } from "../../../lib/data/batches.ts";
 import { MNIST_TRAIN_COUNT, mnistTensors, splitMnist } from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
+import type { Metrics } from "../../../lib/io/manifest.ts";
 import { VAE } from "../../../lib/models/vae.ts";
-import { Rng } from "../../../lib/prob/random.ts";
-import { trainLoop } from "../../../lib/train/loop.ts";
-import { optimizerStep } from "../../../lib/train/step.ts";
-import type { Metrics } from "../../recipes/recipe.ts";
-import { VAE_MNIST_CONFIG, vaeLearningRate, vaeTestElbo } from "../../recipes/vae_mnist.ts";
+import { VAE_MNIST_CONFIG, VAE_VALIDATION_SIZE } from "../../../lib/zoo/vae_mnist.ts";
+import { trainVae, vaeLearningRate, vaeTestElbo } from "../../recipes/vae_mnist.ts";
 import { disposeModel, type SweepSpace } from "../space.ts";
-
-/** Digits of the training pool held out for selection. */
-export const VAE_VALIDATION_SIZE = 1000;
 
 const renamed = (metrics: Metrics, prefix: string) =>
   Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k.replace(/^test /, prefix), v]));
@@ -90,29 +84,15 @@ export const vaeMnistSpace: SweepSpace = {
       activation: VAE_MNIST_CONFIG.activation,
       seed,
     });
-    const batches = batchIndices(new Rng(seed + 1), split.train.length, batch);
-    const noise = new Rng(seed + 2);
-    const optimizer = tf.train.adam(lr);
     try {
-      const result = await trainLoop({
-        iterations: steps,
-        signal,
+      // The recipe's training, its schedule scaled to the trial's peak rate.
+      const result = await trainVae(model, train.images as tf.Tensor2D, {
+        steps,
+        seed,
+        batch,
+        learningRate: (it) => lr * vaeLearningRate(it, steps) / VAE_MNIST_CONFIG.lr,
         onProgress,
-        reportEvery: 10,
-        step: (it) => {
-          (optimizer as unknown as { learningRate: number }).learningRate = lr *
-            vaeLearningRate(it, steps) / VAE_MNIST_CONFIG.lr;
-          const x = takeRows(train.images, batches.next().value as number[]);
-          try {
-            return optimizerStep(
-              optimizer,
-              model.parameters(),
-              () => model.loss(x, { seed: noise.seed() }),
-            );
-          } finally {
-            x.dispose();
-          }
-        },
+        signal,
       });
       if (result.cancelled) return undefined;
       return {
@@ -120,7 +100,6 @@ export const vaeMnistSpace: SweepSpace = {
         ...vaeTestElbo(model, test.images),
       };
     } finally {
-      optimizer.dispose();
       disposeModel(model);
       tf.dispose([train.images, train.labels, validation.images, validation.labels]);
       tf.dispose([test.images, test.labels]);

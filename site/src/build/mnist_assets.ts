@@ -7,6 +7,7 @@ import { MNIST_PIXELS, splitMnist } from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import { rotatingMnistSources } from "../../../lib/data/rotating_mnist.ts";
 import { sha256Hex } from "../../../lib/io/weights.ts";
+import { ROTMNIST_DATA_SEED } from "../../../lib/zoo/odevae_rotmnist.ts";
 import {
   MNIST_ASSET_FORMAT,
   MNIST_TEST_STRIDE,
@@ -15,8 +16,8 @@ import {
   pixelByte,
 } from "../demo/mnist_format.ts";
 
-/** The rotating-MNIST data set of odevae-rotmnist (its recipe's DATA_SEED) and its digit. */
-export const ROTATING_SEED = 0;
+/** The rotating-MNIST data set of odevae-rotmnist (its preset's data seed) and its digit. */
+export const ROTATING_SEED = ROTMNIST_DATA_SEED;
 const ROTATING_DIGIT = 3;
 
 export interface MnistAssets {

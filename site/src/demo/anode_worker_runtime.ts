@@ -4,6 +4,7 @@
  * page's main thread (a step of the two on the CPU backend is a few hundred milliseconds of
  * synchronous work). The page draws (anode_runtime.ts).
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../../../lib/backend.ts";
 import {
@@ -104,7 +105,7 @@ function rebuild(): void {
 function setLr(value: number): void {
   lr = value;
   for (const opt of [plainOpt, anodeOpt]) {
-    if (opt) (opt as unknown as { learningRate: number }).learningRate = value;
+    if (opt) setLearningRate(opt, value);
   }
 }
 
@@ -193,7 +194,7 @@ async function pretrained(): Promise<PretrainedResult> {
       // The recipe's cosine from lr to lrEnd (no warm-up).
       const p = it / Math.max(1, proto.steps);
       const rate = proto.lrEnd + 0.5 * (proto.lr - proto.lrEnd) * (1 + Math.cos(Math.PI * p));
-      (opt as unknown as { learningRate: number }).learningRate = rate;
+      setLearningRate(opt, rate);
       await fitStep(plain!, opt, small);
       if (it % 10 === 9) {
         post({

@@ -5,6 +5,7 @@
  * when told to run, and every few steps evaluates log p on a grid and on 256 held-out points
  * (one exact-trace solve) and flows fresh Gaussian samples for the animation.
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../../../lib/backend.ts";
 import {
@@ -257,7 +258,7 @@ queueMessages<ToWorker>(handle, (msg) => {
   }
   if (msg.type === "settings" && msg.settings.dataset === settings?.dataset) {
     settings = msg.settings;
-    if (optimizer) (optimizer as unknown as { learningRate: number }).learningRate = settings.lr;
+    if (optimizer) setLearningRate(optimizer, settings.lr);
     return true;
   }
   return false;

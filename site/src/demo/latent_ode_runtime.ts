@@ -8,6 +8,7 @@
  * "Load pretrained weights" loads latent-ode-spirals and measures the manifest's held-out metrics
  * exactly as scripts/recipes/latent_ode_spirals.ts defines them.
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import { tf } from "./backend.ts";
 import {
   disposeSpiralBatch,
@@ -231,7 +232,7 @@ export const create: CreateRuntime = (ctx) => {
   };
 
   const onLr = () => {
-    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+    setLearningRate(optimizer, Number(lrSelect.value));
   };
   // While training, the loop redraws; otherwise redraw now.
   const onView = () => {

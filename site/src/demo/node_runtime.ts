@@ -3,9 +3,9 @@
  * Every step is asynchronous — the loss is read with `await data()`, never `dataSync()` — and
  * the loop yields a frame between steps, so the page stays responsive on every backend.
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import { tf } from "./backend.ts";
 import { NeuralODE } from "../../../lib/models/node.ts";
-import type { Activation } from "../../../lib/nn/fused_mlp.ts";
 import { subsequenceBatch } from "../../../lib/data/vdp.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
@@ -15,7 +15,8 @@ import { COLORS, PALETTE, sci } from "../plots/theme.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { type LiveTraining, liveTraining, Throttle } from "./live_training.ts";
 import { draw, drawLossCurve, type LossPoint } from "./plot_live.ts";
-import { hiddenWidths, loadShipped, shippedModel } from "./weights.ts";
+import { NODE_VDP, nodeVdpSolver } from "../../../lib/zoo/node_vdp.ts";
+import { loadShipped, shippedModel } from "./weights.ts";
 
 const SOLVER = { method: "rk4" as const, checkFinite: false };
 const GRID = 15;
@@ -145,7 +146,7 @@ export const create: CreateRuntime = (ctx) => {
   };
 
   const onLr = () => {
-    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+    setLearningRate(optimizer, Number(lrSelect.value));
   };
   lrSelect.addEventListener("change", onLr);
 
@@ -164,14 +165,13 @@ export const create: CreateRuntime = (ctx) => {
       ctx.setState("starting");
       ctx.status("Loading the pretrained node-vdp weights…");
       const entry = await shippedModel("node-vdp");
-      const hidden = hiddenWidths(entry.shapes);
+      const { hidden, activation } = NODE_VDP.config;
       rebuild();
       model.dispose();
-      // Build options the shapes do not show (activation, rk4 step) come from the manifest.
-      const arch = entry.architecture ?? {};
-      const activation = (arch.activation ?? "elu") as Activation;
-      const stepSize = typeof arch.stepSize === "number" ? { stepSize: arch.stepSize } : {};
-      model = new NeuralODE({ hidden, activation, seed: 0, solver: { ...SOLVER, ...stepSize } });
+      // The shipped architecture (widths, activation, rk4 step) is the preset's, with the
+      // page's solver settings (no finiteness check).
+      const solver = { ...SOLVER, ...nodeVdpSolver(NODE_VDP.config) };
+      model = new NeuralODE({ hidden, activation, seed: 0, solver });
       await loadShipped(model, "node-vdp");
       // The manifest's held-out metric: RMSE of the model's trajectories from 10 new initial
       // states against the exact solution on the same grid (scripts/recipes/node_vdp.ts).

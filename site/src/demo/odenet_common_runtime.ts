@@ -2,7 +2,7 @@
  * What lecture 6's three demos share (loaded with them, never with the page): the shipped
  * ODE-Net's architecture, loading its weights, the MNIST digits the site serves, and an
  * asynchronous evaluation that reads results with `await data()`.
- * The architecture: odenet_arch_runtime.ts.
+ * The architecture and the held-out subsets: the preset, lib/zoo/odenet_mnist.ts.
  */
 import { tf } from "./backend.ts";
 import { mnistTensors } from "../../../lib/data/mnist.ts";
@@ -12,11 +12,13 @@ import { solve, solveAsync } from "../../../lib/ode/solve.ts";
 import { type BrowserMnist, loadMnistForBrowser, officialTestSubset } from "./mnist.ts";
 import { loadShipped, type ShippedModel, shippedModel } from "./weights.ts";
 import {
-  FAST_STRIDE,
-  ODENET_ARCHITECTURE,
-  ODENET_MODEL,
-  QUICK_STRIDE,
-} from "./odenet_arch_runtime.ts";
+  ODENET_FAST_STRIDE as FAST_STRIDE,
+  ODENET_MNIST,
+  ODENET_MNIST_ARCHITECTURE as ODENET_ARCHITECTURE,
+  ODENET_QUICK_STRIDE as QUICK_STRIDE,
+} from "../../../lib/zoo/odenet_mnist.ts";
+
+const ODENET_MODEL = ODENET_MNIST.name;
 
 export { FAST_STRIDE, ODENET_ARCHITECTURE, ODENET_MODEL, QUICK_STRIDE };
 

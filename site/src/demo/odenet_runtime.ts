@@ -9,6 +9,7 @@
  * digits the site ships, and on the recipe's fast subset among them (the manifest's metricsFast).
  * Losses are read with `await data()` and the loop yields a frame per step.
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import { tf } from "./backend.ts";
 import { batchIndices } from "../../../lib/data/batches.ts";
 import { MNIST_TEST_COUNT, mnistTensors } from "../../../lib/data/mnist.ts";
@@ -182,7 +183,7 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   const onLr = () => {
-    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+    setLearningRate(optimizer, Number(lrSelect.value));
   };
   const onSolver = () => {
     model.solver = { ...SOLVERS[solverSelect.value] };

@@ -7,6 +7,7 @@
  * scripts/recipes/odevae_rotmnist.ts evaluates it on its fast subset (the first 16 test
  * sequences; posterior mean z0, mean field).
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import { tf } from "./backend.ts";
 import { batchIndices } from "../../../lib/data/batches.ts";
 import { sequenceBatch, type SequenceSet } from "../../../lib/data/rotating_mnist.ts";
@@ -283,7 +284,7 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   const onLr = () => {
-    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+    setLearningRate(optimizer, Number(lrSelect.value));
   };
   let sequenceDrawn: Promise<void> | undefined;
   const onSequence = () => {

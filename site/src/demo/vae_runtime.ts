@@ -7,12 +7,21 @@
  * held-out −ELBO exactly as scripts/recipes/vae_mnist.ts does on its fast subset (every 10th
  * official test digit: all of them are among the shipped ones).
  */
+import { setLearningRate } from "../../../lib/train/learning_rate.ts";
 import { tf } from "./backend.ts";
 import { batchIndices, takeRows } from "../../../lib/data/batches.ts";
 import { mnistTensors } from "../../../lib/data/mnist.ts";
 import { VAE } from "../../../lib/models/vae.ts";
 import type { Activation } from "../../../lib/nn/mlp.ts";
 import { Rng } from "../../../lib/prob/random.ts";
+// scripts/recipes/vae_mnist.ts's evaluation: fast subset = every 10th official test digit;
+// chunks of EVAL_CHUNK digits, 4 seeded samples each, seed EVAL_SEED + 1000·chunk + sample.
+import {
+  VAE_EVAL_CHUNK as EVAL_CHUNK,
+  VAE_EVAL_SAMPLES as EVAL_SAMPLES,
+  VAE_EVAL_SEED as EVAL_SEED,
+  VAE_FAST_STRIDE as FAST_STRIDE,
+} from "../../../lib/zoo/vae_mnist.ts";
 import type { VaeDemoConfig } from "../figures/lecture3.ts";
 import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, sci } from "../plots/theme.ts";
@@ -23,14 +32,6 @@ import { averagedLine, draw, drawLossCurve, Plot } from "./plot_live.ts";
 import type { CreateRuntime } from "./shell.ts";
 import { loadShipped } from "./weights.ts";
 
-/**
- * scripts/recipes/vae_mnist.ts's evaluation: fast subset = every 10th official test digit;
- * chunks of EVAL_CHUNK digits, 4 seeded samples each, seed EVAL_SEED + 1000·chunk + sample.
- */
-const FAST_STRIDE = 10;
-const EVAL_SAMPLES = 4;
-const EVAL_SEED = 424_242;
-const EVAL_CHUNK = 500;
 /** Shipped test digits in the latent scatter (every 4th). */
 const SCATTER_STRIDE = 4;
 /** The decoded latent map (latent size 2): GRID×GRID over [−EXTENT, EXTENT]². */
@@ -236,7 +237,7 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   const onLr = () => {
-    (optimizer as unknown as { learningRate: number }).learningRate = Number(lrSelect.value);
+    setLearningRate(optimizer, Number(lrSelect.value));
   };
   const onLatent = async () => {
     try {

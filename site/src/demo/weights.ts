@@ -1,15 +1,11 @@
 /// <reference path="../env.d.ts" />
 /** Pretrained weights served by the site (/weights/, copied from the repository at build). */
+import type { ModelEntry } from "../../../lib/io/manifest.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import type { Module } from "../../../lib/nn/module.ts";
 
-export interface ShippedModel {
-  shapes: Record<string, number[]>;
-  metrics: Record<string, number>;
-  /** Build options beyond the shapes (activation, solver), when the recipe records them. */
-  architecture?: Record<string, string | number | boolean>;
-  command?: string;
-}
+/** A model's entry in weights/manifest.json (how to build the model: its preset in lib/zoo). */
+export type ShippedModel = ModelEntry;
 
 const base = () => `${import.meta.env.BASE_URL}weights/`;
 
@@ -33,12 +29,4 @@ export async function shippedModel(name: string): Promise<ShippedModel> {
 /** Loads weights/<name>/<name>.json + .bin into the module (sha256 and shapes checked). */
 export async function loadShipped(module: Module, name: string): Promise<void> {
   await loadModuleWeights(module, `${base()}${name}`, name, fetchBytes);
-}
-
-/** Hidden widths of an MLP field from its weight shapes (prefix/W0 … prefix/Wk). */
-export function hiddenWidths(shapes: Record<string, number[]>, prefix = "field/"): number[] {
-  const ws = Object.keys(shapes)
-    .filter((k) => k.startsWith(`${prefix}W`))
-    .sort((a, b) => Number(a.slice(prefix.length + 1)) - Number(b.slice(prefix.length + 1)));
-  return ws.slice(0, -1).map((k) => shapes[k][1]);
 }

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { disposeVdpData, makeVdpData } from "../../../lib/data/vdp.ts";
 import { NeuralODE } from "../../../lib/models/node.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
-import { NODE_VDP_CONFIG, VDP_HELD_OUT_SEED } from "../../../scripts/recipes/node_vdp.ts";
+import { NODE_VDP_CONFIG, VDP_HELD_OUT_SEED } from "../../../lib/zoo/node_vdp.ts";
 import { readRepoFile } from "../build/repo.ts";
 import { buildTf } from "../build/tf.ts";
 import { phasePlot, timeSeriesPlot } from "../plots/phase.ts";

@@ -18,8 +18,11 @@ import {
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { VAE } from "../../../lib/models/vae.ts";
-import { VAE_MNIST_CONFIG } from "../../../scripts/recipes/vae_mnist.ts";
-import { VAE_VALIDATION_SIZE } from "../../../scripts/sweep/spaces/vae_mnist.ts";
+import {
+  VAE_FAST_STRIDE as FAST_STRIDE,
+  VAE_MNIST_CONFIG,
+  VAE_VALIDATION_SIZE,
+} from "../../../lib/zoo/vae_mnist.ts";
 import { MNIST_TEST_SHIPPED, MNIST_TRAIN_SHIPPED } from "../demo/mnist_format.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
 import { readSweep, sweepCommand, sweepFigure, sweepSummary } from "./sweep.ts";
@@ -66,8 +69,6 @@ export function vaeDemoConfig(): VaeDemoConfig {
   };
 }
 
-/** Every 10th official test digit: the recipe's fast subset (its FAST_STRIDE). */
-const FAST_STRIDE = 10;
 /** Shipped test digits in the demo's latent scatter (vae_runtime.ts: every 4th). */
 const SCATTER_STRIDE = 4;
 

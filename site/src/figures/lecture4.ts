@@ -24,14 +24,15 @@ import {
 } from "../../../lib/data/rotating_mnist.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { ODEVAE, type OdeVaeOptions } from "../../../lib/models/odevae.ts";
-import { odevaeRotmnist } from "../../../scripts/recipes/odevae_rotmnist.ts";
+import {
+  ODEVAE_ROTMNIST,
+  ROTMNIST_DATA_SEED as DATA_SEED,
+} from "../../../lib/zoo/odevae_rotmnist.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
 import { pca, project } from "../plots/pca.ts";
 import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
 import { digitGrid } from "./digits.ts";
 
-/** The recipe's data set seed (scripts/recipes/odevae_rotmnist.ts: DATA_SEED). */
-const DATA_SEED = 0;
 const PIXELS = 28 * 28;
 
 /** What the ODE-VAE demo embeds: the shipped model's options and the metrics to reproduce. */
@@ -46,7 +47,7 @@ export interface OdeVaeDemoConfig {
 
 /** The options of the recipe's model, read off the model it builds. */
 function recipeOptions(): OdeVaeOptions {
-  const m = odevaeRotmnist.build(0);
+  const m = ODEVAE_ROTMNIST.build(0);
   const options: OdeVaeOptions = {
     latentSize: m.latentSize,
     encoderFrames: m.encoderFrames,
@@ -80,7 +81,7 @@ let model: Promise<ODEVAE> | undefined;
 /** The shipped odevae-rotmnist, as its recipe builds it, loaded from weights/. */
 export function pretrained(): Promise<ODEVAE> {
   model ??= (async () => {
-    const m = odevaeRotmnist.build(0);
+    const m = ODEVAE_ROTMNIST.build(0);
     await loadModuleWeights(
       m,
       repoPath("weights", "odevae-rotmnist"),

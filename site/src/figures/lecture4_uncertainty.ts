@@ -1,7 +1,7 @@
 /**
  * Lecture 4's Bayesian field, at build time: what the shipped odevae-rotmnist learned about its
  * own uncertainty. Every figure and number comes from the shipped weights and the recipe's own
- * metric functions (scripts/recipes/odevae_rotmnist.ts), so the page, the manifest and the tests
+ * metric functions (lib/zoo/odevae_rotmnist.ts), so the page, the manifest and the tests
  * say the same thing.
  *
  *   futuresFigure       sampled futures of two test sequences (one turning each way): each row
@@ -27,7 +27,7 @@ import {
   SPREAD_SEED,
   spreadPerFrame,
   WIDTH_LR_FACTOR,
-} from "../../../scripts/recipes/odevae_rotmnist.ts";
+} from "../../../lib/zoo/odevae_rotmnist.ts";
 import { readRepoFile } from "../build/repo.ts";
 import { BASE, COLORS } from "../plots/theme.ts";
 import { digitGrid } from "./digits.ts";

@@ -6,24 +6,19 @@
 import * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
-import {
-  disposeSpiralBatch,
-  generateSpirals,
-  type Spiral,
-  spiralBatch,
-  type SpiralDataset,
-} from "../../../lib/data/spirals.ts";
+import { disposeSpiralBatch, type Spiral, spiralBatch } from "../../../lib/data/spirals.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { LATENT_ODE_DEFAULTS, type LatentODE } from "../../../lib/models/latent_ode.ts";
 import { columnMoments, type Moments } from "../../../lib/prob/moments.ts";
 import {
+  LATENT_ODE_SPIRALS,
   LATENT_ODE_SPIRALS_CONFIG,
-  latentOdeSpirals,
   LOG_EVERY,
   SOURCE_NOTEBOOK_TRAIN_ELBO,
+  spirals,
   SPLIT,
-} from "../../../scripts/recipes/latent_ode_spirals.ts";
-import type { TrainingHistory } from "../../../scripts/recipes/recipe.ts";
+} from "../../../lib/zoo/latent_ode_spirals.ts";
+import type { TrainingHistory } from "../../../lib/io/manifest.ts";
 import { buildTf } from "../build/tf.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
 import { readSweep, type SweepTrial } from "./sweep.ts";
@@ -40,19 +35,15 @@ import { BASE, COLORS, PALETTE } from "../plots/theme.ts";
 export { SPLIT };
 export const MODEL = "latent-ode-spirals";
 
-let data: SpiralDataset | undefined;
-/** The course's spirals: 200 training and 50 held-out (seed 0, as the shipped model). */
-export function spirals(): SpiralDataset {
-  data ??= generateSpirals({ seed: 0 });
-  return data;
-}
+/** The course's spirals: 200 training and 50 held-out (the preset's, as the shipped model's). */
+export { spirals };
 
 let model: Promise<LatentODE> | undefined;
 /** The shipped latent ODE (sha256 and shapes checked by lib/io), built by its recipe. */
 export function pretrained(): Promise<LatentODE> {
   model ??= (async () => {
     await buildTf();
-    const m = latentOdeSpirals.build(shipped().seed);
+    const m = LATENT_ODE_SPIRALS.build(shipped().seed);
     await loadModuleWeights(
       m,
       repoPath("weights", MODEL),

@@ -22,8 +22,12 @@ import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import type { OdeNet } from "../../../lib/models/odenet.ts";
 import { MLP } from "../../../lib/nn/mlp.ts";
 import { solve } from "../../../lib/ode/mod.ts";
-import { ODENET_MNIST_CONFIG, odenetMnist } from "../../../scripts/recipes/odenet_mnist.ts";
-import { FAST_STRIDE, QUICK_STRIDE } from "../demo/odenet_arch_runtime.ts";
+import {
+  ODENET_FAST_STRIDE as FAST_STRIDE,
+  ODENET_MNIST,
+  ODENET_MNIST_CONFIG,
+  ODENET_QUICK_STRIDE as QUICK_STRIDE,
+} from "../../../lib/zoo/odenet_mnist.ts";
 import { MNIST_TEST_SHIPPED, MNIST_TEST_STRIDE } from "../demo/mnist_format.ts";
 import { buildTf } from "../build/tf.ts";
 import { readRepoFile, repoPath } from "../build/repo.ts";
@@ -143,7 +147,7 @@ let shipped: Promise<OdeNet> | undefined;
 export function pretrained(): Promise<OdeNet> {
   shipped ??= (async () => {
     await buildTf();
-    const model = odenetMnist.build(0);
+    const model = ODENET_MNIST.build(0);
     await loadModuleWeights(
       model,
       repoPath("weights", MODEL),
@@ -448,7 +452,7 @@ export function odenetFacts(): Promise<Record<string, string | number>> {
     const quick = test.filter((_, i) => i % QUICK_STRIDE === 0);
     const probe = quick.slice(0, 100);
     const dopri = (tol: number) => ({ method: "dopri5" as const, rtol: tol, atol: tol });
-    const fresh = odenetMnist.build(0);
+    const fresh = ODENET_MNIST.build(0);
     const freshNfe = measure(fresh, probe, dopri(1e-3)).nfe;
     fresh.dispose();
     const euler = measure(model, quick, { method: "euler", stepSize: 1 });

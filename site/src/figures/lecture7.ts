@@ -9,15 +9,18 @@ import * as PlotLib from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { makeCircles } from "../../../lib/data/toy2d.ts";
+import type { ModelEntry } from "../../../lib/io/manifest.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { CNF } from "../../../lib/models/cnf.ts";
 import { HyperField } from "../../../lib/nn/time_fields.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import {
+  CIRCLES_FAST_SIZE as FAST_SIZE,
   CIRCLES_HELD_OUT_SEED,
+  CIRCLES_TEST_SIZE as TEST_SIZE,
   CNF_CIRCLES_CONFIG,
   gaussianBaseline,
-} from "../../../scripts/recipes/cnf_circles.ts";
+} from "../../../lib/zoo/cnf_circles.ts";
 import { repoPath } from "../build/repo.ts";
 import { BASE, COLORS } from "../plots/theme.ts";
 
@@ -45,14 +48,8 @@ export interface CnfDemoData {
   };
 }
 
-interface ManifestEntry {
-  steps: number;
-  metrics: Record<string, number>;
-  metricsFast: Record<string, number>;
-}
+type ManifestEntry = ModelEntry;
 
-const FAST_SIZE = 256;
-const TEST_SIZE = 2000;
 /** The square every 2-D picture of the circles shows. */
 export const EXTENT = 1.6;
 

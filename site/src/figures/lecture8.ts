@@ -9,6 +9,7 @@ import * as PlotLib from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { disposeCrossingData, makeCrossingData } from "../../../lib/data/crossing.ts";
+import type { ModelEntry } from "../../../lib/io/manifest.ts";
 import { loadModuleWeights } from "../../../lib/io/weights.ts";
 import { AugmentedNODE } from "../../../lib/models/anode.ts";
 import { odeint } from "../../../lib/ode/mod.ts";
@@ -16,7 +17,7 @@ import {
   ANODE_HELD_OUT_SEED,
   ANODE_TOY_CONFIG,
   PLAIN_NODE_SEED,
-} from "../../../scripts/recipes/anode_toy.ts";
+} from "../../../lib/zoo/anode_toy.ts";
 import { repoPath } from "../build/repo.ts";
 import { BASE, COLORS } from "../plots/theme.ts";
 
@@ -48,10 +49,7 @@ export interface AnodeDemoData {
   };
 }
 
-interface ManifestEntry {
-  metrics: Record<string, number>;
-  metricsFast: Record<string, number>;
-}
+type ManifestEntry = ModelEntry;
 
 function manifestEntry(): ManifestEntry {
   const manifest = JSON.parse(readFileSync(repoPath("weights/manifest.json"), "utf8"));

@@ -1,6 +1,7 @@
 /**
- * The built site (site/dist, or SITE_DIST) as the tests find it: shared by the browser tests
- * (tests/site/) and the no-browser checks of the built pages (tests/site_units/).
+ * The built site (site/dist, or SITE_DIST) as the tests and scripts find it: the browser tests
+ * (tests/site/, via site_browser.ts) and the no-browser checks of the built pages
+ * (tests/site_units/).
  */
 
 export const DIST = Deno.env.get("SITE_DIST") ??
