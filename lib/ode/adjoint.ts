@@ -9,7 +9,7 @@
  * step's tensors at a time, whatever the number of steps.
  */
 import * as tf from "@tensorflow/tfjs";
-import { OdeArgumentError } from "./errors.ts";
+import { NonFiniteStateError, OdeArgumentError } from "./errors.ts";
 import {
   resolveOptions,
   type SolveOptions,
@@ -175,16 +175,30 @@ export function solveAdjoint(
     true,
   );
   const solveBack: IntervalSolver = (state, from, to) => {
-    const [start, end] = integrate(augmented, state, [from, to], backwardOptions, backwardStats);
-    tf.dispose(start);
-    return end;
+    try {
+      const [start, end] = integrate(augmented, state, [from, to], backwardOptions, backwardStats);
+      tf.dispose(start);
+      return end;
+    } catch (error) {
+      if (!(error instanceof NonFiniteStateError)) throw error;
+      // The forward solve was finite: what turned non-finite is the adjoint state, so say so.
+      throw new NonFiniteStateError(
+        error.t,
+        `the adjoint's backward pass (the state [y, a, ∂L/∂θ] integrated back from t=${from} ` +
+          `to t=${to})`,
+        "the forward solve was finite, so check the vector field's gradients (a NaN or Inf in " +
+          "∂f/∂y or ∂f/∂θ) and the loss's gradient; tighten options.adjoint's rtol/atol or step",
+      );
+    }
   };
 
   function backward(dy: tf.Tensor, ys: tf.Tensor): tf.Tensor[] {
     const outputs = tf.unstack(dy);
     const states = tf.unstack(ys);
     try {
-      return adjointBackward(ts, states, outputs, params, solveBack);
+      // In its own scope: when the backward solve fails (f throws, or NaN), the adjoint state it
+      // was carrying is freed too; on success only the gradients survive.
+      return tf.tidy(() => adjointBackward(ts, states, outputs, params, solveBack));
     } finally {
       tf.dispose([...outputs, ...states]);
     }

@@ -46,12 +46,13 @@ export class OdeDtypeError extends OdeError {
 
 /** NaN or ±Inf appeared in the state (or in y0). */
 export class NonFiniteStateError extends OdeError {
-  constructor(readonly t: number, where: string) {
-    super(
-      `non-finite value (NaN or Inf) in ${where} at t=${t}. Fix: check y0 and the vector field ` +
-        `for overflow or division by zero; for a stiff or blowing-up problem tighten rtol/atol, ` +
-        `use a smaller stepSize, or shorten the time span.`,
-    );
+  constructor(
+    readonly t: number,
+    readonly where: string,
+    fix = "check y0 and the vector field for overflow or division by zero; for a stiff or " +
+      "blowing-up problem tighten rtol/atol, use a smaller stepSize, or shorten the time span",
+  ) {
+    super(`non-finite value (NaN or Inf) in ${where} at t=${t}. Fix: ${fix}.`);
   }
 }
 

@@ -606,6 +606,46 @@ Deno.test("errors: odeintAdjoint with a parameter f does not use → its gradien
   tf.dispose([gUnused, w, unused, y0]);
 });
 
+Deno.test("errors: NaN or a throw in the adjoint's backward pass is named as such", async (t) => {
+  const w = tf.variable(tf.tensor2d([[0, 1], [-1, 0]]));
+  const y0 = tf.tensor2d([[1, 0]]);
+  /** ∂/∂w of sum(y(1)) through the adjoint, with a field that `breaks` once the forward is done. */
+  const gradientWith = (broken: (dy: tf.Tensor) => tf.Tensor) => () => {
+    let backward = false;
+    const f: VectorField = (_t, y) => {
+      const dy = tf.matMul(y, w);
+      return backward ? broken(dy) : dy;
+    };
+    // Not leak-checked: when any gradient function throws, tfjs's own gradient bookkeeping keeps
+    // 2 tensors per gradients() call, even under tf.tidy (README, "tfjs pitfalls").
+    return tf.tidy(() =>
+      tf.variableGrads(() => {
+        const ys = odeintAdjoint(f, y0, [0, 1], [w], { method: "rk4", stepSize: 0.1 });
+        backward = true;
+        return tf.sum(ys) as tf.Scalar;
+      }).grads
+    );
+  };
+  await t.step("NaN → NonFiniteStateError naming the backward pass and its interval", async () => {
+    const e = await expectOdeError(
+      gradientWith((dy) => tf.mul(dy, NaN)),
+      NonFiniteStateError,
+      ["adjoint's backward pass", "from t=1 to t=0", "gradients"],
+      false,
+    );
+    assert.match(e.message, /forward solve was finite/);
+  });
+  await t.step("a field that throws: its own error reaches the caller unchanged", () => {
+    assert.throws(
+      gradientWith(() => {
+        throw new Error("field failed in the backward pass");
+      }),
+      /^Error: field failed in the backward pass$/,
+    );
+  });
+  tf.dispose([w, y0]);
+});
+
 Deno.test("errors: odeintAdjoint with params not an array of tensors → OdeArgumentError naming params", async () => {
   const w = tf.scalar(0.7);
   const f: VectorField = (_t, y) => tf.mul(y, tf.neg(w));
