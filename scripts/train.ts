@@ -9,114 +9,161 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import process from "node:process";
-import { parseArgs } from "node:util";
-import { type BackendName, initBackend } from "../lib/backend.ts";
+import { initBackend } from "../lib/backend.ts";
 import { encodeModuleWeights, sha256Hex } from "../lib/io/weights.ts";
 import { progressPrinter } from "./progress.ts";
 import { RECIPES } from "./recipes/mod.ts";
 import { checkTargets } from "./targets.ts";
-import { writeTextAtomically } from "./atomic_write.ts";
+import { writeFilesAtomically } from "./atomic_write.ts";
+import {
+  nonNegativeInteger,
+  oneOf,
+  parseCommandLine,
+  positiveInteger,
+  runCommand,
+  UsageError,
+} from "./cli.ts";
 import {
   describeHardware,
   HISTORY_FILE,
+  MANIFEST,
+  manifestText,
   modelDir,
   readManifest,
-  writeManifest,
 } from "./weights_manifest.ts";
 
 tf.enableProdMode();
 
-const USAGE = `usage: deno task train <model…> | --all [--steps N] [--seed S] [--backend wasm|cpu]
+const USAGE =
+  `usage: deno task train <model…> | --all [--steps N] [--seed S] [--backend wasm|cpu] [--force]
 models: ${Object.keys(RECIPES).join(", ")}`;
 
-const { values: args, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
+/** Where a run that missed its targets writes (unless --force): never over the shipped weights. */
+export const CANDIDATES_DIR = new URL("../weights/.candidates/", import.meta.url);
+
+/** Every argument checked before any work: one line and exit code 2 for the first bad one. */
+function readArguments() {
+  const { values: args, positionals } = parseCommandLine(Deno.args, {
     all: { type: "boolean", default: false },
     steps: { type: "string" },
     seed: { type: "string" },
     backend: { type: "string", default: "wasm" },
+    force: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
-  },
-});
-if (args.help || (!args.all && positionals.length === 0)) {
-  console.log(USAGE);
-  Deno.exit(args.help ? 0 : 2);
-}
-const unknown = positionals.filter((n) => !(n in RECIPES));
-if (unknown.length) {
-  console.error(`unknown model ${unknown.join(", ")}\n${USAGE}`);
-  Deno.exit(2);
-}
-
-const report = await initBackend({ order: [args.backend as BackendName] });
-const names = args.all ? Object.keys(RECIPES) : positionals;
-let failures = 0;
-for (const name of names) {
-  const recipe = RECIPES[name];
-  const seed = args.seed ? Number(args.seed) : recipe.seed;
-  const steps = args.steps ? Number(args.steps) : recipe.steps;
-  const model = recipe.build(seed);
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  const history = await recipe.train(model, { steps, seed, onProgress: progressPrinter(name) });
-  const wallTimeSeconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const metrics = await recipe.evaluate(model, { fast: false });
-  const metricsFast = await recipe.evaluate(model, { fast: true });
-  const missed = checkTargets(recipe.targets, metrics);
-
-  const dir = modelDir(name);
-  await Deno.mkdir(dir, { recursive: true });
-  const { manifest, bin } = await encodeModuleWeights(model, `${name}.bin`, {
-    model: name,
-    seed,
-    steps,
-  });
-  const json = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + "\n");
-  await Deno.writeFile(new URL(`${name}.json`, dir), json);
-  await Deno.writeFile(new URL(`${name}.bin`, dir), bin);
-  const historyFile = new URL(HISTORY_FILE, dir);
-  const historyText = history
-    ? JSON.stringify({ model: name, seed, steps, backend: report.name, ...history }, null, 1) + "\n"
-    : undefined;
-  if (historyText) await writeTextAtomically(historyFile, historyText);
-  else await Deno.remove(historyFile).catch(() => {}); // none recorded: no stale history beside
-
-  const all = await readManifest();
-  all.models[name] = {
-    files: {
-      [`${name}.json`]: await sha256Hex(json),
-      [`${name}.bin`]: await sha256Hex(bin),
-      ...(historyText
-        ? { [HISTORY_FILE]: await sha256Hex(new TextEncoder().encode(historyText)) }
-        : {}),
-    },
-    shapes: Object.fromEntries(
-      Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape]),
-    ),
-    parameters: model.parameterCount(),
-    command: `deno task train ${name} --seed ${seed} --steps ${steps} --backend ${report.name}`,
-    seed,
-    steps,
-    wallTimeSeconds: Math.round(wallTimeSeconds * 10) / 10,
-    cpuSeconds: Math.round(cpuSeconds * 10) / 10,
-    backend: report.name,
-    hardware: describeHardware(),
-    trainedAt: new Date().toISOString(),
-    metrics,
-    metricsFast,
-    targets: recipe.targets,
+  }, true);
+  if (args.help) return { help: true as const };
+  if (!args.all && positionals.length === 0) throw new UsageError("name a model, or pass --all");
+  if (args.all && positionals.length) throw new UsageError("give model names or --all, not both");
+  const unknown = positionals.filter((n) => !(n in RECIPES));
+  if (unknown.length) throw new UsageError(`unknown model ${unknown.join(", ")}`);
+  return {
+    help: false as const,
+    names: args.all ? Object.keys(RECIPES) : positionals,
+    steps: args.steps,
+    seed: args.seed,
+    backend: oneOf("backend", args.backend, ["wasm", "cpu"] as const),
+    force: args.force,
   };
-  await writeManifest(all);
-  model.dispose();
-  console.log(`${name}: ${Math.round(wallTimeSeconds)} s, ${bin.byteLength} bytes of weights`);
-  for (const [k, v] of Object.entries(metrics)) console.log(`  ${k}: ${v}`);
-  if (missed.length) {
-    failures++;
-    console.error(`  MISSED TARGETS: ${missed.join("; ")}`);
-  }
 }
-Deno.exit(failures ? 1 : 0);
+
+await runCommand(USAGE, async () => {
+  const cli = readArguments();
+  if (cli.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  // Check every model's numbers up front, so a bad --steps fails before the first model trains.
+  for (const name of cli.names) {
+    nonNegativeInteger("seed", cli.seed, RECIPES[name].seed);
+    positiveInteger("steps", cli.steps, RECIPES[name].steps);
+  }
+  const report = await initBackend({ order: [cli.backend] });
+  const names = cli.names;
+  let failures = 0;
+  for (const name of names) {
+    const recipe = RECIPES[name];
+    const seed = nonNegativeInteger("seed", cli.seed, recipe.seed);
+    const steps = positiveInteger("steps", cli.steps, recipe.steps);
+    const model = recipe.build(seed);
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    const history = await recipe.train(model, { steps, seed, onProgress: progressPrinter(name) });
+    const wallTimeSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const metrics = await recipe.evaluate(model, { fast: false });
+    const metricsFast = await recipe.evaluate(model, { fast: true });
+    const missed = checkTargets(recipe.targets, metrics);
+
+    // Weights that miss their targets never replace the shipped ones, unless --force says so.
+    const ship = missed.length === 0 || cli.force;
+    const dir = ship ? modelDir(name) : new URL(`${name}/`, CANDIDATES_DIR);
+    await Deno.mkdir(dir, { recursive: true });
+    const { manifest, bin } = await encodeModuleWeights(model, `${name}.bin`, {
+      model: name,
+      seed,
+      steps,
+    });
+    const json = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + "\n");
+    const historyFile = new URL(HISTORY_FILE, dir);
+    const historyText = history
+      ? JSON.stringify({ model: name, seed, steps, backend: report.name, ...history }, null, 1) +
+        "\n"
+      : undefined;
+    const entry = {
+      files: {
+        [`${name}.json`]: await sha256Hex(json),
+        [`${name}.bin`]: await sha256Hex(bin),
+        ...(historyText
+          ? { [HISTORY_FILE]: await sha256Hex(new TextEncoder().encode(historyText)) }
+          : {}),
+      },
+      shapes: Object.fromEntries(
+        Object.entries(model.namedParameters()).map(([k, v]) => [k, v.shape]),
+      ),
+      parameters: model.parameterCount(),
+      command: `deno task train ${name} --seed ${seed} --steps ${steps} --backend ${report.name}`,
+      seed,
+      steps,
+      wallTimeSeconds: Math.round(wallTimeSeconds * 10) / 10,
+      cpuSeconds: Math.round(cpuSeconds * 10) / 10,
+      backend: report.name,
+      hardware: describeHardware(),
+      trainedAt: new Date().toISOString(),
+      metrics,
+      metricsFast,
+      targets: recipe.targets,
+    };
+    const files: [URL, string | Uint8Array][] = [
+      [new URL(`${name}.json`, dir), json],
+      [new URL(`${name}.bin`, dir), bin],
+      ...(historyText ? [[historyFile, historyText] as [URL, string]] : []),
+    ];
+    if (ship) {
+      // Weights first, the manifest that vouches for them last (see writeFilesAtomically).
+      const all = await readManifest();
+      all.models[name] = entry;
+      await writeFilesAtomically([...files, [MANIFEST, manifestText(all)]]);
+      if (!historyText) await Deno.remove(historyFile).catch(() => {}); // no stale history beside
+    } else {
+      await writeFilesAtomically([
+        ...files,
+        [new URL("entry.json", dir), JSON.stringify(entry, null, 2) + "\n"],
+      ]);
+    }
+    model.dispose();
+    console.log(`${name}: ${Math.round(wallTimeSeconds)} s, ${bin.byteLength} bytes of weights`);
+    for (const [k, v] of Object.entries(metrics)) console.log(`  ${k}: ${v}`);
+    if (missed.length) {
+      failures++;
+      console.error(`  MISSED TARGETS: ${missed.join("; ")}`);
+      console.error(
+        ship
+          ? "  shipped anyway (--force)"
+          : `  written to ${dir.pathname} (with entry.json); the shipped weights are untouched. ` +
+            "Pass --force to ship them anyway.",
+      );
+    }
+  }
+  return failures ? 1 : 0;
+});

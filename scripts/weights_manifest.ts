@@ -2,6 +2,7 @@
  * weights/manifest.json: what was shipped for each model, how it was made, and what it reached.
  * Written by `deno task train`, read by `deno task evaluate` and the tests.
  */
+import { writeTextAtomically } from "./atomic_write.ts";
 import type { Manifest, ModelEntry } from "../lib/io/manifest.ts";
 import { sha256Hex } from "../lib/io/weights.ts";
 
@@ -9,7 +10,7 @@ import { sha256Hex } from "../lib/io/weights.ts";
 export type { Manifest, ModelEntry };
 
 export const WEIGHTS_DIR = new URL("../weights/", import.meta.url);
-const MANIFEST = new URL("manifest.json", WEIGHTS_DIR);
+export const MANIFEST = new URL("manifest.json", WEIGHTS_DIR);
 
 export async function readManifest(): Promise<Manifest> {
   try {
@@ -28,15 +29,14 @@ export async function readManifest(): Promise<Manifest> {
   }
 }
 
-export async function writeManifest(manifest: Manifest): Promise<void> {
+/** The manifest as it is written: models sorted by name, two-space JSON. */
+export function manifestText(manifest: Manifest): string {
   const sorted = Object.fromEntries(
     Object.entries(manifest.models).sort(([a], [b]) => a.localeCompare(b)),
   );
-  await Deno.writeTextFile(
-    MANIFEST,
-    JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n",
-  );
+  return JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n";
 }
+
 
 /** A recipe's training history beside its weights (see Recipe.train and TrainingHistory). */
 export const HISTORY_FILE = "history.json";
