@@ -7,10 +7,10 @@
  *   deno task bench --only solvers|training|models
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
 import { type BackendName, initBackend, type MethodName, solve } from "../lib/mod.ts";
 import { vanDerPolField } from "../lib/data/vdp.ts";
 import type { ModelBench } from "./bench/model_bench.ts";
+import { oneOf, parseCommandLine, positiveInteger, readCommandLine } from "./cli.ts";
 import {
   type TrainingReference,
   trainVdpNode,
@@ -20,18 +20,26 @@ import {
 
 tf.enableProdMode();
 
-const { values: args } = parseArgs({
-  args: Deno.args,
-  options: {
+const USAGE = "usage: deno task bench [--iters N] [--repeats N] [--backends cpu,wasm] " +
+  "[--only solvers|training|models]";
+const BENCH_BACKENDS = ["cpu", "wasm"] as const;
+const { args, backends, iterations, repeats } = readCommandLine(USAGE, () => {
+  const { values: args } = parseCommandLine(Deno.args, {
     iters: { type: "string", default: "200" },
     backends: { type: "string", default: "cpu,wasm" },
     only: { type: "string" },
     repeats: { type: "string", default: "3" },
-  },
+  });
+  if (args.only !== undefined) oneOf("only", args.only, ["solvers", "training", "models"]);
+  return {
+    args,
+    backends: args.backends.split(",").map((b) =>
+      oneOf("backends", b, BENCH_BACKENDS)
+    ) as BackendName[],
+    iterations: positiveInteger("iters", args.iters, 200),
+    repeats: positiveInteger("repeats", args.repeats, 3),
+  };
 });
-const backends = args.backends!.split(",") as BackendName[];
-const iterations = Number(args.iters);
-const repeats = Number(args.repeats);
 
 const referenceDir = new URL("../tests/fixtures/reference/", import.meta.url);
 const readJson = (name: string) => JSON.parse(Deno.readTextFileSync(new URL(name, referenceDir)));

@@ -76,3 +76,17 @@ export async function runCommand(usage: string, main: () => Promise<number | voi
     Deno.exit(2);
   }
 }
+
+/**
+ * For scripts written as top-level code: runs `read` (which parses and checks the arguments) and
+ * returns what it returns; a UsageError becomes one `error:` line, the usage, and exit code 2.
+ */
+export function readCommandLine<T>(usage: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n${usage}`);
+    Deno.exit(2);
+  }
+}

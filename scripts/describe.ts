@@ -7,7 +7,7 @@
  * `--svg FILE` also writes the diagram; `--params` lists every variable.
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
+import { parseCommandLine, readCommandLine, UsageError } from "./cli.ts";
 import { renderCardSvg } from "../lib/cards/render_svg.ts";
 import { renderCardText } from "../lib/cards/render_text.ts";
 import { CARD_MODELS, modelCard, UnknownModelError } from "./cards/models.ts";
@@ -17,19 +17,21 @@ tf.enableProdMode();
 const USAGE = `usage: deno task describe <model> [--json] [--svg FILE] [--params]
 models: ${CARD_MODELS.join(", ")}`;
 
-const { values: args, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
+const { values: args, positionals } = readCommandLine(USAGE, () => {
+  const parsed = parseCommandLine(Deno.args, {
     json: { type: "boolean", default: false },
     svg: { type: "string" },
     params: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
-  },
+  }, true);
+  if (!parsed.values.help && parsed.positionals.length !== 1) {
+    throw new UsageError("name one model");
+  }
+  return parsed;
 });
-if (args.help || positionals.length !== 1) {
+if (args.help) {
   console.log(USAGE);
-  Deno.exit(args.help ? 0 : 2);
+  Deno.exit(0);
 }
 
 // The cpu backend: a card needs one small forward pass, not speed (and no wasm start-up).

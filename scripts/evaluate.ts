@@ -3,7 +3,7 @@
  * shape, naming the file when one differs) and prints the metrics table.
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
+import { parseCommandLine, readCommandLine } from "./cli.ts";
 import { initBackend } from "../lib/backend.ts";
 import { loadModuleWeights } from "../lib/io/weights.ts";
 import { markdownTable, metricRow, TABLE_HEADER } from "./metrics_table.ts";
@@ -11,13 +11,16 @@ import { RECIPES } from "./recipes/mod.ts";
 import { modelDir, readManifest, verifyFiles } from "./weights_manifest.ts";
 
 tf.enableProdMode();
-const { values: args, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: { fast: { type: "boolean", default: false } },
-});
+const USAGE = "usage: deno task evaluate [model…] [--fast]";
+const { values: args, positionals } = readCommandLine(
+  USAGE,
+  () => parseCommandLine(Deno.args, { fast: { type: "boolean", default: false } }, true),
+);
 await initBackend();
-const manifest = await readManifest();
+const manifest = await readManifest().catch((error: Error) => {
+  console.error(`error: ${error.message}`); // already names the file and the fix
+  Deno.exit(1);
+});
 const names = positionals.length ? positionals : Object.keys(manifest.models);
 let problems = 0;
 const rows: string[][] = [];

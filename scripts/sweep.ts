@@ -8,7 +8,13 @@
  * resumes. The best setting by the held-out metric is printed at the end.
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
+import {
+  nonNegativeInteger,
+  parseCommandLine,
+  positiveInteger,
+  readCommandLine,
+  UsageError,
+} from "./cli.ts";
 import { type BackendName, initBackend } from "../lib/backend.ts";
 import { metricText } from "../lib/cards/format.ts";
 import {
@@ -42,14 +48,12 @@ models: ${Object.keys(SPACES).join(", ")}
 example: deno task sweep vae-mnist --grid latent=2,8,20 lr=1e-3,3e-3 --steps 1000`;
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
+  console.error(`error: ${message}\n\n${USAGE}`);
   Deno.exit(2);
 }
 
-const { values: args, positionals } = parseArgs({
-  args: Deno.args,
-  allowPositionals: true,
-  options: {
+const { values: args, positionals } = readCommandLine(USAGE, () =>
+  parseCommandLine(Deno.args, {
     grid: { type: "boolean", default: false },
     random: { type: "string" },
     steps: { type: "string" },
@@ -58,8 +62,7 @@ const { values: args, positionals } = parseArgs({
     backend: { type: "string", default: "wasm" },
     list: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
-  },
-});
+  }, true));
 if (args.help) {
   console.log(USAGE);
   Deno.exit(0);
@@ -69,14 +72,19 @@ if (!model) fail("name a model");
 const space = SPACES[model];
 if (!space) fail(`unknown model "${model}". Valid models: ${Object.keys(SPACES).join(", ")}`);
 
-const wholeNumber = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a whole number ≥ 0, got "${text}"`);
-  return n;
+/** A numeric option checked by `check` (cli.ts); a bad value ends the run with `fail`. */
+const numberOption = <T>(check: () => T): T => {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
 };
-const steps = wholeNumber("steps", args.steps);
-const seed = wholeNumber("seed", args.seed)!;
+const steps = args.steps === undefined
+  ? undefined
+  : numberOption(() => positiveInteger("steps", args.steps, 0));
+const seed = numberOption(() => nonNegativeInteger("seed", args.seed, 0));
 const params = allParameters(space, steps);
 if (args.list) {
   console.log(`${model}: ${space.description}\nselects on: ${space.metric} (${space.goal})`);
@@ -92,7 +100,7 @@ try {
   axes = parseAxes(params, specs, model);
   trials = args.grid
     ? gridPlan(params, axes)
-    : randomPlan(params, axes, wholeNumber("random", args.random)!, seed);
+    : randomPlan(params, axes, numberOption(() => positiveInteger("random", args.random, 0)), seed);
 } catch (error) {
   if (error instanceof SweepArgumentError) fail(error.message);
   throw error;
