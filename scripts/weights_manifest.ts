@@ -2,7 +2,6 @@
  * weights/manifest.json: what was shipped for each model, how it was made, and what it reached.
  * Written by `deno task train`, read by `deno task evaluate` and the tests.
  */
-import { writeTextAtomically } from "./atomic_write.ts";
 import type { Manifest, ModelEntry } from "../lib/io/manifest.ts";
 import { sha256Hex } from "../lib/io/weights.ts";
 
