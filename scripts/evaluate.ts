@@ -39,7 +39,9 @@ for (const name of names) {
     continue;
   }
   const model = recipe.build(entry.seed);
-  await loadModuleWeights(model, modelDir(name).pathname, name, Deno.readFile);
+  await loadModuleWeights(model, modelDir(name).pathname, name, Deno.readFile, {
+    jsonSha256: entry.files[`${name}.json`],
+  });
   const metrics = await recipe.evaluate(model, { fast: args.fast });
   model.dispose();
   for (const [k, v] of Object.entries(metrics)) {

@@ -57,6 +57,12 @@ export async function encodeModuleWeights(
   };
 }
 
+/** What loadModuleWeights checks beyond the files themselves. */
+export interface LoadOptions {
+  /** sha256 of the .json as weights/manifest.json records it; checked when given. */
+  jsonSha256?: string;
+}
+
 /** Reads a file's bytes; throws if it is missing. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
@@ -79,16 +85,30 @@ async function readOrExplain(read: ReadFile, path: string): Promise<Uint8Array> 
 
 /**
  * Loads `<dir>/<name>.json` and the .bin it names into `module`, after checking the format, the
- * sha256, every tensor's name and shape. Nothing is assigned unless everything matches.
+ * .json's sha256 (when `options.jsonSha256` gives it), the .bin's sha256, every tensor's name,
+ * dtype and shape. Nothing is assigned unless everything matches, and nothing leaks.
  */
 export async function loadModuleWeights(
   module: Module,
   dir: string,
   name: string,
   read: ReadFile,
+  options: LoadOptions = {},
 ): Promise<WeightsManifest> {
   const manifestPath = join(dir, `${name}.json`);
   const manifestBytes = await readOrExplain(read, manifestPath);
+  if (options.jsonSha256 !== undefined) {
+    // The .bin's hash is in the .json, so the .json needs its own: a .json with two tensor names
+    // swapped would otherwise load the right bytes into the wrong weights.
+    const actual = await sha256Hex(manifestBytes);
+    if (actual !== options.jsonSha256) {
+      throw new WeightsError(
+        manifestPath,
+        `sha256 ${actual} does not match weights/manifest.json's ${options.jsonSha256} (edited, corrupt or from another run)`,
+        "restore the file (git checkout weights/) or retrain the model with `deno task train`",
+      );
+    }
+  }
   let manifest: WeightsManifest;
   try {
     manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
@@ -107,6 +127,16 @@ export async function loadModuleWeights(
     );
   }
   const group = manifest.weightsManifest[0];
+  if (
+    manifest.weightsManifest.length !== 1 || !Array.isArray(group?.paths) ||
+    typeof group.paths[0] !== "string" || !Array.isArray(group.weights)
+  ) {
+    throw new WeightsError(
+      manifestPath,
+      "must list exactly one weight group with a .bin path and its weights",
+      "point at a manifest written by encodeModuleWeights (deno task train)",
+    );
+  }
   const binName = group.paths[0];
   const binPath = join(dir, binName);
   const bin = await readOrExplain(read, binPath);
@@ -133,6 +163,13 @@ export async function loadModuleWeights(
     );
   }
   for (const spec of specs) {
+    if (spec.dtype !== "float32") {
+      throw new WeightsError(
+        manifestPath,
+        `tensor "${spec.name}" is ${spec.dtype}, but the model's parameters are float32`,
+        "load weights saved from this model (deno task train writes float32)",
+      );
+    }
     const want = params[spec.name].shape;
     if (spec.shape.length !== want.length || spec.shape.some((n, i) => n !== want[i])) {
       throw new WeightsError(
@@ -143,8 +180,12 @@ export async function loadModuleWeights(
     }
   }
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+  // Everything is checked: decode, then assign all (nothing is assigned when decoding fails).
   const tensors = tf.io.decodeWeights(buffer, specs);
-  for (const [k, v] of Object.entries(params)) v.assign(tensors[k] as tf.Tensor);
-  tf.dispose(Object.values(tensors));
+  try {
+    for (const [k, v] of Object.entries(params)) v.assign(tensors[k] as tf.Tensor);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
   return manifest;
 }

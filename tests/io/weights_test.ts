@@ -5,6 +5,7 @@ import {
   loadModuleWeights,
   MLP,
   type ReadFile,
+  sha256Hex,
   WeightsError,
 } from "../../lib/mod.ts";
 import { expectNoLeak, tf } from "../_setup.ts";
@@ -121,4 +122,55 @@ Deno.test("io: files round-trip through the real file system (Deno.readFile)", a
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("io: the .json is checked against its recorded sha256 (swapped tensor names are caught)", async () => {
+  const a = new MLP([2, 3, 3], { seed: 1 });
+  const b = new MLP([2, 3, 3], { seed: 2 });
+  const { files, read } = await saved(a);
+  const original = files.get("w/model.json")!;
+  const jsonSha256 = await sha256Hex(original);
+  await expectNoLeak(() => loadModuleWeights(b, "w", "model", read, { jsonSha256 }), "loading");
+  // The two biases (both [3]) swapped by name: the .bin still matches the .json's hash.
+  const m = JSON.parse(new TextDecoder().decode(original));
+  const [w1, w2] = m.weightsManifest[0].weights.filter((s: { shape: number[] }) =>
+    s.shape.length === 1
+  );
+  [w1.name, w2.name] = [w2.name, w1.name];
+  files.set("w/model.json", new TextEncoder().encode(JSON.stringify(m)));
+  const before = b.parameters().map((p) => Array.from(p.dataSync()));
+  await rejectsNaming(loadModuleWeights(b, "w", "model", read, { jsonSha256 }), "w/model.json", [
+    "sha256",
+    "weights/manifest.json",
+  ]);
+  assert.deepEqual(b.parameters().map((p) => Array.from(p.dataSync())), before);
+  a.dispose();
+  b.dispose();
+});
+
+Deno.test("io: a changed dtype or an empty weight list is refused by name, nothing assigned or leaked", async () => {
+  const a = new MLP([2, 5, 3], { seed: 1 });
+  const b = new MLP([2, 5, 3], { seed: 2 });
+  const { files, read } = await saved(a);
+  const original = JSON.parse(new TextDecoder().decode(files.get("w/model.json")!));
+  const write = (m: unknown) =>
+    files.set("w/model.json", new TextEncoder().encode(JSON.stringify(m)));
+  const before = b.parameters().map((p) => Array.from(p.dataSync()));
+  const int32 = structuredClone(original);
+  int32.weightsManifest[0].weights[1].dtype = "int32";
+  write(int32);
+  await expectNoLeak(
+    () =>
+      rejectsNaming(loadModuleWeights(b, "w", "model", read), "w/model.json", ["int32", "float32"]),
+    "a refused dtype",
+  );
+  const empty = structuredClone(original);
+  empty.weightsManifest = [];
+  write(empty);
+  await rejectsNaming(loadModuleWeights(b, "w", "model", read), "w/model.json", [
+    "one weight group",
+  ]);
+  assert.deepEqual(b.parameters().map((p) => Array.from(p.dataSync())), before);
+  a.dispose();
+  b.dispose();
 });

@@ -26,7 +26,12 @@ export async function shippedModel(name: string): Promise<ShippedModel> {
   return entry as ShippedModel;
 }
 
-/** Loads weights/<name>/<name>.json + .bin into the module (sha256 and shapes checked). */
+/**
+ * Loads weights/<name>/<name>.json + .bin into the module: the .json checked against the site's
+ * weights/manifest.json, the .bin against the .json, names, dtypes and shapes against the model.
+ */
 export async function loadShipped(module: Module, name: string): Promise<void> {
-  await loadModuleWeights(module, `${base()}${name}`, name, fetchBytes);
+  const entry = await shippedModel(name);
+  const jsonSha256 = entry.files[`${name}.json`];
+  await loadModuleWeights(module, `${base()}${name}`, name, fetchBytes, { jsonSha256 });
 }
