@@ -79,6 +79,18 @@ export async function futuresFigure(): Promise<Plot.PlotOptions> {
   });
 }
 
+/** The x axis of the per-frame figures: time over the frames. */
+const timeAxis = (times: number[]) => ({ label: "time t", domain: [0, times[times.length - 1]] });
+
+/** A grey band over the frames the encoder reads (t ≤ `seen`). */
+const encoderBand = (seen: number) =>
+  PlotLib.rectX([{ x1: 0, x2: seen }], {
+    x1: "x1",
+    x2: "x2",
+    fill: COLORS.grey,
+    fillOpacity: 0.15,
+  });
+
 let spread: Promise<number[]> | undefined;
 
 /** Mean predictive spread per frame over the recipe's spread sequences (the manifest's). */
@@ -101,15 +113,10 @@ export async function spreadFigure(): Promise<Plot.PlotOptions> {
     ...BASE,
     height: 240,
     marginLeft: 56,
-    x: { label: "time t", domain: [0, times[times.length - 1]] },
+    x: timeAxis(times),
     y: { label: "predictive spread (pixel std)", grid: true, zero: true },
     marks: [
-      PlotLib.rectX([{ x1: 0, x2: seen }], {
-        x1: "x1",
-        x2: "x2",
-        fill: COLORS.grey,
-        fillOpacity: 0.15,
-      }),
+      encoderBand(seen),
       PlotLib.text([{ x: seen / 2, label: "encoder input" }], {
         x: "x",
         frameAnchor: "top",
@@ -313,7 +320,7 @@ export function curriculumFigure(): Plot.PlotOptions {
     ...BASE,
     height: 260,
     marginLeft: 56,
-    x: { label: "time t", domain: [0, times[times.length - 1]] },
+    x: timeAxis(times),
     y: { label: "MSE per pixel", grid: true, zero: true },
     color: {
       domain: series.map((s) => s.name),
@@ -321,12 +328,7 @@ export function curriculumFigure(): Plot.PlotOptions {
       legend: true,
     },
     marks: [
-      PlotLib.rectX([{ x1: 0, x2: seen }], {
-        x1: "x1",
-        x2: "x2",
-        fill: COLORS.grey,
-        fillOpacity: 0.15,
-      }),
+      encoderBand(seen),
       PlotLib.line(points, { x: "t", y: "mse", stroke: "series", strokeWidth: 2 }),
       PlotLib.dot(points, { x: "t", y: "mse", fill: "series", r: 2.5 }),
     ],
