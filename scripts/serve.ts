@@ -107,7 +107,20 @@ async function realInside(root: string, file: string): Promise<boolean> {
   }
 }
 
+/** Headers on every answer: no MIME sniffing, and no full URLs leaked to other sites. */
+export const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+};
+
+/** Answers one request for the built site under `base`, with SECURITY_HEADERS. */
 export async function handle(root: string, request: Request, base = "/"): Promise<Response> {
+  const response = await route(root, request, base);
+  for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+  return response;
+}
+
+async function route(root: string, request: Request, base: string): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new Response("method not allowed\n", { status: 405, headers: { Allow: "GET, HEAD" } });
   }

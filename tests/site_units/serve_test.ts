@@ -60,3 +60,12 @@ Deno.test("serve: a redirect never leaves the origin (no protocol-relative Locat
   }
   assert.ok(redirects > 0, "neither path was redirected: the check saw nothing");
 });
+
+Deno.test("serve: every answer says nosniff and a referrer policy", async () => {
+  for (const path of ["/", "/app.js", "/nope/", "/lectures/x"]) {
+    const res = await get(path);
+    await res.body?.cancel();
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+    assert.equal(res.headers.get("referrer-policy"), "strict-origin-when-cross-origin", path);
+  }
+});
