@@ -59,9 +59,17 @@ export function solutionsImportMap(): string {
   return `data:application/json,${encodeURIComponent(JSON.stringify({ imports }))}`;
 }
 
+/** The heap each child `deno test` may use: a runaway allocation ends there, in one line. */
+export const HEAP_LIMIT_MB = 1024;
+
 /** The arguments of the child `deno test` for some exercise folders. */
 export function testArgs(folders: string[], options: RunOptions = {}): string[] {
-  const args = ["test", "--no-prompt", "--reporter=tap"];
+  const args = [
+    "test",
+    "--no-prompt",
+    "--reporter=tap",
+    `--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`,
+  ];
   if (options.check === false) args.push("--no-check");
   if (options.mode === "solutions") args.push(`--import-map=${solutionsImportMap()}`);
   if (options.filter) args.push(`--filter=${options.filter}`);
@@ -89,6 +97,57 @@ export function parseTap(output: string): TestResult[] {
   return results;
 }
 
+/**
+ * Module loading does not ask for --allow-read: `import s from "/etc/passwd" with { type: "text" }`
+ * in a stub would print the file under the permission-less child. So before running, the test
+ * files' module graph (deno info, literal dynamic imports included) must stay inside lib/,
+ * exercises/ (and solutions/ in solutions mode) or the locked npm packages. Returns one line per
+ * module outside, naming the module and who imports it; [] when the graph is clean.
+ */
+export async function foreignModules(
+  folders: string[],
+  options: RunOptions = {},
+  root = REPO_ROOT,
+) {
+  const allowed = ["lib/", "exercises/", ...(options.mode === "solutions" ? ["solutions/"] : [])]
+    .map((folder) => new URL(folder, root).href);
+  const problems: string[] = [];
+  for (const folder of folders) {
+    const dir = new URL(`exercises/${folder}/`, root);
+    for (const entry of Deno.readDirSync(dir)) {
+      if (!entry.name.endsWith("_test.ts")) continue;
+      const args = ["info", "--json", new URL(entry.name, dir).pathname];
+      if (options.mode === "solutions") args.splice(2, 0, `--import-map=${solutionsImportMap()}`);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args,
+        cwd: root,
+        stdin: "null",
+        stderr: "null",
+      }).output();
+      if (!out.success) continue; // a broken graph fails in deno test itself, with its message
+      const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as ModuleGraph;
+      for (const module of graph.modules) {
+        const where = module.specifier;
+        const inside = where.startsWith("npm:") || allowed.some((root) => where.startsWith(root));
+        if (inside) continue;
+        const importer = graph.modules.find((m) =>
+          m.dependencies?.some((d) => d.code?.specifier === where || d.type?.specifier === where)
+        );
+        const from = importer ? importer.specifier.replace(root.href, "") : "?";
+        problems.push(`${from} imports ${where}, outside lib/ and exercises/`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+interface ModuleGraph {
+  modules: {
+    specifier: string;
+    dependencies?: { code?: { specifier: string }; type?: { specifier: string } }[];
+  }[];
+}
+
 /** Runs the tests of several exercises in one child process. */
 export async function runTests(folders: string[], options: RunOptions = {}): Promise<{
   tests: TestResult[];
@@ -99,6 +158,18 @@ export async function runTests(folders: string[], options: RunOptions = {}): Pro
   ms: number;
 }> {
   const start = performance.now();
+  const foreign = await foreignModules(folders, options);
+  if (foreign.length) {
+    return {
+      tests: [],
+      stdout: "",
+      stderr: `refused to run: ${foreign.join("; ")}. The tests run only the course's code: ` +
+        "remove that import.",
+      code: 1,
+      timedOut: false,
+      ms: performance.now() - start,
+    };
+  }
   const child = new Deno.Command("deno", {
     args: testArgs(folders, options),
     cwd: REPO_ROOT,
@@ -136,6 +207,9 @@ export async function runExercise(
   const run = await runTests([exercise.folder], options);
   const error = run.timedOut
     ? `the tests did not finish within ${(options.timeoutMs ?? 60_000) / 1000} s (an endless loop?)`
+    : /out of memory|heap limit/i.test(run.stderr)
+    ? `exercise ${exercise.n} used more than ${HEAP_LIMIT_MB} MB of memory (an allocation ` +
+      "without end?)"
     : run.tests.length === 0 && run.code !== 0
     ? firstLines(run.stderr || run.stdout, 14)
     : undefined;

@@ -1,0 +1,58 @@
+/**
+ * The grader runs only the course's code: a learner file that imports a file outside lib/ and
+ * exercises/ (module loading needs no --allow-read, so the permission-less child would print it)
+ * is refused before the tests run, naming the import; and each child's heap is capped.
+ */
+import assert from "node:assert/strict";
+import { foreignModules, HEAP_LIMIT_MB, testArgs } from "../../scripts/kit/runner.ts";
+
+async function kit(stub: string) {
+  const root = await Deno.makeTempDir();
+  const secret = `${root}/../secret-${crypto.randomUUID()}.txt`;
+  await Deno.writeTextFile(secret, "do not show");
+  await Deno.mkdir(`${root}/exercises/01_x`, { recursive: true });
+  await Deno.mkdir(`${root}/lib`);
+  await Deno.writeTextFile(`${root}/lib/helper.ts`, "export const two = 2;\n");
+  await Deno.writeTextFile(
+    `${root}/exercises/01_x/x_test.ts`,
+    'import { answer } from "./stub.ts";\nDeno.test("task 1.1", () => { answer(); });\n',
+  );
+  await Deno.writeTextFile(
+    `${root}/exercises/01_x/stub.ts`,
+    stub.replaceAll("SECRET", await Deno.realPath(secret)),
+  );
+  return { root: new URL(`file://${await Deno.realPath(root)}/`), secret };
+}
+
+Deno.test("grader: imports of files outside lib/ and exercises/ are refused, by both forms", async () => {
+  for (
+    const stub of [
+      'import s from "SECRET" with { type: "text" };\nexport const answer = () => s;\n',
+      'export const answer = () => import("SECRET", { with: { type: "text" } });\n',
+    ]
+  ) {
+    const { root, secret } = await kit(stub);
+    const problems = await foreignModules(["01_x"], {}, root);
+    assert.equal(problems.length, 1, `${stub}: ${problems}`);
+    assert.match(problems[0], /exercises\/01_x\/stub\.ts imports file:\/\/.*secret-.*\.txt/);
+    await Deno.remove(new URL(".", root), { recursive: true });
+    await Deno.remove(secret);
+  }
+});
+
+Deno.test("grader: the course's own imports pass the check", async () => {
+  const { root, secret } = await kit(
+    'import { two } from "../../lib/helper.ts";\nexport const answer = () => two;\n',
+  );
+  assert.deepEqual(await foreignModules(["01_x"], {}, root), []);
+  await Deno.remove(new URL(".", root), { recursive: true });
+  await Deno.remove(secret);
+  // And the real kit: every exercise's graph is clean against the stubs and the solutions.
+  const real = ["01_euler", "05_adjoint"];
+  assert.deepEqual(await foreignModules(real), []);
+  assert.deepEqual(await foreignModules(real, { mode: "solutions" }), []);
+});
+
+Deno.test("grader: each child deno test runs with a capped heap", () => {
+  assert.ok(testArgs(["01_euler"]).includes(`--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`));
+});
