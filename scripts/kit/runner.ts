@@ -69,6 +69,7 @@ export function testArgs(folders: string[], options: RunOptions = {}): string[] 
     "--no-prompt",
     "--reporter=tap",
     `--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`,
+    `--preload=${new URL("guard_preload.ts", import.meta.url).pathname}`,
   ];
   if (options.check === false) args.push("--no-check");
   if (options.mode === "solutions") args.push(`--import-map=${solutionsImportMap()}`);

@@ -56,3 +56,31 @@ Deno.test("grader: the course's own imports pass the check", async () => {
 Deno.test("grader: each child deno test runs with a capped heap", () => {
   assert.ok(testArgs(["01_euler"]).includes(`--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`));
 });
+
+Deno.test("grader: a module that replaces Deno.test or Math.abs fails instead of passing", async () => {
+  const root = await Deno.makeTempDir();
+  const stubs = {
+    "test_stub.ts": "const o = Deno.test;\n// deno-lint-ignore no-explicit-any\n" +
+      "(Deno as any).test = (n: string) => o(n, () => {});\nexport const answer = () => 1;\n",
+    "math_stub.ts": "Math.abs = () => 0;\nexport const answer = () => 1;\n",
+  };
+  for (const [file, source] of Object.entries(stubs)) {
+    await Deno.writeTextFile(`${root}/${file}`, source);
+    await Deno.writeTextFile(
+      `${root}/${file}_test.ts`,
+      `import { answer } from "./${file}";\n` +
+        'Deno.test("task 1.1", () => { if (answer() !== 2 || Math.abs(-1) !== 1) throw new Error("wrong"); });\n',
+    );
+  }
+  // The grader's own arguments, on these files instead of an exercise folder.
+  const args = testArgs([]).filter((a) => a !== "--reporter=tap");
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: [...args, "--no-check", root],
+    stdin: "null",
+    stderr: "null",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assert.notEqual(code, 0, text);
+  assert.match(text, /0 passed/, text);
+  await Deno.remove(root, { recursive: true });
+});
