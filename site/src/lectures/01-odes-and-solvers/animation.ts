@@ -6,18 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { solve } from "../../../../lib/ode/mod.ts";
 import { vanDerPolField } from "../../../../lib/data/vdp.ts";
 import { linspace, vdpField } from "../../plots/vdp.ts";
-
-export interface AnimationData {
-  dt: number;
-  /** Per µ: trajectories [K][T·2] (x1, x2 interleaved, ×100 rounded), and field arrows. */
-  sets: {
-    mu: number;
-    range: [number, number];
-    yRange: [number, number];
-    paths: number[][];
-    field: { x: number; y: number; u: number; v: number }[];
-  }[];
-}
+import type { AnimationData } from "./types.ts";
 
 export function vdpAnimationData(mus = [1, 5]): AnimationData {
   const T = 12;

@@ -16,17 +16,7 @@ import { COLORS, PALETTE } from "../../plots/theme.ts";
 import { type SensitivityCheck, sensitivityCheck } from "./sensitivity_check.ts";
 import { readSweep, sweepCommand, sweepFigure, sweepSummary } from "../../plots/sweep.ts";
 import { vdpField } from "../../plots/vdp.ts";
-
-/** What the node-training demo embeds: plain numbers, rounded to float32-ish precision. */
-export interface NodeDemoData {
-  t: number[];
-  /** [T][N][2] noisy observations (seed 0, σ = 0.1). */
-  observed: number[][][];
-  /** [T][N][2] the clean trajectories behind them. */
-  clean: number[][][];
-  x0: number[][];
-  heldOut: { seed: number; x0: number[][]; clean: number[][][] };
-}
+import type { NodeDemoData } from "./types.ts";
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 const roundAll = (a: number[][][]) => a.map((r) => r.map((p) => p.map(round)));

@@ -9,7 +9,7 @@ import { NeuralODE } from "../../../../lib/models/node.ts";
 import { subsequenceBatch } from "../../../../lib/data/vdp.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
 import { odeint } from "../../../../lib/ode/mod.ts";
-import type { NodeDemoData } from "./figures.ts";
+import type { NodeDemoData } from "./types.ts";
 import { phasePlot } from "../../plots/phase.ts";
 import { COLORS, PALETTE, sci } from "../../plots/theme.ts";
 import type { CreateRuntime } from "../../core/shell.ts";

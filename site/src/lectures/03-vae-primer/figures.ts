@@ -27,18 +27,7 @@ import { MNIST_TEST_SHIPPED, MNIST_TRAIN_SHIPPED } from "../../core/mnist_format
 import { readRepoFile, repoPath } from "../../build/repo.ts";
 import { readSweep, sweepCommand, sweepFigure, sweepSummary } from "../../plots/sweep.ts";
 import { digitGrid } from "../../plots/digits.ts";
-
-/** What the VAE demo embeds: the shipped model's options and the metric to reproduce. */
-export interface VaeDemoConfig {
-  /** The recipe's architecture (scripts/recipes/vae_mnist.ts). */
-  pretrained: { latentSize: number; hidden: number[]; activation: string };
-  /** weights/manifest.json: the metric on the recipe's fast subset, and on all test digits. */
-  expectedFast: number;
-  expectedFull: number;
-  metricName: string;
-  /** Digits of the official test set (the manifest's full metric). */
-  testCount: number;
-}
+import type { VaeDemoConfig } from "./types.ts";
 
 const METRIC = "test −ELBO/image";
 

@@ -22,7 +22,7 @@ import {
   VAE_EVAL_SEED as EVAL_SEED,
   VAE_FAST_STRIDE as FAST_STRIDE,
 } from "../../../../lib/zoo/vae_mnist.ts";
-import type { VaeDemoConfig } from "./figures.ts";
+import type { VaeDemoConfig } from "./types.ts";
 import { pca, project } from "../../plots/pca.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
 import { digitSheet, drawDigitRows } from "../../core/digit_rows.ts";

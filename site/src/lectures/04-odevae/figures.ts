@@ -32,18 +32,9 @@ import { readRepoFile, repoPath } from "../../build/repo.ts";
 import { pca, project } from "../../plots/pca.ts";
 import { BASE, COLORS, PALETTE } from "../../plots/theme.ts";
 import { digitGrid } from "../../plots/digits.ts";
+import type { OdeVaeDemoConfig } from "./types.ts";
 
 const PIXELS = 28 * 28;
-
-/** What the ODE-VAE demo embeds: the shipped model's options and the metrics to reproduce. */
-export interface OdeVaeDemoConfig {
-  /** Options that rebuild the recipe's model (besides the seed). */
-  pretrained: OdeVaeOptions;
-  /** weights/manifest.json: metrics on the recipe's fast subset (the first 16 test sequences). */
-  expectedFast: Record<string, number>;
-  fastCount: number;
-  times: number[];
-}
 
 /** The options of the recipe's model, read off the model it builds. */
 function recipeOptions(): OdeVaeOptions {

@@ -13,7 +13,7 @@ import { batchIndices } from "../../../../lib/data/batches.ts";
 import { sequenceBatch, type SequenceSet } from "../../../../lib/data/rotating_mnist.ts";
 import { ODEVAE, type OdeVaeOptions } from "../../../../lib/models/odevae.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
-import type { OdeVaeDemoConfig } from "./figures.ts";
+import type { OdeVaeDemoConfig } from "./types.ts";
 import { pca, project } from "../../plots/pca.ts";
 import { BASE, COLORS, PALETTE, sci } from "../../plots/theme.ts";
 import { drawDigitRows } from "../../core/digit_rows.ts";

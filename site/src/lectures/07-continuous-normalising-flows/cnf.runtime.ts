@@ -4,7 +4,7 @@
  * on the CPU backend where one step is a second of synchronous work. This side draws: the density
  * heatmap, the loss curves, and the flow animation of the latest samples.
  */
-import type { CnfDemoData } from "./figures.ts";
+import type { CnfDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
 import type { CreateRuntime } from "../../core/shell.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";

@@ -16,7 +16,7 @@ import {
 } from "../../../../lib/data/toy2d.ts";
 import { CNF, type LogProbOptions } from "../../../../lib/models/cnf.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
-import type { CnfDemoData } from "./figures.ts";
+import type { CnfDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import {
   errorText,

@@ -4,7 +4,7 @@
  * trajectories x(t), the ANODE's path through an extra dimension, and both loss curves against
  * the bound MSE = 1 that no order-preserving map can beat.
  */
-import type { AnodeDemoData } from "./figures.ts";
+import type { AnodeDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
 import type { CreateRuntime } from "../../core/shell.ts";
 import { draw, Plot } from "../../core/plot_live.ts";

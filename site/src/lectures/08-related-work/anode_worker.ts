@@ -13,7 +13,7 @@ import {
   makeCrossingData,
 } from "../../../../lib/data/crossing.ts";
 import { AugmentedNODE } from "../../../../lib/models/anode.ts";
-import type { AnodeDemoData } from "./figures.ts";
+import type { AnodeDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import {
   errorText,
