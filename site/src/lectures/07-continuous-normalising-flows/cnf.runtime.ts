@@ -8,10 +8,10 @@ import type { CnfDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
 import type { CreateRuntime } from "../../core/shell.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
-import { connectWorker } from "../../core/training_worker.ts";
+import { TrainingWorkerPage } from "../../core/training_worker.ts";
 import { createFlowPlayer } from "./flow_player.ts";
 // Types only: the worker module itself runs in the worker (importing values would run it here).
-import type { DatasetName, FromWorker, Settings, Snapshot, ToWorker } from "./cnf_worker.ts";
+import type { CnfProtocol, DatasetName, Settings, Snapshot } from "./cnf_worker.ts";
 
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;
@@ -42,15 +42,12 @@ export const create: CreateRuntime = async (ctx) => {
   let lastLossDraw = 0;
   let label = "random initialisation";
   let dataset = settings().dataset;
-  let running = false;
-  let disposed = false;
-  let generation = 0;
   let backendName = ctx.backend;
 
-  const worker = new Worker(new URL("./cnf_worker.ts", import.meta.url), {
-    type: "module",
-  });
-  const send = (msg: ToWorker) => worker.postMessage(msg);
+  const worker = new TrainingWorkerPage<CnfProtocol>(
+    ctx,
+    new Worker(new URL("./cnf_worker.ts", import.meta.url), { type: "module" }),
+  );
 
   const drawDensity = (grid: Float32Array, points: Float32Array) => {
     const [x0, x1, y0, y1] = cfg.boxes[dataset];
@@ -131,9 +128,8 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   let onPretrained: ((m: { ll: number; expected: number }) => void) | undefined;
-  let onPaused: (() => void) | undefined;
 
-  const onMessage = (msg: FromWorker) => {
+  const onMessage = (msg: CnfProtocol["fromWorker"]) => {
     switch (msg.type) {
       case "step":
         losses.push({ step: msg.step, loss: msg.loss });
@@ -149,81 +145,45 @@ export const create: CreateRuntime = async (ctx) => {
       case "snapshot":
         showSnapshot(msg.snapshot);
         return;
-      case "paused":
-        running = false;
-        if (msg.reason === "diverged") {
-          ctx.note("The loss diverged (NaN): press Reset, or lower the learning rate.", "warn");
-        }
-        ctx.setState("paused");
-        onPaused?.();
-        return;
       case "pretrained":
         onPretrained?.(msg);
         return;
-      case "error":
-        running = false;
-        ctx.fail(new Error(msg.message));
-        return;
     }
   };
-  backendName = await connectWorker<FromWorker, ToWorker>(
-    ctx,
-    worker,
-    (backend, wasmPaths) => ({ type: "init", backend, wasmPaths, cfg, settings: settings() }),
-    onMessage,
-    (msg) => !disposed && !("generation" in msg && msg.generation !== generation),
-  );
+  backendName = await worker.connect({ cfg, settings: settings() }, onMessage);
   if (backendName !== ctx.backend) {
     ctx.note(`Training runs on ${backendName} in a background worker.`, "warn");
   }
 
   /** Forgets the curves of the model being replaced (its late messages are dropped). */
-  const newGeneration = (name: string) => {
-    generation++;
+  const forget = (name: string) => {
     losses = [];
     evals = [];
     label = name;
-    return generation;
   };
   const onSettings = () => {
     const next = settings();
     if (next.dataset !== dataset) {
       dataset = next.dataset;
-      send({
-        type: "settings",
-        settings: next,
-        generation: newGeneration("random initialisation"),
-      });
+      forget("random initialisation");
+      worker.send({ type: "settings", settings: next, generation: worker.nextGeneration() });
       ctx.status(`New data set (${dataset}): the model was reset. Press Start or Resume to train.`);
     } else {
-      send({ type: "settings", settings: next, generation });
+      worker.send({ type: "settings", settings: next, generation: worker.generation });
     }
   };
   for (const s of [datasetSelect, traceSelect, batchSelect, lrSelect]) {
     s.addEventListener("change", onSettings);
   }
-  const pausedOnce = () => new Promise<void>((resolve) => (onPaused = resolve));
 
   return {
     start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      if (losses.length === 0) ctx.status("Evaluating the initial model…");
-      send({ type: "run" });
+      if (worker.start() && losses.length === 0) ctx.status("Evaluating the initial model…");
     },
-    pause() {
-      send({ type: "pause" });
-      ctx.status(`Pausing after the current step…`);
-    },
+    pause: () => worker.pause(),
     async reset() {
-      const paused = pausedOnce();
-      send({
-        type: "reset",
-        settings: settings(),
-        generation: newGeneration("random initialisation"),
-      });
-      await paused;
+      forget("random initialisation");
+      await worker.replace("reset", { settings: settings() });
       ctx.status("Reset to the random initialisation.");
     },
     async loadPretrained() {
@@ -231,14 +191,12 @@ export const create: CreateRuntime = async (ctx) => {
       ctx.status("Loading the pretrained cnf-circles weights and evaluating them…");
       datasetSelect.value = "circles";
       dataset = "circles";
-      const gen = newGeneration("pretrained (cnf-circles)");
+      forget("pretrained (cnf-circles)");
       const result = new Promise<{ ll: number; expected: number }>((resolve) => {
         onPretrained = resolve;
       });
-      const paused = pausedOnce();
-      send({ type: "pretrained", settings: settings(), generation: gen });
+      await worker.replace("pretrained", { settings: settings() });
       const { ll, expected } = await result;
-      await paused;
       const gaussian = cfg.heldOut.gaussian;
       ctx.metric("testLL", ll);
       ctx.metric("testLLExpected", expected);
@@ -253,9 +211,8 @@ export const create: CreateRuntime = async (ctx) => {
       ctx.status("Pretrained weights loaded: press Resume to keep training from here.");
     },
     dispose() {
-      disposed = true;
+      worker.dispose();
       player.dispose();
-      worker.terminate();
       for (const s of [datasetSelect, traceSelect, batchSelect, lrSelect]) {
         s.removeEventListener("change", onSettings);
       }

@@ -7,7 +7,6 @@
  */
 import { setLearningRate } from "../../../../lib/train/learning_rate.ts";
 import * as tf from "@tensorflow/tfjs";
-import type { BackendName } from "../../../../lib/backend.ts";
 import {
   makeCheckerboard,
   makeCircles,
@@ -18,13 +17,7 @@ import { CNF, type LogProbOptions } from "../../../../lib/models/cnf.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
 import type { CnfDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
-import {
-  errorText,
-  initWorkerBackend,
-  queueMessages,
-  WorkerLoop,
-  type WorkerStatus,
-} from "../../core/training_worker.ts";
+import { TrainingWorker } from "../../core/training_worker.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
 
 export type DatasetName = "circles" | "moons" | "checkerboard";
@@ -35,18 +28,6 @@ export interface Settings {
   batch: number;
   lr: number;
 }
-
-/**
- * Messages from the page. `generation` counts model resets (new data set, reset, pretrained):
- * the worker stamps what it sends with it, so the page can drop messages of a model it replaced.
- */
-export type ToWorker =
-  | { type: "init"; backend: BackendName; wasmPaths: string; cfg: CnfDemoData; settings: Settings }
-  | { type: "run" }
-  | { type: "pause" }
-  | { type: "settings"; settings: Settings; generation: number }
-  | { type: "reset"; settings: Settings; generation: number }
-  | { type: "pretrained"; settings: Settings; generation: number };
 
 export interface Snapshot {
   step: number;
@@ -60,13 +41,19 @@ export interface Snapshot {
   times: number[];
 }
 
-/** Messages to the page (all but "ready" and "error" stamped with the model's generation). */
-export type FromWorker =
-  | WorkerStatus
-  | { type: "step"; generation: number; step: number; loss: number; ms: number }
-  | { type: "snapshot"; generation: number; snapshot: Snapshot }
-  | { type: "paused"; generation: number; step: number; reason?: string }
-  | { type: "pretrained"; generation: number; ll: number; expected: number };
+/**
+ * The demo's messages besides the shared ones (core/training_worker.ts). A new data set replaces
+ * the model, so "settings" carries the generation it starts.
+ */
+export interface CnfProtocol {
+  init: { cfg: CnfDemoData; settings: Settings };
+  change: { settings: Settings };
+  toWorker: { type: "settings"; settings: Settings; generation: number };
+  fromWorker:
+    | { type: "step"; generation: number; step: number; loss: number; ms: number }
+    | { type: "snapshot"; generation: number; snapshot: Snapshot }
+    | { type: "pretrained"; generation: number; ll: number; expected: number };
+}
 
 const TRAIN_SEED = 0;
 const SHOWN_POINTS = 300;
@@ -77,10 +64,7 @@ function makeData(name: DatasetName, n: number, seed: number): Toy2dData {
   return makeCircles(n, seed);
 }
 
-// The site's modules are typed with the "dom" lib, where `self` is a Window; in this worker it is
-// a DedicatedWorkerGlobalScope (the "webworker" lib, which cannot share a program with "dom").
-const post = (message: FromWorker, transfer: Transferable[] = []) =>
-  (self as unknown as Worker).postMessage(message, transfer);
+const worker = new TrainingWorker<CnfProtocol>();
 
 let cfg: CnfDemoData;
 let settings: Settings;
@@ -92,7 +76,6 @@ let rng = new Rng(1);
 let step = 0;
 // The snapshot costs about a training step: keep it under ~20% of the time.
 const snapshots = new Throttle(1500, 4);
-let generation = 0;
 
 function rebuild(): void {
   model?.dispose();
@@ -144,7 +127,7 @@ async function snapshot(): Promise<Snapshot> {
 
 async function sendSnapshot(): Promise<number> {
   const s = await snapshots.run(snapshot);
-  post({ type: "snapshot", generation, snapshot: s }, [
+  worker.post({ type: "snapshot", generation: worker.generation, snapshot: s }, [
     s.grid.buffer,
     s.flow.buffer,
     s.points.buffer,
@@ -179,87 +162,64 @@ async function trainStep(): Promise<{ loss: number; ms: number }> {
 
 async function run(): Promise<void> {
   if (step === 0) await sendSnapshot();
-  while (training.running) {
+  while (worker.running) {
     const { loss, ms } = await trainStep();
     if (!Number.isFinite(loss)) {
-      training.running = false;
-      post({ type: "paused", generation, step, reason: "diverged" });
+      worker.running = false;
+      worker.paused("diverged");
       return;
     }
     step++;
-    post({ type: "step", generation, step, loss, ms });
+    worker.post({ type: "step", generation: worker.generation, step, loss, ms });
     if (snapshots.due) await sendSnapshot();
     // Let "pause" and setting changes in.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   await sendSnapshot();
-  post({ type: "paused", generation, step });
+  worker.paused();
 }
 
-async function handle(msg: ToWorker): Promise<void> {
-  switch (msg.type) {
-    case "init": {
-      cfg = msg.cfg;
-      settings = msg.settings;
-      const ready = await initWorkerBackend(msg.backend, msg.wasmPaths);
-      rebuild();
-      post(ready);
-      return;
-    }
-    case "run":
-      training.start();
-      return;
-    case "pause":
-      training.running = false;
-      return;
-    case "settings":
-    case "reset":
-      await training.stop();
-      settings = msg.settings;
-      generation = msg.generation;
-      rebuild();
-      await sendSnapshot();
-      post({ type: "paused", generation, step });
-      return;
-    case "pretrained": {
-      await training.stop();
-      settings = { ...msg.settings, dataset: "circles" };
-      generation = msg.generation;
-      const entry = await shippedModel("cnf-circles") as
-        & Awaited<
-          ReturnType<typeof shippedModel>
-        >
-        & { metricsFast?: Record<string, number> };
-      rebuild();
-      await loadShipped(model!, "cnf-circles");
-      const ll = await sendSnapshot();
-      // The manifest's fast subset: the same 256 points, the same exact-trace solve.
-      const expected = entry.metricsFast?.["test log-likelihood/sample"] ?? cfg.heldOut.expected;
-      post({ type: "pretrained", generation, ll, expected });
-      post({ type: "paused", generation, step });
-      return;
-    }
-  }
+/** "pretrained": the shipped cnf-circles (trained on circles), on the same held-out points. */
+async function pretrained(change: CnfProtocol["change"]): Promise<void> {
+  settings = { ...change.settings, dataset: "circles" };
+  const entry = await shippedModel("cnf-circles") as
+    & Awaited<
+      ReturnType<typeof shippedModel>
+    >
+    & { metricsFast?: Record<string, number> };
+  rebuild();
+  await loadShipped(model!, "cnf-circles");
+  const ll = await sendSnapshot();
+  // The manifest's fast subset: the same 256 points, the same exact-trace solve.
+  const expected = entry.metricsFast?.["test log-likelihood/sample"] ?? cfg.heldOut.expected;
+  worker.post({ type: "pretrained", generation: worker.generation, ll, expected });
 }
 
-function fail(error: unknown): void {
-  training.running = false;
-  post({ type: "error", message: errorText(error) });
-}
-
-const training = new WorkerLoop(run, fail);
-
-// Messages are handled one after another, except "pause" and changes that need no reset (learning
-// rate, trace, batch), which must reach a running loop. A new data set resets the model.
-queueMessages<ToWorker>(handle, (msg) => {
-  if (msg.type === "pause") {
-    training.running = false;
-    return true;
-  }
-  if (msg.type === "settings" && msg.settings.dataset === settings?.dataset) {
+worker.serve({
+  configure(init) {
+    cfg = init.cfg;
+    settings = init.settings;
+  },
+  setup: rebuild,
+  reset(change) {
+    settings = change.settings;
+    rebuild();
+  },
+  pretrained,
+  run,
+  snapshot: sendSnapshot,
+  step: () => step,
+  // Changes that need no new model (learning rate, trace, batch) must reach a running loop.
+  urgent(msg) {
+    if (msg.settings.dataset !== settings?.dataset) return false;
     settings = msg.settings;
     if (optimizer) setLearningRate(optimizer, settings.lr);
     return true;
-  }
-  return false;
-}, fail);
+  },
+  // A new data set: a new model.
+  handle: (msg) =>
+    worker.restart(msg.generation, () => {
+      settings = msg.settings;
+      rebuild();
+    }),
+});

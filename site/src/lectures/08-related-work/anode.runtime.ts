@@ -8,9 +8,9 @@ import type { AnodeDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
 import type { CreateRuntime } from "../../core/shell.ts";
 import { draw, Plot } from "../../core/plot_live.ts";
-import { connectWorker } from "../../core/training_worker.ts";
+import { TrainingWorkerPage } from "../../core/training_worker.ts";
 // Types only: the worker module itself runs in the worker.
-import type { FromWorker, PretrainedResult, Snapshot, ToWorker } from "./anode_worker.ts";
+import type { AnodeProtocol, PretrainedResult, Snapshot } from "./anode_worker.ts";
 
 const SIDES = { domain: ["starts near −1", "starts near +1"], range: [COLORS.accent, COLORS.warm] };
 
@@ -30,15 +30,12 @@ export const create: CreateRuntime = async (ctx) => {
   let label = "random initialisation";
   let msPerStep = 0;
   let lastLossDraw = 0;
-  let running = false;
-  let disposed = false;
-  let generation = 0;
   let backendName = ctx.backend;
 
-  const worker = new Worker(new URL("./anode_worker.ts", import.meta.url), {
-    type: "module",
-  });
-  const send = (msg: ToWorker) => worker.postMessage(msg);
+  const worker = new TrainingWorkerPage<AnodeProtocol>(
+    ctx,
+    new Worker(new URL("./anode_worker.ts", import.meta.url), { type: "module" }),
+  );
 
   const trajectoryPlot = (
     rows: { t: number; x: number; id: number; side: string }[],
@@ -139,9 +136,8 @@ export const create: CreateRuntime = async (ctx) => {
   };
 
   let onPretrained: ((r: PretrainedResult) => void) | undefined;
-  let onPaused: (() => void) | undefined;
 
-  const onMessage = (msg: FromWorker) => {
+  const onMessage = (msg: AnodeProtocol["fromWorker"]) => {
     switch (msg.type) {
       case "step":
         losses.push({ step: msg.step, model: "plain NODE", loss: msg.plain });
@@ -171,66 +167,34 @@ export const create: CreateRuntime = async (ctx) => {
       case "pretrained":
         onPretrained?.(msg.result);
         return;
-      case "paused":
-        running = false;
-        ctx.setState("paused");
-        onPaused?.();
-        return;
-      case "error":
-        running = false;
-        ctx.fail(new Error(msg.message));
-        return;
     }
   };
-  backendName = await connectWorker<FromWorker, ToWorker>(
-    ctx,
-    worker,
-    (backend, wasmPaths) => ({ type: "init", backend, wasmPaths, cfg, lr: Number(lrSelect.value) }),
-    onMessage,
-    (msg) => !disposed && !("generation" in msg && msg.generation !== generation),
-  );
+  backendName = await worker.connect({ cfg, lr: Number(lrSelect.value) }, onMessage);
 
-  const newGeneration = (name: string) => {
-    generation++;
+  /** Forgets the curves of the model being replaced (its late messages are dropped). */
+  const forget = (name: string) => {
     losses = [];
     plainLosses = [];
     label = name;
-    return generation;
   };
-  const pausedOnce = () => new Promise<void>((resolve) => (onPaused = resolve));
-  const onLr = () => send({ type: "lr", lr: Number(lrSelect.value) });
+  const onLr = () => worker.send({ type: "lr", lr: Number(lrSelect.value) });
   lrSelect.addEventListener("change", onLr);
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      ctx.setState("running");
-      send({ type: "run" });
-    },
-    pause() {
-      send({ type: "pause" });
-      ctx.status("Pausing after the current step…");
-    },
+    start: () => void worker.start(),
+    pause: () => worker.pause(),
     async reset() {
-      const paused = pausedOnce();
-      send({
-        type: "reset",
-        generation: newGeneration("random initialisation"),
-        lr: Number(lrSelect.value),
-      });
-      await paused;
+      forget("random initialisation");
+      await worker.replace("reset", { lr: Number(lrSelect.value) });
       ctx.status("Reset to the random initialisation.");
     },
     async loadPretrained() {
       ctx.setState("starting");
       ctx.status("Loading the pretrained anode-toy weights…");
-      const gen = newGeneration("pretrained");
+      forget("pretrained");
       const result = new Promise<PretrainedResult>((resolve) => (onPretrained = resolve));
-      const paused = pausedOnce();
-      send({ type: "pretrained", generation: gen, lr: Number(lrSelect.value) });
+      await worker.replace("pretrained", { lr: Number(lrSelect.value) });
       const r = await result;
-      await paused;
       ctx.metric("anodeMse", r.anodeMse);
       ctx.metric("anodeMseExpected", r.anodeExpected);
       ctx.metric("plainMse", r.plainMse);
@@ -247,8 +211,7 @@ export const create: CreateRuntime = async (ctx) => {
       ctx.status("Pretrained ANODE and recipe-trained plain NODE: press Resume to keep training.");
     },
     dispose() {
-      disposed = true;
-      worker.terminate();
+      worker.dispose();
       lrSelect.removeEventListener("change", onLr);
     },
   };

@@ -6,7 +6,6 @@
  */
 import { setLearningRate } from "../../../../lib/train/learning_rate.ts";
 import * as tf from "@tensorflow/tfjs";
-import type { BackendName } from "../../../../lib/backend.ts";
 import {
   type CrossingData,
   disposeCrossingData,
@@ -15,23 +14,8 @@ import {
 import { AugmentedNODE } from "../../../../lib/models/anode.ts";
 import type { AnodeDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
-import {
-  errorText,
-  initWorkerBackend,
-  queueMessages,
-  WorkerLoop,
-  type WorkerStatus,
-} from "../../core/training_worker.ts";
+import { TrainingWorker } from "../../core/training_worker.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
-
-/** Messages from the page; `generation` counts model resets (see cnf_worker.ts and core/training_worker.ts). */
-export type ToWorker =
-  | { type: "init"; backend: BackendName; wasmPaths: string; cfg: AnodeDemoData; lr: number }
-  | { type: "run" }
-  | { type: "pause" }
-  | { type: "lr"; lr: number }
-  | { type: "reset"; generation: number; lr: number }
-  | { type: "pretrained"; generation: number; lr: number };
 
 export interface Snapshot {
   step: number;
@@ -50,18 +34,19 @@ export interface PretrainedResult {
   plainExpected: number;
 }
 
-export type FromWorker =
-  | WorkerStatus
-  | { type: "step"; generation: number; step: number; plain: number; anode: number; ms: number }
-  | { type: "snapshot"; generation: number; snapshot: Snapshot }
-  | { type: "progress"; generation: number; text: string }
-  | { type: "pretrained"; generation: number; result: PretrainedResult }
-  | { type: "paused"; generation: number; step: number };
+/** The demo's messages besides the shared ones (core/training_worker.ts). */
+export interface AnodeProtocol {
+  init: { cfg: AnodeDemoData; lr: number };
+  change: { lr: number };
+  toWorker: { type: "lr"; lr: number };
+  fromWorker:
+    | { type: "step"; generation: number; step: number; plain: number; anode: number; ms: number }
+    | { type: "snapshot"; generation: number; snapshot: Snapshot }
+    | { type: "progress"; generation: number; text: string }
+    | { type: "pretrained"; generation: number; result: PretrainedResult };
+}
 
-// The site's modules are typed with the "dom" lib, where `self` is a Window; in this worker it is
-// a DedicatedWorkerGlobalScope (the "webworker" lib, which cannot share a program with "dom").
-const post = (message: FromWorker, transfer: Transferable[] = []) =>
-  (self as unknown as Worker).postMessage(message, transfer);
+const worker = new TrainingWorker<AnodeProtocol>();
 
 let cfg: AnodeDemoData;
 let lr = 0.01;
@@ -71,7 +56,6 @@ let anode: AugmentedNODE | undefined;
 let plainOpt: tf.Optimizer | undefined;
 let anodeOpt: tf.Optimizer | undefined;
 let step = 0;
-let generation = 0;
 const snapshots = new Throttle(400, 4);
 
 /** A model of the demo: the shipped architecture, with or without the extra dimensions. */
@@ -126,7 +110,7 @@ async function snapshot(): Promise<Snapshot> {
 
 async function sendSnapshot(): Promise<void> {
   const s = await snapshots.run(snapshot);
-  post({ type: "snapshot", generation, snapshot: s }, [
+  worker.post({ type: "snapshot", generation: worker.generation, snapshot: s }, [
     s.x0.buffer,
     s.plain.buffer,
     s.anode.buffer,
@@ -143,19 +127,26 @@ async function fitStep(model: AugmentedNODE, opt: tf.Optimizer, batch: CrossingD
 
 async function run(): Promise<void> {
   if (step === 0) await sendSnapshot();
-  while (training.running) {
+  while (worker.running) {
     const t0 = performance.now();
     const p = await fitStep(plain!, plainOpt!, data);
     const a = await fitStep(anode!, anodeOpt!, data);
     step++;
-    post({ type: "step", generation, step, plain: p, anode: a, ms: performance.now() - t0 });
+    worker.post({
+      type: "step",
+      generation: worker.generation,
+      step,
+      plain: p,
+      anode: a,
+      ms: performance.now() - t0,
+    });
     if (!Number.isFinite(p) || !Number.isFinite(a)) break;
     if (snapshots.due) await sendSnapshot();
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  training.running = false;
+  worker.running = false;
   await sendSnapshot();
-  post({ type: "paused", generation, step });
+  worker.paused();
 }
 
 function mse(model: AugmentedNODE, test: CrossingData): Promise<number> {
@@ -197,9 +188,9 @@ async function pretrained(): Promise<PretrainedResult> {
       setLearningRate(opt, rate);
       await fitStep(plain!, opt, small);
       if (it % 10 === 9) {
-        post({
+        worker.post({
           type: "progress",
-          generation,
+          generation: worker.generation,
           text: `Training the plain NODE as the recipe does: step ${it + 1} of ${proto.steps}…`,
         });
       }
@@ -218,56 +209,31 @@ async function pretrained(): Promise<PretrainedResult> {
   }
 }
 
-async function handle(msg: ToWorker): Promise<void> {
-  switch (msg.type) {
-    case "init": {
-      cfg = msg.cfg;
-      lr = msg.lr;
-      const ready = await initWorkerBackend(msg.backend, msg.wasmPaths);
-      data = makeCrossingData(cfg.train);
-      rebuild();
-      post(ready);
-      return;
-    }
-    case "run":
-      training.start();
-      return;
-    case "reset":
-      await training.stop();
-      generation = msg.generation;
-      lr = msg.lr;
-      rebuild();
-      await sendSnapshot();
-      post({ type: "paused", generation, step });
-      return;
-    case "pretrained": {
-      await training.stop();
-      generation = msg.generation;
-      lr = msg.lr;
-      const result = await pretrained();
-      await sendSnapshot();
-      post({ type: "pretrained", generation, result });
-      post({ type: "paused", generation, step });
-      return;
-    }
-  }
-}
-
-function fail(error: unknown): void {
-  training.running = false;
-  post({ type: "error", message: errorText(error) });
-}
-
-const training = new WorkerLoop(run, fail);
-
-queueMessages<ToWorker>(handle, (msg) => {
-  if (msg.type === "pause") {
-    training.running = false;
-    return true;
-  }
-  if (msg.type === "lr") {
+worker.serve({
+  configure(init) {
+    cfg = init.cfg;
+    lr = init.lr;
+  },
+  setup() {
+    data = makeCrossingData(cfg.train);
+    rebuild();
+  },
+  reset(change) {
+    lr = change.lr;
+    rebuild();
+  },
+  async pretrained(change) {
+    lr = change.lr;
+    const result = await pretrained();
+    await sendSnapshot();
+    worker.post({ type: "pretrained", generation: worker.generation, result });
+  },
+  run,
+  snapshot: sendSnapshot,
+  step: () => step,
+  // A new learning rate must reach a running loop.
+  urgent(msg) {
     setLr(msg.lr);
     return true;
-  }
-  return false;
-}, fail);
+  },
+});
