@@ -1,10 +1,10 @@
-/** The system check's verdict (site/src/demo/system_check_verdict.ts): plain advice per outcome. */
+/** The system check's verdict (site/src/system-check/verdict.ts): plain advice per outcome. */
 import assert from "node:assert/strict";
 import {
   type BackendResult,
   compareWithReference,
   verdict,
-} from "../../site/src/demo/system_check_verdict.ts";
+} from "../../site/src/system-check/verdict.ts";
 
 const SECURE = { secureContext: true, origin: "http://127.0.0.1:4321" };
 const ok = (backend: BackendResult["backend"], training: number): BackendResult => ({

@@ -1,6 +1,6 @@
 /**
  * Lecture 1's claims, checked in Deno (no browser) with the very functions the page's figures
- * and numbers come from (site/src/figures/stiffness.ts, lecture1_data.ts):
+ * and numbers come from (site/src/lectures/01-odes-and-solvers/stiffness.ts, figures_data.ts):
  *
  * - stiffness: dopri5's stability function and real boundary ρ; on Van der Pol at µ = 1000 the
  *   solution is flat while dopri5 spends thousands of trials, mostly at the stability bound
@@ -25,15 +25,15 @@ import {
   trialsUntil,
   vdpEigenvalues,
   vdpStabilityBound,
-} from "../../site/src/figures/stiffness.ts";
+} from "../../site/src/lectures/01-odes-and-solvers/stiffness.ts";
 import {
   cheapestAt,
   convergenceRows,
   dopri5Trace,
   observedOrders,
   SWEEP,
-} from "../../site/src/figures/lecture1_data.ts";
-import { percent, prose } from "../../site/src/figures/format.ts";
+} from "../../site/src/lectures/01-odes-and-solvers/figures_data.ts";
+import { percent, prose } from "../../site/src/plots/format.ts";
 
 const CONTENT = new URL("../../site/src/content/", import.meta.url);
 const PAGE = Deno.readTextFileSync(new URL("lectures/01-odes-and-solvers.mdx", CONTENT));

@@ -1,11 +1,11 @@
 /**
- * site/src/figures/digits.ts (the digit grids of lectures 3 and 4): the PNG data URIs decode to
+ * site/src/plots/digits.ts (the digit grids of lectures 3 and 4): the PNG data URIs decode to
  * the pixels they were given (ink on paper: v → 255·(1 − v)), with valid chunk CRCs; the grid
  * has one image per digit and rejects ambiguous labels.
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
-import { digitGrid, greyPngDataUri } from "../../site/src/figures/digits.ts";
+import { digitGrid, greyPngDataUri } from "../../site/src/plots/digits.ts";
 
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;

@@ -1,5 +1,5 @@
 /**
- * MNIST in the browser (site/src/demo/mnist.ts): the digits the site ships decode to exactly
+ * MNIST in the browser (site/src/core/mnist.ts): the digits the site ships decode to exactly
  * the numbers of MNIST's original files, and their split is the course's (so pages compute the
  * recipes' metrics): every 5th official test digit in test-file order (containing the recipes'
  * fast subsets), training digits in splitMnist's seed-0 order, and rotating MNIST's sequences as
@@ -27,7 +27,7 @@ import {
   officialTestSubset,
   rotatingMnistForBrowser,
   shippedSequenceSet,
-} from "../../site/src/demo/mnist_format.ts";
+} from "../../site/src/core/mnist_format.ts";
 
 const DIST = new URL("../../site/dist/data/mnist/", import.meta.url).pathname;
 const full = loadMnist();

@@ -1,6 +1,6 @@
 /**
- * The data of lecture 6's "More views of the block" figures (site/src/figures/
- * lecture6_training_data.ts), checked in Deno (no browser) with the shipped odenet-mnist on
+ * The data of lecture 6's "More views of the block" figures (site/src/lectures/06-odenet/
+ * training_data.ts), checked in Deno (no browser) with the shipped odenet-mnist on
  * official test digits: the block's states (‖h(t)‖ on the time grid, h(1), the predicted
  * class), the t-SNE map (shape, determinism, its own seeded generator), the norm summary, and
  * the training history — rows in increasing step and the plotted values the file's own.
@@ -28,7 +28,7 @@ import {
   timeGrid,
   TSNE_OPTIONS,
   tsneMap,
-} from "../../site/src/figures/lecture6_training_data.ts";
+} from "../../site/src/lectures/06-odenet/training_data.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** The first DIGITS of the figures' digits (the figures use all 1,000; the checks need fewer). */

@@ -1,5 +1,5 @@
 /**
- * Lecture 6's demo code in Deno (no browser): the drawing preprocessing (odenet_digit_runtime.ts) turns drawings into digits the shipped
+ * Lecture 6's demo code in Deno (no browser): the drawing preprocessing (drawing.ts) turns drawings into digits the shipped
  * model reads like MNIST — held-out digits blown up to canvas size and reduced again keep their
  * accuracy, and synthetic strokes of a "1" and a "0" are recognised.
  */
@@ -14,7 +14,7 @@ import {
   resizeArea,
   softmax,
   toMnist,
-} from "../../site/src/demo/odenet_digit_runtime.ts";
+} from "../../site/src/lectures/06-odenet/drawing.ts";
 
 const CANVAS = 280;
 

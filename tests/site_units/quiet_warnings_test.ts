@@ -39,7 +39,7 @@ Deno.test("quiet build: every other warning, directives included, still shows", 
         "be preserved when bundling.",
     },
     // The same directive outside Astro's generated module: shown.
-    headInject("src/demo/core/shell.ts"),
+    headInject("src/core/shell.ts"),
     { code: "CIRCULAR_DEPENDENCY", message: "Circular dependency: a.ts -> b.ts -> a.ts" },
     { code: "EVAL", message: "Use of eval is strongly discouraged" },
     { message: "a warning without a code" },

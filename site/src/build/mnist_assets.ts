@@ -1,7 +1,7 @@
 /**
  * Build time: the MNIST digits the site serves at /data/mnist/ (src/pages/data/mnist/*.ts), read
  * from MNIST's original files through lib/data/mnist_source.ts. Which digits, the format and the
- * guarantees: src/demo/mnist_format.ts. Computed once per build (≈ 2 s: parsing the files).
+ * guarantees: src/core/mnist_format.ts. Computed once per build (≈ 2 s: parsing the files).
  */
 import { MNIST_PIXELS, splitMnist } from "../../../lib/data/mnist.ts";
 import { loadMnist } from "../../../lib/data/mnist_source.ts";
@@ -14,7 +14,7 @@ import {
   MNIST_TRAIN_SHIPPED,
   type MnistAssetIndex,
   pixelByte,
-} from "../demo/mnist_format.ts";
+} from "../core/mnist_format.ts";
 
 /** The rotating-MNIST data set of odevae-rotmnist (its preset's data seed) and its digit. */
 export const ROTATING_SEED = ROTMNIST_DATA_SEED;

@@ -1,4 +1,4 @@
-// /data/mnist/digits.bin: the shipped MNIST digits as bytes (see src/demo/mnist.ts).
+// /data/mnist/digits.bin: the shipped MNIST digits as bytes (see src/core/mnist.ts).
 import type { APIRoute } from "astro";
 import { mnistAssets } from "../../../build/mnist_assets.ts";
 

@@ -1,4 +1,4 @@
-// /data/mnist/index.json: labels, split and checksum of digits.bin (see src/demo/mnist.ts).
+// /data/mnist/index.json: labels, split and checksum of digits.bin (see src/core/mnist.ts).
 import type { APIRoute } from "astro";
 import { mnistAssets } from "../../../build/mnist_assets.ts";
 
