@@ -36,7 +36,6 @@ export function manifestText(manifest: Manifest): string {
   return JSON.stringify({ ...manifest, models: sorted }, null, 2) + "\n";
 }
 
-
 /** A recipe's training history beside its weights (see Recipe.train and TrainingHistory). */
 export const HISTORY_FILE = "history.json";
 
