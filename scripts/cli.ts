@@ -71,9 +71,7 @@ export async function runCommand(usage: string, main: () => Promise<number | voi
     const code = await main();
     Deno.exit(code ?? 0);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n${usage}`);
-    Deno.exit(2);
+    exitWithUsage(error, usage);
   }
 }
 
@@ -85,8 +83,13 @@ export function readCommandLine<T>(usage: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n${usage}`);
-    Deno.exit(2);
+    exitWithUsage(error, usage);
   }
+}
+
+/** A UsageError ends the script: one `error:` line, the usage, exit code 2; anything else rethrown. */
+function exitWithUsage(error: unknown, usage: string): never {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`error: ${error.message}\n${usage}`);
+  Deno.exit(2);
 }

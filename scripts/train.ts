@@ -56,11 +56,15 @@ function readArguments() {
   if (args.all && positionals.length) throw new UsageError("give model names or --all, not both");
   const unknown = positionals.filter((n) => !(n in RECIPES));
   if (unknown.length) throw new UsageError(`unknown model ${unknown.join(", ")}`);
+  // Every model's steps and seed, resolved now: a bad --steps fails before the first model trains.
+  const runs = (args.all ? Object.keys(RECIPES) : positionals).map((name) => ({
+    name,
+    seed: nonNegativeInteger("seed", args.seed, RECIPES[name].seed),
+    steps: positiveInteger("steps", args.steps, RECIPES[name].steps),
+  }));
   return {
     help: false as const,
-    names: args.all ? Object.keys(RECIPES) : positionals,
-    steps: args.steps,
-    seed: args.seed,
+    runs,
     backend: oneOf("backend", args.backend, ["wasm", "cpu"] as const),
     force: args.force,
   };
@@ -72,18 +76,10 @@ await runCommand(USAGE, async () => {
     console.log(USAGE);
     return 0;
   }
-  // Check every model's numbers up front, so a bad --steps fails before the first model trains.
-  for (const name of cli.names) {
-    nonNegativeInteger("seed", cli.seed, RECIPES[name].seed);
-    positiveInteger("steps", cli.steps, RECIPES[name].steps);
-  }
   const report = await initBackend({ order: [cli.backend] });
-  const names = cli.names;
   let failures = 0;
-  for (const name of names) {
+  for (const { name, seed, steps } of cli.runs) {
     const recipe = RECIPES[name];
-    const seed = nonNegativeInteger("seed", cli.seed, recipe.seed);
-    const steps = positiveInteger("steps", cli.steps, recipe.steps);
     const model = recipe.build(seed);
     const start = performance.now();
     const cpuStart = process.cpuUsage();
