@@ -34,8 +34,36 @@ export const SECOND_ORDER_ACTIVATIONS: Record<Activation, (x: tf.Tensor) => tf.T
   elu: elu2,
 };
 
+/**
+ * Activations every backend's fused matMul kernel applies in the same kernel; the others run as
+ * a kernel of their own after it.
+ */
+const MATMUL_FUSABLE = new Set<Activation>(["elu", "relu", "sigmoid", "linear"]);
+
+/**
+ * σ(x·W + b) in as few kernels as the backend allows (one when σ is fusable). For the forward
+ * passes of custom ops only (nothing is recorded for autodiff): it calls the fused kernel
+ * itself because tf.fused.matMul splits a non-linear activation off into separate kernels
+ * whenever a gradient is being recorded, even where no tape records it.
+ */
+export function denseLayer(
+  x: tf.Tensor2D,
+  W: tf.Tensor2D,
+  b: tf.Tensor,
+  activation: Activation,
+): tf.Tensor2D {
+  const fusable = MATMUL_FUSABLE.has(activation);
+  const out = tf.engine().runKernel(
+    "_FusedMatMul",
+    { a: tf.reshape(x, [1, ...x.shape]), b: tf.reshape(W, [1, ...W.shape]), bias: b },
+    { transposeA: false, transposeB: false, activation: fusable ? activation : "linear" },
+  ) as tf.Tensor;
+  const z = tf.reshape(out, [x.shape[0], W.shape[1]]) as tf.Tensor2D;
+  return fusable ? z : ACTIVATIONS[activation](z) as tf.Tensor2D;
+}
+
 /** dz = dh ⊙ σ'(z), written with h = σ(z) (what the forward saved). */
-const BACKPROP_ACTIVATION: Record<Activation, (dh: tf.Tensor, h: tf.Tensor) => tf.Tensor> = {
+export const BACKPROP_ACTIVATION: Record<Activation, (dh: tf.Tensor, h: tf.Tensor) => tf.Tensor> = {
   // tfjs's own ELU-gradient kernel: one dispatch for dh·(h > 0 ? 1 : h + 1).
   elu: (dh, h) => tf.engine().runKernel("EluGrad", { dy: dh, y: h }) as tf.Tensor,
   tanh: (dh, h) => tf.mul(dh, tf.sub(1, tf.square(h))),
@@ -72,12 +100,16 @@ export class TransposeCache {
 }
 
 /** aᵀ·b; on wasm with an explicit transpose (see TransposeCache for why). */
-function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.getBackend() === "wasm" ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
 }
 
 /** a·Wᵀ; on wasm with the cached transposed weights when a cache is given. */
-function matMulTransposeB(a: tf.Tensor2D, W: tf.Tensor2D, cache?: TransposeCache): tf.Tensor2D {
+export function matMulTransposeB(
+  a: tf.Tensor2D,
+  W: tf.Tensor2D,
+  cache?: TransposeCache,
+): tf.Tensor2D {
   if (tf.getBackend() !== "wasm") return tf.matMul(a, W, false, true);
   return tf.matMul(a, cache ? cache.get(W) : tf.transpose(W));
 }
@@ -101,7 +133,6 @@ export interface FusedMlpOptions {
  * Hidden layers use the activation; the last layer is linear.
  */
 export function fusedMlp(activation: Activation, layers: number, options: FusedMlpOptions = {}) {
-  const act = ACTIVATIONS[activation];
   const backpropActivation = BACKPROP_ACTIVATION[activation];
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
@@ -109,8 +140,7 @@ export function fusedMlp(activation: Activation, layers: number, options: FusedM
     const inputs: tf.Tensor2D[] = [x]; // the input of every layer
     let h = x;
     for (let l = 0; l < layers; l++) {
-      const z = tf.fused.matMul({ a: h, b: wb[2 * l], bias: wb[2 * l + 1] });
-      h = (l < layers - 1 ? act(z) : z) as tf.Tensor2D;
+      h = denseLayer(h, wb[2 * l], wb[2 * l + 1], l < layers - 1 ? activation : "linear");
       if (l < layers - 1) inputs.push(h);
     }
     save(options.saveWeights ? [...inputs, ...wb.filter((_, i) => i % 2 === 0)] : inputs);

@@ -11,6 +11,7 @@ import {
   mlpOpByOp,
   TransposeCache,
 } from "./fused_mlp.ts";
+import { DeferredMlp, recordingFirstOrder } from "./deferred_weight_grads.ts";
 import { Module } from "./module.ts";
 
 export type { Activation };
@@ -31,6 +32,7 @@ export class MLP extends Module {
   readonly layers: DenseLayer[];
   readonly activation: Activation;
   private readonly fused: ReturnType<typeof fusedMlp>;
+  private readonly deferred: DeferredMlp;
   private readonly transposes = new TransposeCache();
 
   constructor(readonly sizes: readonly number[], options: MlpOptions = {}) {
@@ -48,14 +50,18 @@ export class MLP extends Module {
       })
     );
     this.fused = fusedMlp(this.activation, this.layers.length, { cache: this.transposes });
+    this.deferred = new DeferredMlp(this.activation, this.layers.length, this.transposes);
   }
 
   /**
-   * x: [batch, sizes[0]] → [batch, sizes.at(-1)]. Uses the fused op (fast, first derivatives)
-   * unless a gradient is being taken inside another gradient, where it records op by op.
+   * x: [batch, sizes[0]] → [batch, sizes.at(-1)]. Under a first-order gradient, one fused op
+   * whose weight gradients are summed over all evaluations at once (deferred_weight_grads.ts);
+   * inside a gradient of a gradient, op by op; otherwise the plain fused forward.
    */
   apply(x: tf.Tensor): tf.Tensor {
-    return insideNestedGradient() ? this.applyOpByOp(x) : this.fused(x, ...this.parameters());
+    if (insideNestedGradient()) return this.applyOpByOp(x);
+    if (recordingFirstOrder()) return this.deferred.apply(x, this.parameters());
+    return this.fused(x, ...this.parameters());
   }
 
   /** Plain tfjs ops with second-order-safe activations: differentiable to any order. */
@@ -69,6 +75,7 @@ export class MLP extends Module {
 
   override dispose(): void {
     this.transposes.clear();
+    this.deferred.dispose();
     super.dispose();
   }
 }
