@@ -11,9 +11,14 @@ export type { Manifest, ModelEntry };
 export const WEIGHTS_DIR = new URL("../weights/", import.meta.url);
 export const MANIFEST = new URL("manifest.json", WEIGHTS_DIR);
 
-export async function readManifest(): Promise<Manifest> {
+export async function readManifest(file: URL = MANIFEST): Promise<Manifest> {
+  const where = file.href.startsWith(WEIGHTS_DIR.href)
+    ? `weights/${file.href.slice(WEIGHTS_DIR.href.length)}`
+    : decodeURIComponent(file.pathname);
+  const fix = "Fix: restore it with `git checkout weights/manifest.json`.";
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(MANIFEST));
+    text = await Deno.readTextFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return {
@@ -21,11 +26,38 @@ export async function readManifest(): Promise<Manifest> {
         models: {},
       };
     }
-    throw new Error(
-      `weights/manifest.json: cannot be read (${(error as Error).message}). ` +
-        "Fix: restore it with `git checkout weights/manifest.json`.",
-    );
+    throw new Error(`${where}: cannot be read (${(error as Error).message}). ${fix}`);
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${where}: not valid JSON (${(error as Error).message}). ${fix}`);
+  }
+  const problem = manifestProblem(parsed);
+  if (problem) throw new Error(`${where}: ${problem}. ${fix}`);
+  return parsed as Manifest;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** What makes a parsed manifest unusable, in a few words; undefined when it is usable. */
+export function manifestProblem(parsed: unknown): string | undefined {
+  if (!isObject(parsed)) return "the top level must be an object with a `models` object";
+  if (!isObject(parsed.models)) return "`models` is missing or not an object";
+  for (const [name, entry] of Object.entries(parsed.models)) {
+    if (!isObject(entry)) return `models.${name} is not an object`;
+    for (const key of ["files", "shapes", "metrics", "metricsFast", "targets"]) {
+      if (!isObject(entry[key])) return `models.${name}.${key} is missing or not an object`;
+    }
+    const files = entry.files as Record<string, unknown>;
+    const badHash = Object.entries(files).find(([, h]) =>
+      typeof h !== "string" || !/^[0-9a-f]{64}$/.test(h)
+    );
+    if (badHash) return `models.${name}.files["${badHash[0]}"] is not a sha256 hex digest`;
+  }
+  return undefined;
 }
 
 /** The manifest as it is written: models sorted by name, two-space JSON. */
