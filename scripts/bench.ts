@@ -117,6 +117,8 @@ interface TrainingRow {
   lossLast20: number;
   leaked: number;
   torchMsPerIter: [number, number];
+  /** ms/iter over the mean of PyTorch's two single-thread runs (≤ 1: as fast or faster). */
+  timesTorch: number;
   torchNfeForward: number;
   torchNfeBackward: number;
   torchLossLast20: number;
@@ -130,19 +132,19 @@ function benchTraining(backend: string): TrainingRow[] {
     const torch = ref.runs[VARIANTS[variant].reference];
     const runs = Object.values(torch);
     const last20 = r.losses.slice(-20);
+    const torchMs = runs.map((x) => x.median_s_per_iter * 1000);
+    const msPerIter = median(r.msPerIter);
     return {
       backend,
       variant,
-      msPerIter: median(r.msPerIter),
+      msPerIter,
       nfeForward: median(r.nfeForward),
       nfeBackward: median(r.nfeBackward),
       lossFirst: r.losses[0],
       lossLast20: last20.reduce((a, b) => a + b, 0) / last20.length,
       leaked: r.leakedTensors,
-      torchMsPerIter: [
-        Math.min(...runs.map((x) => x.median_s_per_iter * 1000)),
-        Math.max(...runs.map((x) => x.median_s_per_iter * 1000)),
-      ],
+      torchMsPerIter: [Math.min(...torchMs), Math.max(...torchMs)],
+      timesTorch: msPerIter / (torchMs.reduce((a, b) => a + b, 0) / torchMs.length),
       torchNfeForward: runs[0].nfe_forward_per_iter_min_median_max[1],
       torchNfeBackward: runs[0].total_nfe_backward / 200,
       torchLossLast20: runs[0].loss_mean_last_20,
@@ -245,7 +247,8 @@ if (results.solvers.length) {
 if (results.training.length) {
   console.log(
     `\nNeural ODE on noisy VDP (torchdiffeq's setup: MLP 2-200-200-2 ELU, Adam 1e-3, L1, ` +
-      `batch 10 × 10 steps), ${iterations} iterations\n`,
+      `batch 10 × 10 steps), ${iterations} iterations; "× torch": ms/iter over the mean of ` +
+      `PyTorch 1.13's two single-thread runs (the fixture's figures, same 2-core machine type)\n`,
   );
   printTable(
     [
@@ -253,6 +256,7 @@ if (results.training.length) {
       "variant",
       "ms/iter",
       "torch ms/iter",
+      "× torch",
       "NFE fwd",
       "torch",
       "NFE bwd",
@@ -267,6 +271,7 @@ if (results.training.length) {
       r.variant,
       r.msPerIter.toFixed(1),
       `${r.torchMsPerIter[0].toFixed(0)}–${r.torchMsPerIter[1].toFixed(0)}`,
+      r.timesTorch.toFixed(2),
       r.nfeForward,
       r.torchNfeForward,
       r.nfeBackward,
