@@ -142,21 +142,107 @@ export function expectTrue(condition: boolean, ctx: Context, ...lines: string[])
   if (!condition) fail(ctx, ...lines);
 }
 
+/** Why tensors leak, whatever the check that found the leak was about. */
+export const LEAK_CAUSE = "tensors made outside tf.tidy (e.g. a call before or after the tidy, " +
+  "or a result kept from one) or never disposed: make them inside one tf.tidy, or dispose " +
+  "each one you no longer need";
+
+/** Why a tensor the caller still owns ends up disposed. */
+export const DISPOSED_INPUT_CAUSE = "your code disposed a tensor it was given: inputs belong " +
+  "to the caller (dispose only what you made; clone an input before disposing the copy)";
+
+/** The tensors among a context's inputs (arrays of tensors included), by name. */
+function inputTensors(ctx: Context): [string, tf.Tensor][] {
+  const found: [string, tf.Tensor][] = [];
+  for (const [name, value] of Object.entries(ctx.input ?? {})) {
+    if (value instanceof tf.Tensor) found.push([name, value]);
+    else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        if (v instanceof tf.Tensor) found.push([`${name}[${i}]`, v]);
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * Checks that the caller's tensors are still alive after a call: run it right after the call
+ * under test, before anything else reads them (which would fail with tfjs's bare "Tensor is
+ * disposed").
+ */
+export function expectAlive(
+  tensors: Record<string, tf.Tensor | readonly tf.Tensor[]>,
+  ctx: Context,
+): void {
+  const dead = inputTensors({ call: "", input: tensors }).filter(([, t]) => t.isDisposed);
+  if (dead.length > 0) {
+    fail(
+      { call: ctx.call, likelyCause: DISPOSED_INPUT_CAUSE },
+      `disposed ${dead.map(([name]) => name).join(", ")} (given by the caller)`,
+    );
+  }
+}
+
 /**
  * Runs fn and checks it leaves no tensors behind except the `keep` tensors it returns (count
- * given by `returned`), e.g. intermediates a missing tf.tidy would leak.
+ * given by `returned`), e.g. intermediates a missing tf.tidy would leak. The tensors among
+ * `ctx.input` must still be alive afterwards. A leak or a disposed input is reported with its own
+ * likely cause, not the check's (`ctx.likelyCause` is about the values, shown by other checks).
  */
 export function expectNoLeak<T>(fn: () => T, returned: (result: T) => number, ctx: Context): T {
   const before = tf.memory().numTensors;
-  const result = fn();
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    // tfjs says only "Tensor is disposed." when a freed tensor is used: name the likely reason.
+    if (e instanceof Error && /is disposed/i.test(e.message)) {
+      fail(
+        { ...ctx, likelyCause: `${DISPOSED_INPUT_CAUSE}; or a tensor of yours freed too early` },
+        `threw "${e.message}": it used a tensor after it was disposed`,
+      );
+    }
+    throw e;
+  }
+  expectAlive(Object.fromEntries(inputTensors(ctx)), ctx);
   const leaked = tf.memory().numTensors - before - returned(result);
   if (leaked > 0) {
     fail(
-      { likelyCause: "intermediate tensors not freed: wrap the computation in tf.tidy", ...ctx },
-      `left ${leaked} tensor(s) allocated besides what it returns`,
+      { ...ctx, likelyCause: LEAK_CAUSE },
+      `leaked ${leaked} tensor(s): still allocated after the call, besides the ${
+        returned(result)
+      } it returns`,
     );
   }
   return result;
+}
+
+/**
+ * Runs every case and reports all failing ones in one error, so that a learner sees every edge
+ * case that still fails in one run (not one per run). A crash that is not a failed check stops at
+ * once, with its own stack.
+ */
+export function expectEvery<T>(
+  cases: readonly T[],
+  check: (item: T, index: number) => void,
+  what = "cases",
+): void {
+  const failures: string[] = [];
+  cases.forEach((item, i) => {
+    try {
+      check(item, i);
+    } catch (e) {
+      if (!(e instanceof ExerciseCheckError)) throw e;
+      failures.push(e.message);
+    }
+  });
+  if (failures.length === 1) throw new ExerciseCheckError(failures[0]);
+  if (failures.length > 1) {
+    throw new ExerciseCheckError(
+      `${failures.length} of ${cases.length} ${what} fail:\n` +
+        failures.map((m, i) => `(${i + 1}) ${m}`).join("\n"),
+    );
+  }
 }
 
 /** Slope of log(error) against log(h): the observed order of convergence. */

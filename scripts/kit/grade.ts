@@ -133,7 +133,12 @@ export function table(grades: ExerciseGrade[]): string {
   return lines.join("\n");
 }
 
-/** A failure message without the source excerpt, stack frames and escape codes. */
+/**
+ * A failure message without the source excerpt, stack frames and escape codes, except for a
+ * crash (an error that is not a failed check): there the first stack frame in the learner's code
+ * (under exercises/ or solutions/, outside the kit and the tests) stays, as `at file:line:column`,
+ * so that the learner sees where it happened.
+ */
 export function cleanMessage(message = "", max = 16): string {
   // deno-lint-ignore no-control-regex
   const raw = message.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
@@ -141,7 +146,21 @@ export function cleanMessage(message = "", max = 16): string {
   const caret = raw.findIndex((l) => /^\s*\^+\s*$/.test(l));
   const kept = (caret > 0 ? raw.slice(0, caret - 1) : raw)
     .filter((l) => !/^\s*at /.test(l) && l.trim() !== "");
-  return kept.slice(0, max).join("\n") + (kept.length > max ? "\n…" : "");
+  const where = /^ExerciseCheckError\b/.test(raw[0] ?? "") ? undefined : learnerFrame(raw);
+  const shown = kept.slice(0, max);
+  if (where) shown.splice(Math.min(shown.length, 1), 0, `  at ${where}`);
+  return shown.join("\n") + (kept.length > max ? "\n…" : "");
+}
+
+/** The first stack frame in the learner's files, as a repository-relative path:line:column. */
+function learnerFrame(lines: string[]): string | undefined {
+  for (const line of lines) {
+    const m = line.match(
+      /^\s*at .*?(?:file:\/\/)?[^\s(]*?\/((?:exercises|solutions)\/[^\s()]+:\d+:\d+)/,
+    );
+    if (m && !m[1].includes("/_kit/") && !/_test\.ts:/.test(m[1])) return m[1];
+  }
+  return undefined;
 }
 
 /** Wraps prose at `width` columns, continuing lines with `prefix`. */
@@ -192,7 +211,7 @@ export function nextStep(grades: ExerciseGrade[], mode: Mode): string {
       lines.push(
         `  failing  ${failed.length} of ${t.tests.length} checks, first: ${failed[0].name}`,
       );
-      lines.push(indent(cleanMessage(failed[0].message), "           "));
+      lines.push(indent(cleanMessage(failed[0].message, 24), "           "));
     }
   }
   lines.push(
@@ -216,7 +235,7 @@ export function details(grades: ExerciseGrade[], only?: string): string {
       }
       for (const test of t.tests) {
         out.push(`      ${test.passed ? "✔" : "✘"} ${test.name}`);
-        if (!test.passed) out.push(indent(cleanMessage(test.message, 20), "          "));
+        if (!test.passed) out.push(indent(cleanMessage(test.message, 40), "          "));
       }
     }
   }

@@ -75,3 +75,23 @@ Deno.test("kit tools: parseTap and cleanMessage turn deno's report into learner-
   assert.equal(taskOfTest(b.name), "1.2");
   assert.equal(cleanMessage(b.message), "ExerciseCheckError: f(x)\n  expected [1]\n  got [2]");
 });
+
+Deno.test("kit tools: cleanMessage keeps where a crash happened in the learner's code", () => {
+  const crash = [
+    "TypeError: Cannot read properties of undefined (reading 'x')",
+    "  const q = y.x;",
+    "            ^",
+    "    at file:///repo/node_modules/.deno/@tensorflow/tfjs/dist/tf.js:10:3",
+    "    at eulerStep (file:///repo/exercises/01_euler/euler_step.ts:12:32)",
+    "    at file:///repo/exercises/01_euler/euler_test.ts:26:15",
+  ].join("\n");
+  assert.equal(
+    cleanMessage(crash),
+    "TypeError: Cannot read properties of undefined (reading 'x')\n" +
+      "  at exercises/01_euler/euler_step.ts:12:32",
+  );
+  // A failed check says what it checked; its frames (the kit's, the test's) are not the learner's.
+  const check = "ExerciseCheckError: f(x)\n  got [2]\n    at fail (file:///repo/exercises/" +
+    "_kit/testing.ts:1:1)\n    at file:///repo/exercises/01_euler/euler_test.ts:2:2";
+  assert.equal(cleanMessage(check), "ExerciseCheckError: f(x)\n  got [2]");
+});
