@@ -20,6 +20,7 @@ import {
 import {
   countingField,
   expectClose,
+  expectEvery,
   expectNoLeak,
   expectTrue,
   observedOrder,
@@ -49,6 +50,25 @@ Deno.test("task 2.1 rkStages of RK4 on dy/dt = −y equal the stages worked out 
     likelyCause: "stage i's input is y + h·Σ_j a[i][j]·k_j over the EARLIER stages j < i",
   };
   const k = rkStages(decay, RK4, 0, y, h);
+  expectTrue(Array.isArray(k) && k.length === 4, ctx, `expected 4 stages, got ${k?.length}`);
+  expectClose(tf.concat(k), [k1, k2, k3, k4], ctx);
+  tf.dispose([y, ...k]);
+});
+
+Deno.test("task 2.1 rkStages of Kutta's 3/8 rule (negative entries in a) equal the stages by hand", () => {
+  const y = tf.tensor([2]);
+  const h = 0.3;
+  // a = [[], [1/3], [−1/3, 1], [1, −1, 1]]: the negative coefficients count like any other.
+  const k1 = -2;
+  const k2 = -(2 + h * (k1 / 3));
+  const k3 = -(2 + h * (-k1 / 3 + k2));
+  const k4 = -(2 + h * (k1 - k2 + k3));
+  const ctx = {
+    call: "rkStages(f, RK4_38, t = 0, y = [2], h = 0.3) with f(t, y) = −y",
+    likelyCause: "every coefficient a[i][j] ≠ 0 enters stage i, negative ones too (skip only " +
+      "zeros, never a ≤ 0)",
+  };
+  const k = rkStages(decay, RK4_38, 0, y, h);
   expectTrue(Array.isArray(k) && k.length === 4, ctx, `expected 4 stages, got ${k?.length}`);
   expectClose(tf.concat(k), [k1, k2, k3, k4], ctx);
   tf.dispose([y, ...k]);
@@ -114,18 +134,41 @@ Deno.test("task 2.1 rkStages matches the library for every tableau on seeded ran
   W.dispose();
 });
 
-Deno.test("task 2.2 one RK4 step of dy/dt = −y is the Taylor polynomial of exp(−h)", () => {
+/**
+ * A second-order method with a negative weight, for tests: b·1 = −1 + 2 = 1 and b·c = 2·¼ = ½.
+ * On dy/dt = −y its step is y·(1 − h + h²/2), like any second-order method's.
+ */
+const NEGATIVE_WEIGHT: ButcherTableau = {
+  name: "negative-weight (b = [−1, 2], c = [0, 1/4])",
+  order: 2,
+  c: [0, 1 / 4],
+  a: [[], [1 / 4]],
+  b: [-1, 2],
+  fsal: false,
+  dense: { kind: "hermite" },
+};
+
+Deno.test("task 2.2 one step of dy/dt = −y is exp(−h)'s Taylor polynomial, negative weights too", () => {
   const y = tf.tensor([1, -3]);
-  for (const h of [0.1, 0.5]) {
-    const p = 1 - h + h ** 2 / 2 - h ** 3 / 6 + h ** 4 / 24;
-    const got = rungeKuttaStep(decay, RK4, 0, y, h);
+  const cases = [
+    [RK4, 4, "y1 = y + h·Σ b_i·k_i with RK4's weights b = [1/6, 1/3, 1/3, 1/6]"],
+    [RK4_38, 4, "every a[i][j] ≠ 0 enters a stage: Kutta's 3/8 rule has −1/3 and −1 in a"],
+    [NEGATIVE_WEIGHT, 2, "every weight b_i ≠ 0 enters y1 = y + h·Σ b_i·k_i, negative ones too"],
+  ] as const;
+  const steps = cases.flatMap(([tableau, order, why]) =>
+    [0.1, 0.5].map((h) => ({ tableau, order, why, h }))
+  );
+  expectEvery(steps, ({ tableau, order, why, h }) => {
+    let p = 0;
+    for (let n = 0; n <= order; n++) p += (-h) ** n / [1, 1, 2, 6, 24][n];
+    const got = rungeKuttaStep(decay, tableau, 0, y, h);
     expectClose(got, [p, -3 * p], {
-      call: `rungeKuttaStep(f, RK4, 0, y, h = ${h}) with f(t, y) = −y`,
+      call: `rungeKuttaStep(f, ${tableau.name}, 0, y, h = ${h}) with f(t, y) = −y`,
       input: { y },
-      likelyCause: "y1 = y + h·Σ b_i·k_i with RK4's weights b = [1/6, 1/3, 1/3, 1/6]",
+      likelyCause: why,
     });
     got.dispose();
-  }
+  }, "steps");
   y.dispose();
 });
 
@@ -160,10 +203,10 @@ Deno.test("task 2.2 rungeKuttaStep converges at order 2 (midpoint) and 4 (RK4)",
   y0.dispose();
 });
 
-Deno.test("task 2.2 rungeKuttaStep matches the library for every fixed-step tableau", () => {
+Deno.test("task 2.2 rungeKuttaStep matches the library for every tableau, negative weights too", () => {
   const W = seededTensor([2, 2], 41);
   const field = (t: number, y: tf.Tensor) => tf.tidy(() => tf.tanh(tf.add(tf.matMul(y, W), t)));
-  [EULER, MIDPOINT, HEUN, RK4, RK4_38].forEach((tableau, n) => {
+  [EULER, MIDPOINT, HEUN, RK4, RK4_38, DOPRI5, NEGATIVE_WEIGHT].forEach((tableau, n) => {
     const y = seededTensor([5, 2], 50 + n);
     const ctx = {
       call: `rungeKuttaStep(f, ${tableau.name}, t = −1, y, h = 0.3) with f(t, y) = tanh(y·W + t)`,
