@@ -133,14 +133,21 @@ Deno.test("task 3.4 adaptiveStep accepts a small step and rejects a large one", 
   const tol = { rtol: 1e-5, atol: 1e-8 };
   // In float64 the error ratios are 0.147 (h = 0.3) and 23.9 (h = 0.8).
   for (const [h, accept] of [[0.3, true], [0.8, false]] as const) {
-    const step = adaptiveStep(decay, DOPRI5, 0, y, f0, h, tol);
     const exact = dopri5Decay(h);
     const ratio = Math.abs(exact.err) / (tol.atol + tol.rtol * Math.max(1, Math.abs(exact.y1)));
     const ctx = {
       call: `adaptiveStep(f, DOPRI5, 0, y = [1], f0 = [−1], h = ${h}, rtol 1e-5, atol 1e-8) ` +
         "with f(t, y) = −y",
+      input: { y, f0 },
       likelyCause: "accepted = ratio ≤ 1; hNext = nextStepSize(h, ratio, tableau.order)",
     };
+    // It returns y1 and the stages k (k[0] is the f0 given): the error estimate must be freed,
+    // whether the step is accepted or rejected.
+    const step = expectNoLeak(
+      () => adaptiveStep(decay, DOPRI5, 0, y, f0, h, tol),
+      (r) => 1 + r.k.filter((ki) => ki !== f0).length,
+      ctx,
+    );
     expectTrue(step.accepted === accept, ctx, `accepted = ${step.accepted}, expected ${accept}`);
     expectClose(step.ratio, ratio, { ...ctx, call: `${ctx.call}: ratio` }, { rtol: 5e-2 });
     expectClose(step.hNext, h * Math.min(10, Math.max(0.9 * ratio ** -0.2, accept ? 1 : 0.2)), {

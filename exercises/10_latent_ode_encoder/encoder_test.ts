@@ -77,8 +77,13 @@ Deno.test("task 10.2 odeRnnBackward: exact decay between observations, additive 
     likelyCause: "observations from the last to the first; before each one but the last, " +
       "evolve by the per-series gaps times[b][k] − times[b][k+1]; at the end evolve back to t0",
   };
-  const got = tf.tidy(() =>
-    odeRnnBackward(times, tf.zeros([2, 2]) as tf.Tensor2D, t0, evolve, update)
+  // Its contract: call it inside tf.tidy, which frees the intermediate states; nothing may
+  // escape the tidy (tf.keep, variables) and h0 stays the caller's.
+  const h0 = tf.zeros([2, 2]) as tf.Tensor2D;
+  const got = expectNoLeak(
+    () => tf.tidy(() => odeRnnBackward(times, h0, t0, evolve, update)),
+    () => 1,
+    { ...ctx, input: { h0 } },
   );
   expectTrue(
     updates.join() === "2,1,0",
@@ -96,7 +101,7 @@ Deno.test("task 10.2 odeRnnBackward: exact decay between observations, additive 
     `evolve was called with gaps ${JSON.stringify(gaps)}`,
     "expected [[−1.5, −2.5], [−0.7, −0.3], [−0.3, −1.2]] (k = 2→1, 1→0, then to t0)",
   );
-  got.dispose();
+  tf.dispose([h0, got]);
 });
 
 Deno.test("task 10.2 odeRnnBackward with a LatentODE's pieces gives the model's q(z0)", () => {

@@ -14,6 +14,7 @@ import { probeNoise } from "../../lib/prob/probe_noise.ts";
 import { odeint } from "../../lib/ode/solve.ts";
 import {
   expectClose,
+  expectNoLeak,
   expectTrue,
   finiteDifference,
   seededTensor,
@@ -31,10 +32,16 @@ Deno.test("task 12.1 exactTrace: Tr A for a linear field, 3·z1 for f = (z1², z
     likelyCause: "copy k of the batch must get the cotangent e_k, and only entry k of its " +
       "vector–Jacobian product counts; dz is the field on the first copy",
   };
-  const out = tf.tidy(() => {
-    const r = exactTrace(linear, z);
-    return { dz: r.dz, trace: r.trace };
-  });
+  // Called inside tf.tidy, as its contract says: nothing may escape the tidy (tf.keep, variables).
+  const out = expectNoLeak(
+    () =>
+      tf.tidy(() => {
+        const r = exactTrace(linear, z);
+        return { dz: r.dz, trace: r.trace };
+      }),
+    () => 2,
+    { ...ctx, input: { z } },
+  );
   expectClose(out.trace, [1.3, 1.3, 1.3, 1.3], { ...ctx, call: `${ctx.call}: trace (Tr A = 1.3)` });
   expectClose(out.dz, tf.tidy(() => linear(z)), { ...ctx, call: `${ctx.call}: dz` });
   const square = (x: tf.Tensor) => {
@@ -80,7 +87,11 @@ Deno.test("task 12.2 hutchinsonTrace is εᵀAε for given probes and averages t
   };
   const quad = (e: number[]) =>
     e.reduce((s, ei, i) => s + ei * A[i].reduce((t, aij, j) => t + aij * e[j], 0), 0);
-  const out = tf.tidy(() => hutchinsonTrace(linear, z, eps).trace);
+  const out = expectNoLeak(
+    () => tf.tidy(() => hutchinsonTrace(linear, z, eps).trace),
+    () => 1,
+    { ...ctx, input: { z, eps } },
+  );
   expectClose(out, [quad([1, -1, 1]), quad([1, 1, -1])], ctx);
   // Averaged over many Rademacher probes the estimate is Tr A = 1.3.
   const n = 4000;
@@ -138,13 +149,18 @@ Deno.test("task 12.3 changeOfVariables gives the log-density of a linear flow in
     return -Math.log(2 * Math.PI) - 0.5 * (z1 * z1 + z2 * z2) - 0.2;
   });
   expectClose(logp, want, ctx, { atol: 1e-4 });
-  const out = aug(0.5, tf.ones([n, d + 1]));
+  // The field is called at every stage of a solve: each call must free what it makes.
+  const y = tf.ones([n, d + 1]);
+  const out = expectNoLeak(() => aug(0.5, y), () => 1, {
+    call: "changeOfVariables(…)(t = 0.5, y = ones [3, 3]): one call of the augmented field",
+    input: { y },
+  });
   expectTrue(
     out.shape.join() === "3,3",
     ctx,
     `the field returned shape [${out.shape}], expected [3, 3]`,
   );
-  tf.dispose([x, units, logp, out]);
+  tf.dispose([x, units, logp, y, out]);
   field.dispose();
 });
 
