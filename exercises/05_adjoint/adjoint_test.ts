@@ -12,7 +12,15 @@ import { odeint, type VectorField } from "../../lib/ode/solve.ts";
 import { resolveOptions } from "../../lib/ode/options.ts";
 import { emptyStats } from "../../lib/ode/stats.ts";
 import type { State } from "../../lib/ode/state.ts";
-import { expectClose, expectNoLeak, expectTrue, seededTensor, tf } from "../_kit/testing.ts";
+import {
+  expectAlive,
+  expectClose,
+  expectNoLeak,
+  expectTrue,
+  formatNumbers,
+  seededTensor,
+  tf,
+} from "../_kit/testing.ts";
 
 /** A = −0.5·I + [[0, 1], [−1, 0]]: e^{At} = e^{−t/2}·[[cos t, sin t], [−sin t, cos t]]. */
 const A_SPIRAL = [[-0.5, 1], [-1, -0.5]];
@@ -171,12 +179,59 @@ Deno.test("task 5.2 adjointBackward matches the library and frees what it no lon
     (r) => r.length,
     ctx,
   );
+  // Before anything else reads them: a disposed input would otherwise surface as tfjs's bare
+  // "Tensor is disposed" from the reference call below.
+  expectAlive({ states, outputs }, ctx);
   const want = reference.adjointBackward(ts, states, outputs, [A], librarySolveBack(f, [A]));
-  expectTrue(
-    states.every((s) => !s.isDisposed) && outputs.every((o) => !o.isDisposed),
-    ctx,
-    "disposed a tensor of states or outputs: those belong to the caller (clone what you keep)",
-  );
   got.forEach((g, i) => expectClose(g, want[i], { ...ctx, call: `${ctx.call}: gradient ${i}` }));
   tf.dispose([A, y0, ys, ...states, ...outputs, ...got, ...want]);
+});
+
+Deno.test("task 5.2 adjointBackward restarts y from the forward state at every output time", () => {
+  // The backward solve of y drifts from the forward solution (here on purpose: the solver below
+  // returns y off by 0.5); each interval must start from states[i], not from where the previous
+  // one ended. The final gradient alone hides this at tight tolerances, so check the calls.
+  const A = tf.tensor2d(A_SPIRAL);
+  const f: VectorField = (_t, y) => tf.matMul(y, A);
+  const ts = [0, 0.4, 1.1, 1.5];
+  const y0 = tf.tensor2d([[1, -0.5]]);
+  const ys = odeint(f, y0, ts, TOL);
+  const states = tf.unstack(ys);
+  const outputs = [1, 2, 3, 4].map((seed) => seededTensor([1, 2], 20 + seed));
+  const exact = librarySolveBack(f, [A]);
+  const calls: { from: number; to: number; y: number[] }[] = [];
+  const drifting: reference.IntervalSolver = (state, from, to) => {
+    calls.push({ from, to, y: Array.from(state[0].dataSync()) });
+    const [yEnd, ...rest] = exact(state, from, to);
+    const drifted = tf.add(yEnd, 0.5);
+    yEnd.dispose();
+    return [drifted, ...rest];
+  };
+  const grads = adjointBackward(ts, states, outputs, [A], drifting);
+  const ctx = {
+    call: `adjointBackward(ts = [${ts}], …) for dy/dt = y·A, with a solveBack whose y drifts`,
+    likelyCause: "after each interval, restart y from the stored forward state states[i − 1] " +
+      "(the y that solveBack returns has drifted; throw it away)",
+  };
+  expectAlive({ states, outputs }, ctx);
+  const want = ts.slice(1).map((_, j) => ts.length - 1 - j);
+  expectTrue(
+    calls.length === want.length &&
+      calls.every((c, j) => c.from === ts[want[j]] && c.to === ts[want[j] - 1]),
+    { ...ctx, likelyCause: "one solveBack(state, ts[i], ts[i − 1]) per interval, from the end" },
+    `solveBack was called for [from, to] = ${JSON.stringify(calls.map((c) => [c.from, c.to]))}`,
+    `expected ${JSON.stringify(want.map((i) => [ts[i], ts[i - 1]]))}`,
+  );
+  const problems = calls.flatMap((c, j) => {
+    const expected = Array.from(states[want[j]].dataSync());
+    const off = c.y.some((v, k) => Math.abs(v - expected[k]) > 1e-6);
+    return off
+      ? [
+        `interval from t = ${c.from}: y started at ${formatNumbers(c.y)}, expected ` +
+        `states[${want[j]}] = ${formatNumbers(expected)}`,
+      ]
+      : [];
+  });
+  expectTrue(problems.length === 0, ctx, ...problems);
+  tf.dispose([A, y0, ys, ...states, ...outputs, ...grads]);
 });

@@ -69,6 +69,9 @@ function formatValue(v: unknown): string {
     }`;
   }
   if (typeof v === "number") return String(v);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof tf.Tensor)) {
+    return `${v.length} tensors:\n${v.map((x, i) => `    [${i}] ${formatValue(x)}`).join("\n")}`;
+  }
   if (Array.isArray(v) && v.every((x) => typeof x === "number")) return formatNumbers(v);
   if (typeof v === "function") return v.name ? `function ${v.name}` : "a function";
   try {
