@@ -7,8 +7,15 @@
 import { withTimeChannel } from "./with_time_channel.ts";
 import { odeBlock } from "./ode_block.ts";
 import * as odenet from "../../lib/models/odenet.ts";
-import type { VectorField } from "../../lib/ode/solve.ts";
-import { expectClose, expectNoLeak, expectTrue, seededTensor, tf } from "../_kit/testing.ts";
+import { type GradientOptions, solve, type VectorField } from "../../lib/ode/solve.ts";
+import {
+  expectClose,
+  expectEvery,
+  expectNoLeak,
+  expectTrue,
+  seededTensor,
+  tf,
+} from "../_kit/testing.ts";
 
 Deno.test("task 11.1 withTimeChannel appends one channel filled with t", () => {
   const h = seededTensor([2, 3, 3, 2], 71) as tf.Tensor4D;
@@ -91,6 +98,78 @@ Deno.test("task 11.2 odeBlock reports evaluations and takes adjoint gradients", 
       "backward solve was not reported",
   );
   tf.dispose([W, h0, rk4.h1, direct, viaAdjoint]);
+});
+
+Deno.test("task 11.2 odeBlock passes every solver option on, with the adjoint too", () => {
+  // Options whose effect shows: a method and step (evaluation counts), loose tolerances (fewer
+  // evaluations than the defaults), and the backward solve's own options (its count and the
+  // gradient's value). Each run is compared with the library's solve given the same options.
+  const W = seededTensor([2, 2], 76, -1, 1);
+  const h0 = seededTensor([3, 2], 77);
+  const settings: [string, (w: tf.Tensor) => GradientOptions][] = [
+    ["rk4, step 0.25, adjoint", (w) => ({
+      method: "rk4",
+      stepSize: 0.25,
+      gradient: "adjoint",
+      params: [w],
+    })],
+    ["dopri5 at rtol 1e-3, atol 1e-4 (not the defaults), adjoint", (w) => ({
+      rtol: 1e-3,
+      atol: 1e-4,
+      gradient: "adjoint",
+      params: [w],
+    })],
+    ["adjoint with its own backward options: euler, step 0.5", (w) => ({
+      rtol: 1e-3,
+      atol: 1e-4,
+      gradient: "adjoint",
+      params: [w],
+      adjoint: { method: "euler", stepSize: 0.5 },
+    })],
+  ];
+  type Run = { gradient: tf.Tensor; nfe: number; backwardNfe?: number };
+  const run = (
+    block: (f: VectorField, options: GradientOptions) => {
+      h1: tf.Tensor;
+      stats?: { nfe: number };
+      backwardStats?: { nfe: number };
+    },
+    options: (w: tf.Tensor) => GradientOptions,
+  ): Run => {
+    let stats: { nfe: number } | undefined;
+    let backward: { backwardStats?: { nfe: number } } = {};
+    const gradient = tf.grads((w: tf.Tensor) => {
+      const result = block((_t, h) => tf.tidy(() => tf.tanh(tf.matMul(h, w))), options(w));
+      stats = result.stats;
+      backward = result;
+      return tf.sum(tf.square(result.h1));
+    })([W])[0];
+    return { gradient, nfe: stats?.nfe ?? NaN, backwardNfe: backward.backwardStats?.nfe };
+  };
+  expectEvery(settings, ([name, options]) => {
+    const mine = run((f, o) => odeBlock(f, h0, 1, o), options);
+    const lib = run((f, o) => {
+      const sol = solve(f, h0, [0, 1], o);
+      return { ...sol, h1: tf.squeeze(tf.slice(sol.ys, [1], [1]), [0]) };
+    }, options);
+    const ctx = {
+      call: `odeBlock(f = tanh(h·W), h0 [3, 2], endTime 1, { ${name} }): ∂Σh(1)²/∂W`,
+      likelyCause: "pass the options object on to solve(field, h0, [0, endTime], options) " +
+        "whole (method, tolerances, step size, adjoint's own options), not only gradient/params",
+    };
+    try {
+      expectTrue(
+        mine.nfe === lib.nfe && mine.backwardNfe === lib.backwardNfe,
+        ctx,
+        `evaluations: forward ${mine.nfe}, backward ${mine.backwardNfe}`,
+        `solve with these options: forward ${lib.nfe}, backward ${lib.backwardNfe}`,
+      );
+      expectClose(mine.gradient, lib.gradient, ctx, { atol: 1e-4, rtol: 1e-4 });
+    } finally {
+      tf.dispose([mine.gradient, lib.gradient]);
+    }
+  }, "option settings");
+  tf.dispose([W, h0]);
 });
 
 Deno.test("task 11.2 odeBlock gives an ODE-Net's forward pass", () => {
