@@ -11,6 +11,7 @@ import { RK4 } from "../../lib/ode/tableaux.ts";
 import {
   countingField,
   expectClose,
+  expectEvery,
   expectNoLeak,
   expectTrue,
   observedOrder,
@@ -49,7 +50,7 @@ Deno.test("task 1.1 eulerStep evaluates f at the start of the step (t, y)", () =
 Deno.test("task 1.1 eulerStep matches the library on seeded random states, fields and steps", () => {
   const A = seededTensor([3, 3], 11);
   const field = (t: number, y: tf.Tensor) => tf.tidy(() => tf.add(tf.matMul(y, A), t));
-  for (const [seed, t, h] of [[1, 0, 0.1], [2, 1.5, -0.3], [3, -2, 0.02]]) {
+  expectEvery([[1, 0, 0.1], [2, 1.5, -0.3], [3, -2, 0.02]], ([seed, t, h]) => {
     const y = seededTensor([4, 3], seed);
     const ctx = {
       call: `eulerStep(f, t = ${t}, y, h = ${h}) with f(t, y) = y·A + t (A random 3×3)`,
@@ -61,7 +62,7 @@ Deno.test("task 1.1 eulerStep matches the library on seeded random states, field
     expectClose(got, want, ctx);
     expectTrue(!y.isDisposed, ctx, "y was disposed: eulerStep must leave its input alone");
     tf.dispose([y, got, want]);
-  }
+  });
   A.dispose();
 });
 
@@ -115,7 +116,7 @@ Deno.test("task 1.2 fixedGridSolve with Euler converges at order 1 to exp(−t)"
 
 Deno.test("task 1.2 fixedGridSolve calls step with each grid interval, backward too", () => {
   const y0 = tf.tensor([1, -1]);
-  for (const t of [[0, 0.5, 0.75, 2], [1, 0.6, -0.4]]) {
+  expectEvery([[0, 0.5, 0.75, 2], [1, 0.6, -0.4]], (t) => {
     const seen: [number, number][] = [];
     const step = (f: typeof decay, time: number, y: tf.Tensor, h: number) => {
       seen.push([time, h]);
@@ -139,7 +140,7 @@ Deno.test("task 1.2 fixedGridSolve calls step with each grid interval, backward 
     const expected = reference.fixedGridSolve(decay, y0, t, step);
     expectClose(ys, expected, ctx);
     tf.dispose([ys, expected]);
-  }
+  });
   y0.dispose();
 });
 

@@ -117,7 +117,7 @@ Deno.test("task 2.1 rkStages matches the library for every tableau on seeded ran
   const W = seededTensor([3, 3], 21);
   const field = (t: number, y: tf.Tensor) => tf.tidy(() => tf.sin(tf.add(tf.matMul(y, W), t)));
   const tableaux: ButcherTableau[] = [EULER, MIDPOINT, HEUN, RK4, RK4_38, DOPRI5];
-  tableaux.forEach((tableau, n) => {
+  expectEvery(tableaux, (tableau, n) => {
     const y = seededTensor([2, 3], 30 + n);
     const ctx = {
       call: `rkStages(f, ${tableau.name}, t = 0.3, y, h = 0.25) with f(t, y) = sin(y·W + t)`,
@@ -126,8 +126,9 @@ Deno.test("task 2.1 rkStages matches the library for every tableau on seeded ran
     const k = expectNoLeak(() => rkStages(field, tableau, 0.3, y, 0.25), (r) => r.length, ctx);
     const want = reference.rkStages(field, tableau, 0.3, y, 0.25);
     expectTrue(k.length === want.length, ctx, `expected ${want.length} stages, got ${k.length}`);
-    k.forEach((ki, i) =>
-      expectClose(ki, want[i], { ...ctx, call: `${ctx.call}: stage k_${i + 1}` })
+    expectEvery(
+      k,
+      (ki, i) => expectClose(ki, want[i], { ...ctx, call: `${ctx.call}: stage k_${i + 1}` }),
     );
     tf.dispose([y, ...k, ...want]);
   });
@@ -174,39 +175,36 @@ Deno.test("task 2.2 one step of dy/dt = −y is exp(−h)'s Taylor polynomial, n
 
 Deno.test("task 2.2 rungeKuttaStep converges at order 2 (midpoint) and 4 (RK4)", () => {
   const y0 = tf.tensor([1, 0]);
-  for (
-    const [tableau, order, hs] of [[MIDPOINT, 2, [0.2, 0.1, 0.05]], [RK4, 4, [
-      0.4,
-      0.2,
-      0.1,
-    ]]] as const
-  ) {
-    const step = (f: typeof decay, t: number, y: tf.Tensor, h: number) =>
-      rungeKuttaStep(f, tableau, t, y, h);
-    const errors = hs.map((h) => {
-      const t = Array.from({ length: Math.round(4 / h) + 1 }, (_, i) => i * h);
-      const ys = take(fixedGridSolve(oscillator, y0, t, step));
-      const [x, v] = ys.slice(-2);
-      return Math.hypot(x - Math.cos(4), v + Math.sin(4));
-    });
-    const observed = observedOrder([...hs], errors);
-    expectTrue(
-      Math.abs(observed - order) < 0.3,
-      {
-        call: `${tableau.name} steps of the harmonic oscillator on [0, 4], h = ${hs.join(", ")}`,
-        likelyCause: "wrong solution weights b, or the step size missing from the update",
-      },
-      `errors against (cos 4, −sin 4): ${errors.map((e) => e.toExponential(2)).join(", ")}`,
-      `observed order ${observed.toFixed(2)}, expected ${order}`,
-    );
-  }
+  expectEvery(
+    [[MIDPOINT, 2, [0.2, 0.1, 0.05]], [RK4, 4, [0.4, 0.2, 0.1]]] as const,
+    ([tableau, order, hs]) => {
+      const step = (f: typeof decay, t: number, y: tf.Tensor, h: number) =>
+        rungeKuttaStep(f, tableau, t, y, h);
+      const errors = hs.map((h) => {
+        const t = Array.from({ length: Math.round(4 / h) + 1 }, (_, i) => i * h);
+        const ys = take(fixedGridSolve(oscillator, y0, t, step));
+        const [x, v] = ys.slice(-2);
+        return Math.hypot(x - Math.cos(4), v + Math.sin(4));
+      });
+      const observed = observedOrder([...hs], errors);
+      expectTrue(
+        Math.abs(observed - order) < 0.3,
+        {
+          call: `${tableau.name} steps of the harmonic oscillator on [0, 4], h = ${hs.join(", ")}`,
+          likelyCause: "wrong solution weights b, or the step size missing from the update",
+        },
+        `errors against (cos 4, −sin 4): ${errors.map((e) => e.toExponential(2)).join(", ")}`,
+        `observed order ${observed.toFixed(2)}, expected ${order}`,
+      );
+    },
+  );
   y0.dispose();
 });
 
 Deno.test("task 2.2 rungeKuttaStep matches the library for every tableau, negative weights too", () => {
   const W = seededTensor([2, 2], 41);
   const field = (t: number, y: tf.Tensor) => tf.tidy(() => tf.tanh(tf.add(tf.matMul(y, W), t)));
-  [EULER, MIDPOINT, HEUN, RK4, RK4_38, DOPRI5, NEGATIVE_WEIGHT].forEach((tableau, n) => {
+  expectEvery([EULER, MIDPOINT, HEUN, RK4, RK4_38, DOPRI5, NEGATIVE_WEIGHT], (tableau, n) => {
     const y = seededTensor([5, 2], 50 + n);
     const ctx = {
       call: `rungeKuttaStep(f, ${tableau.name}, t = −1, y, h = 0.3) with f(t, y) = tanh(y·W + t)`,

@@ -11,6 +11,7 @@ import { vanDerPolField } from "../../lib/data/vdp.ts";
 import { VDP_MU1 } from "../_kit/reference.ts";
 import {
   expectClose,
+  expectEvery,
   expectNoLeak,
   expectTrue,
   observedOrder,
@@ -34,7 +35,7 @@ function disposeSteps(steps: DenseStep[]): void {
 
 Deno.test("task 4.1 hermiteInterpolate passes through both ends and is exact for cubics", () => {
   const s = exactStep(0.5, 0.8);
-  for (const x of [0, 0.25, 0.6, 1]) {
+  expectEvery([0, 0.25, 0.6, 1], (x) => {
     const t = 0.5 + 0.8 * x;
     const got = hermiteInterpolate(x, s.h, s.y0, s.f0, s.y1, s.f1);
     // The second component is the cubic t³ − 2t: reproduced exactly at every x.
@@ -43,7 +44,7 @@ Deno.test("task 4.1 hermiteInterpolate passes through both ends and is exact for
       likelyCause: "the four basis polynomials, or the factor h on the slopes f0 and f1",
     };
     expectClose(take(got)[1], t ** 3 - 2 * t, ctx, { atol: 2e-5 });
-  }
+  });
   disposeSteps([s]);
 });
 
@@ -70,13 +71,13 @@ Deno.test("task 4.1 hermiteInterpolate has fourth-order error on sin(t)", () => 
 
 Deno.test("task 4.1 hermiteInterpolate matches the library on seeded random inputs", () => {
   const [y0, f0, y1, f1] = [1, 2, 3, 4].map((seed) => seededTensor([3, 2], 110 + seed));
-  for (const [x, h] of [[0.1, 0.5], [0.77, 2], [0.5, -0.3]]) {
+  expectEvery([[0.1, 0.5], [0.77, 2], [0.5, -0.3]], ([x, h]) => {
     const ctx = { call: `hermiteInterpolate(x = ${x}, h = ${h}, y0, f0, y1, f1) (random [3, 2])` };
     const got = expectNoLeak(() => hermiteInterpolate(x, h, y0, f0, y1, f1), () => 1, ctx);
     const want = reference.hermiteInterpolate(x, h, y0, f0, y1, f1);
     expectClose(got, want, ctx);
     tf.dispose([got, want]);
-  }
+  });
   tf.dispose([y0, f0, y1, f1]);
 });
 

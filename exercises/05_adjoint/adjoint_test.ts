@@ -15,6 +15,7 @@ import type { State } from "../../lib/ode/state.ts";
 import {
   expectAlive,
   expectClose,
+  expectEvery,
   expectNoLeak,
   expectTrue,
   formatNumbers,
@@ -101,8 +102,10 @@ Deno.test("task 5.1 augmentedDynamics matches the library on a seeded random MLP
     { call: "augmentedDynamics(MLP field, [W1, b1, W2])" },
     `returned ${got.length} tensors, expected ${want.length}`,
   );
-  got.forEach((x, i) =>
-    expectClose(x, want[i], { call: `augmentedDynamics(MLP field, [W1, b1, W2]): ${names[i]}` })
+  expectEvery(
+    got,
+    (x, i) =>
+      expectClose(x, want[i], { call: `augmentedDynamics(MLP field, [W1, b1, W2]): ${names[i]}` }),
   );
   tf.dispose([...params, ...state, ...got, ...want]);
 });
@@ -155,13 +158,12 @@ Deno.test("task 5.2 adjointBackward agrees with backpropagation through the solv
   const outputs = tf.unstack(tf.mul(2, tf.mul(ys, weights)));
   const grads = adjointBackward(ts, states, outputs, [W, b], librarySolveBack(f, [W, b]));
   const names = ["∂L/∂y0", "∂L/∂W", "∂L/∂b"];
-  names.forEach((name, i) =>
+  expectEvery(names, (name, i) =>
     expectClose(grads[i], direct[i], {
       call: `adjointBackward for dy/dt = tanh(y·W + b), L = Σ_i w_i·|y(t_i)|²: ${name}`,
       likelyCause: "compare with backprop through the solver; a missing output gradient or " +
         "a parameter gradient restarted at each time are the usual causes",
-    }, { atol: 1e-3, rtol: 1e-3 })
-  );
+    }, { atol: 1e-3, rtol: 1e-3 }));
   tf.dispose([W, b, y0, weights, ...direct, ys, ...states, ...outputs, ...grads]);
 });
 
@@ -183,7 +185,10 @@ Deno.test("task 5.2 adjointBackward matches the library and frees what it no lon
   // "Tensor is disposed" from the reference call below.
   expectAlive({ states, outputs }, ctx);
   const want = reference.adjointBackward(ts, states, outputs, [A], librarySolveBack(f, [A]));
-  got.forEach((g, i) => expectClose(g, want[i], { ...ctx, call: `${ctx.call}: gradient ${i}` }));
+  expectEvery(
+    got,
+    (g, i) => expectClose(g, want[i], { ...ctx, call: `${ctx.call}: gradient ${i}` }),
+  );
   tf.dispose([A, y0, ys, ...states, ...outputs, ...got, ...want]);
 });
 

@@ -10,7 +10,7 @@ import { optimizerStep } from "./optimizer_step.ts";
 import * as vdp from "../../lib/data/vdp.ts";
 import * as node from "../../lib/models/node.ts";
 import * as step from "../../lib/train/step.ts";
-import { expectClose, expectNoLeak, expectTrue, tf } from "../_kit/testing.ts";
+import { expectClose, expectEvery, expectNoLeak, expectTrue, tf } from "../_kit/testing.ts";
 
 /** The data's solver tolerances: loose, since only the noise level matters here (and speed). */
 const LOOSE = { rtol: 1e-4, atol: 1e-6 };
@@ -86,7 +86,7 @@ Deno.test("task 6.2 windowLoss matches the library for a Neural ODE's prediction
   const data = vdp.makeVdpData({ count: 4, points: 20, seed: 2, ...LOOSE });
   const batch = vdp.subsequenceBatch(data.observed, data.t, [2, 9], 6);
   const predict = (y0: tf.Tensor, t: number[]) => model.predict(y0, t);
-  for (const kind of ["mse", "l1"] as const) {
+  expectEvery(["mse", "l1"] as const, (kind) => {
     const got = windowLoss(predict, batch, kind);
     const want = node.windowLoss(predict, batch, kind);
     expectClose(got.loss, want.loss, {
@@ -94,7 +94,7 @@ Deno.test("task 6.2 windowLoss matches the library for a Neural ODE's prediction
       likelyCause: "simulate from batch.y0 over batch.t and compare with batch.target",
     });
     tf.dispose([got.loss, want.loss]);
-  }
+  });
   vdp.disposeBatch(batch);
   vdp.disposeVdpData(data);
   model.dispose();

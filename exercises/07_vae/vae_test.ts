@@ -11,7 +11,15 @@ import { bernoulliLogLikelihood } from "./bernoulli_log_likelihood.ts";
 import { negativeElbo } from "./negative_elbo.ts";
 import * as lik from "../../lib/prob/likelihoods.ts";
 import { VAE } from "../../lib/models/vae.ts";
-import { expectClose, expectNoLeak, expectTrue, seededTensor, take, tf } from "../_kit/testing.ts";
+import {
+  expectClose,
+  expectEvery,
+  expectNoLeak,
+  expectTrue,
+  seededTensor,
+  take,
+  tf,
+} from "../_kit/testing.ts";
 
 Deno.test("task 7.1 reparameterize draws samples with mean µ and standard deviation σ", () => {
   const n = 4000;
@@ -39,12 +47,12 @@ Deno.test("task 7.1 reparameterize is reproducible by seed and lets gradients th
     input: { mean, logVar },
     likelyCause: "draw ε with standardNormal(mean.shape, seed) (seed 0 included)",
   };
-  for (const seed of [0, 7]) {
+  expectEvery([0, 7], (seed) => {
     expectClose(reparameterize(mean, logVar, seed), lik.reparameterize(mean, logVar, seed), {
       ...ctx,
       call: `${ctx.call}: seed ${seed} against the library`,
     });
-  }
+  });
   // z = µ + e^{logVar/2}·ε: ∂Σz/∂µ = 1, ∂Σz/∂logVar = ½·σ·ε = ½·(z − µ).
   const z = reparameterize(mean, logVar, 7);
   const [dMean, dLogVar] = tf.grads((m: tf.Tensor, v: tf.Tensor) =>

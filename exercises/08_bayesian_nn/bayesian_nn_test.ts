@@ -7,7 +7,7 @@
 import { sampleWeights } from "./sample_weights.ts";
 import { meanFieldKl } from "./mean_field_kl.ts";
 import { BayesianMLP, inverseSoftplus } from "../../lib/nn/bnn.ts";
-import { expectClose, expectNoLeak, expectTrue, take, tf } from "../_kit/testing.ts";
+import { expectClose, expectEvery, expectNoLeak, expectTrue, take, tf } from "../_kit/testing.ts";
 
 Deno.test("task 8.1 sampleWeights draws w ~ N(µ, softplus(ρ)²), one stream per tensor", () => {
   const n = 5000;
@@ -52,8 +52,9 @@ Deno.test("task 8.1 sampleWeights equals the weights a BayesianMLP draws, with g
   };
   const mine = sampleWeights(bnn.means(), bnn.rhos(), 17);
   const f = bnn.drawF(17);
-  mine.forEach((w, k) =>
-    expectClose(w, f.weights[k], { ...ctx, call: `${ctx.call}: tensor ${k}` })
+  expectEvery(
+    mine,
+    (w, k) => expectClose(w, f.weights[k], { ...ctx, call: `${ctx.call}: tensor ${k}` }),
   );
   // w = µ + softplus(ρ)·ε: ∂Σw/∂µ = 1, ∂Σw/∂ρ = sigmoid(ρ)·ε.
   const [mu, rho] = [bnn.means()[0], bnn.rhos()[0]];
