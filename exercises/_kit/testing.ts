@@ -81,13 +81,15 @@ function formatValue(v: unknown): string {
   }
 }
 
+const CAUSE = "  likely cause:";
+
 function describe(ctx: Context, lines: string[]): string {
   const out = [ctx.call];
   for (const [k, v] of Object.entries(ctx.input ?? {})) {
     out.push(`  input ${k} = ${formatValue(v)}`);
   }
   out.push(...lines.map((l) => `  ${l}`));
-  if (ctx.likelyCause) out.push(`  likely cause: ${ctx.likelyCause}`);
+  if (ctx.likelyCause) out.push(`${CAUSE} ${ctx.likelyCause}`);
   return out.join("\n");
 }
 
@@ -241,9 +243,15 @@ export function expectEvery<T>(
   });
   if (failures.length === 1) throw new ExerciseCheckError(failures[0]);
   if (failures.length > 1) {
+    // One likely cause shared by every failure is said once, at the end.
+    const causes = new Set(failures.map((m) => m.split("\n").find((l) => l.startsWith(CAUSE))));
+    const [cause] = causes;
+    const shared = causes.size === 1 && cause !== undefined;
+    const shown = shared ? failures.map((m) => m.replace(`\n${cause}`, "")) : failures;
     throw new ExerciseCheckError(
       `${failures.length} of ${cases.length} ${what} fail:\n` +
-        failures.map((m, i) => `(${i + 1}) ${m}`).join("\n"),
+        shown.map((m, i) => `(${i + 1}) ${m}`).join("\n") +
+        (shared ? `\n${cause.replace(CAUSE, "likely cause (all of them):")}` : ""),
     );
   }
 }
