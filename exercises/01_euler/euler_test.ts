@@ -84,11 +84,19 @@ Deno.test("task 1.2 fixedGridSolve returns y0 and then one state per grid time",
   );
   const rows = tf.unstack(ys);
   expectClose(rows[0], y0, { ...ctx, call: `${ctx.call}: the first row` });
-  // Exact Euler on this grid: y0·(1 − 0.1)(1 − 0.2)(1 − 0.3) at the end.
+  // Exact Euler on this grid: y0·(1 − 0.1)(1 − 0.2)(1 − 0.3) at the end. Two mistakes give other
+  // numbers: every step taken from y0 (last row y0·(1 − 0.3)), or one step size for all (0.9³).
+  const last = Array.from(rows[3].dataSync());
+  const near = (factor: number) => last.every((v, i) => Math.abs(v - factor * (i + 1)) < 1e-4);
   expectClose(rows[3], [[0.504, 1.008], [1.512, 2.016]], {
     ...ctx,
     call: `${ctx.call}: the last row`,
-    likelyCause: "each step must use h = t[i] − t[i−1] (the grid is not uniform)",
+    likelyCause: near(0.7)
+      ? "every step starts from y0: step i must start from the state step i − 1 returned"
+      : near(0.9 ** 3)
+      ? "each step must use its own h = t[i] − t[i−1] (the grid is not uniform)"
+      : "step i goes from the previous state y_{i−1} with h = t[i] − t[i−1] (the grid is " +
+        "not uniform)",
   });
   tf.dispose([y0, ys, ...rows]);
 });
@@ -125,7 +133,8 @@ Deno.test("task 1.2 fixedGridSolve calls step with each grid interval, backward 
     const ys = fixedGridSolve(decay, y0, t, step);
     const ctx = {
       call: `fixedGridSolve(f, y0, t = [${t}], rk4 step) with f(t, y) = −y`,
-      likelyCause: "step(f, t[i − 1], y_{i−1}, t[i] − t[i − 1]) for i = 1 … T − 1, in order",
+      likelyCause: "step(f, t[i − 1], y_{i−1}, t[i] − t[i − 1]) for i = 1 … T − 1, in order, " +
+        "where y_{i−1} is what the previous step returned (y0 for the first)",
     };
     const want = t.slice(1).map((ti, i) => [t[i], ti - t[i]]);
     expectTrue(
@@ -152,6 +161,8 @@ Deno.test("task 1.2 fixedGridSolve matches the library on a seeded random field"
   const ctx = {
     call: `fixedGridSolve(f, y0, t = [${t}]) with f(t, y) = tanh(y·W + t)`,
     input: { y0 },
+    likelyCause: "stack y0 and, for i = 1 … T − 1, the state of eulerStep(f, t[i − 1], " +
+      "y_{i−1}, t[i] − t[i − 1]) from the previous state",
   };
   const got = expectNoLeak(() => fixedGridSolve(field, y0, t), () => 1, ctx);
   const want = reference.fixedGridSolve(field, y0, t);
