@@ -123,7 +123,7 @@ Deno.test("task 5.2 adjointBackward gives the analytic gradient of a linear ODE"
   const ctx = {
     call: `adjointBackward(ts = [${ts}], …) for dy/dt = y·A, L = Σ_i w_i·y(t_i)`,
     likelyCause: "the loss gradient of each output time must be added to a when the backward " +
-      "solve reaches that time (the first time's too), and y restarted from states[i − 1]",
+      "solve reaches that time (the first output time's too)",
   };
   const grads = expectNoLeak(
     () => adjointBackward(ts, states, outputs, [A], librarySolveBack(f, [A])),
@@ -161,8 +161,11 @@ Deno.test("task 5.2 adjointBackward agrees with backpropagation through the solv
   expectEvery(names, (name, i) =>
     expectClose(grads[i], direct[i], {
       call: `adjointBackward for dy/dt = tanh(y·W + b), L = Σ_i w_i·|y(t_i)|²: ${name}`,
-      likelyCause: "compare with backprop through the solver; a missing output gradient or " +
-        "a parameter gradient restarted at each time are the usual causes",
+      likelyCause: i === 0
+        ? "a missing output gradient: ∂L/∂y(t_i) is added to a at every output time, the " +
+          "first one's too"
+        : "the parameter gradients g accumulate over every interval: carry g from one interval " +
+          "to the next (restarting it at zero, or adding the outputs to it, loses terms)",
     }, { atol: 1e-3, rtol: 1e-3 }));
   tf.dispose([W, b, y0, weights, ...direct, ys, ...states, ...outputs, ...grads]);
 });

@@ -30,9 +30,10 @@ function labelled(T: number, N: number, D: number): tf.Tensor3D {
 
 Deno.test("task 6.1 subsequenceBatch cuts the windows of every trajectory at each start", () => {
   const observed = labelled(6, 2, 2);
-  const t = [0, 0.5, 1, 1.5, 2, 2.5];
+  const t = [1, 1.5, 2, 2.5, 3, 3.5];
   const ctx = {
-    call: "subsequenceBatch(observed [6, 2, 2], t, starts = [3, 1], length = 3), " +
+    call: "subsequenceBatch(observed [6, 2, 2], t = [1, 1.5, …, 3.5], starts = [3, 1], " +
+      "length = 3), " +
       "observed[t][n][d] = 100·t + 10·n + d",
     likelyCause: "windows observed[s : s + length] for each start, concatenated along the " +
       "batch axis in the order of starts; y0 is each window's first time",
@@ -42,7 +43,11 @@ Deno.test("task 6.1 subsequenceBatch cuts the windows of every trajectory at eac
   const want = [0, 1, 2].map((k) => [...row(100 * (3 + k)), ...row(100 * (1 + k))]);
   expectClose(batch.target, want, { ...ctx, call: `${ctx.call}: target` }, { atol: 0 });
   expectClose(batch.y0, want[0], { ...ctx, call: `${ctx.call}: y0` }, { atol: 0 });
-  expectClose(batch.t, [0, 0.5, 1], { ...ctx, call: `${ctx.call}: t (times from 0)` });
+  expectClose(batch.t, [0, 0.5, 1], {
+    ...ctx,
+    call: `${ctx.call}: t (times from 0)`,
+    likelyCause: "the windows' times counted from their start: t[0 … length − 1] − t[0]",
+  });
   expectTrue(batch.starts.join() === "3,1", ctx, `starts = [${batch.starts}], expected [3, 1]`);
   tf.dispose([observed, batch.y0, batch.target]);
 });
