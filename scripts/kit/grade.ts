@@ -149,8 +149,13 @@ export function cleanMessage(message = "", max = 16): string {
   const where = /^ExerciseCheckError\b/.test(raw[0] ?? "") ? undefined : learnerFrame(raw);
   const shown = kept.slice(0, max);
   if (where) shown.splice(Math.min(shown.length, 1), 0, `  at ${where}`);
+  if (/Tensor is disposed/i.test(raw[0] ?? "")) shown.splice(1, 0, DISPOSED_HINT);
   return shown.join("\n") + (kept.length > max ? "\n…" : "");
 }
+
+/** tfjs says only "Tensor is disposed" when a freed tensor is used; the usual reasons. */
+const DISPOSED_HINT = "  (a tensor was used after it was disposed: the code disposed a tensor it " +
+  "was given, which belongs to the caller, or one of its own that it still needed)";
 
 /** The first stack frame in the learner's files, as a repository-relative path:line:column. */
 function learnerFrame(lines: string[]): string | undefined {

@@ -95,3 +95,12 @@ Deno.test("kit tools: cleanMessage keeps where a crash happened in the learner's
     "_kit/testing.ts:1:1)\n    at file:///repo/exercises/01_euler/euler_test.ts:2:2";
   assert.equal(cleanMessage(check), "ExerciseCheckError: f(x)\n  got [2]");
 });
+
+Deno.test("kit tools: cleanMessage explains tfjs's bare 'Tensor is disposed'", () => {
+  const message = "Error: Tensor is disposed.\n    at f (file:///repo/exercises/05_adjoint/" +
+    "adjoint_backward.ts:3:4)";
+  const lines = cleanMessage(message).split("\n");
+  assert.equal(lines[0], "Error: Tensor is disposed.");
+  assert.match(lines[1], /disposed a tensor it was given/);
+  assert.equal(lines[2], "  at exercises/05_adjoint/adjoint_backward.ts:3:4");
+});
