@@ -119,7 +119,9 @@ export async function foreignModules(
       if (!entry.name.endsWith("_test.ts")) continue;
       const args = ["info", "--json", new URL(entry.name, dir).pathname];
       if (options.mode === "solutions") args.splice(2, 0, `--import-map=${solutionsImportMap()}`);
-      const out = await new Deno.Command(Deno.execPath(), {
+      // By name, as `deno task grade`'s --allow-run=deno permits: Deno.execPath() is the resolved
+      // binary (/usr/lib/node_modules/deno/deno after `npm i -g deno`), which it does not.
+      const out = await new Deno.Command("deno", {
         args,
         cwd: root,
         stdin: "null",

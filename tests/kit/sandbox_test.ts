@@ -85,3 +85,28 @@ Deno.test("grader: a module that replaces Deno.test or Math.abs fails instead of
   assert.match(text, /0 passed/, text);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("grader: the module check runs under `deno task grade`'s own permissions", async () => {
+  // The task's flags, read from deno.json: a check that needs more permission than the task
+  // grants would crash the grader for every learner who has changed a file.
+  const task = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)))
+    .tasks.grade as string;
+  const flags = task.split(" ").filter((word) => word.startsWith("--allow-"));
+  const runner = new URL("../../scripts/kit/runner.ts", import.meta.url).href;
+  const dir = await Deno.makeTempDir();
+  const script = `${dir}/check.ts`;
+  await Deno.writeTextFile(
+    script,
+    `import { foreignModules } from "${runner}";\n` +
+      `console.log(JSON.stringify(await foreignModules(["01_euler"])));\n`,
+  );
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...flags, script],
+    cwd: new URL("../../", import.meta.url),
+    stdin: "null",
+  }).output();
+  await Deno.remove(dir, { recursive: true });
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  assert.equal(code, 0, text(stderr));
+  assert.equal(text(stdout).trim(), "[]");
+});
