@@ -21,6 +21,11 @@ export interface BackendReport {
   environment: Environment;
   /** Every backend tried, in order, until one worked. */
   attempts: BackendAttempt[];
+  /**
+   * wasm only: the threads its kernels run on. Above 1 only where tfjs-backend-wasm loaded its
+   * threaded binary, i.e. where SharedArrayBuffer exists (a cross-origin isolated page or worker).
+   */
+  wasmThreads?: number;
 }
 
 export interface BackendOptions {
@@ -32,6 +37,8 @@ export interface BackendOptions {
    * are read from node_modules by the package itself.
    */
   wasmPaths?: string;
+  /** Threads for the wasm backend's threaded binary; default defaultWasmThreads(). */
+  wasmThreads?: number;
 }
 
 export function detectEnvironment(): Environment {
@@ -52,11 +59,29 @@ export function defaultBackendOrder(environment = detectEnvironment()): BackendN
     : ["webgpu", "webgl", "cpu"];
 }
 
+/**
+ * Threads for the wasm backend where it can have them: at most 2. On the course's models (2-D
+ * fields, small MLPs and convolutions) a kernel's work is too small to split far, so more threads
+ * mostly add hand-offs; README "Threaded WebAssembly" has the measurements behind the cap.
+ */
+export function defaultWasmThreads(
+  cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency,
+): number {
+  return Math.max(1, Math.min(2, cores ?? 1));
+}
+
+/** The wasm package, once imported (its thread count is read after it started). */
+let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | undefined;
+
 /** Imports the package that registers a backend (cpu and webgl come with @tensorflow/tfjs). */
 async function register(name: BackendName, options: BackendOptions): Promise<void> {
   if (name === "wasm") {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    wasmModule = wasm;
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    // Read when the backend starts; the single-threaded binary ignores it.
+    wasm.setThreadsCount(options.wasmThreads ?? defaultWasmThreads());
   } else if (name === "webgpu") {
     const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
     if (!gpu) throw new Error("this browser exposes no WebGPU (navigator.gpu is missing)");
@@ -78,7 +103,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       if (await tf.setBackend(name)) {
         await tf.ready();
         attempts.push({ name, ok: true });
-        return { name, environment, attempts };
+        if (name !== "wasm") return { name, environment, attempts };
+        return { name, environment, attempts, wasmThreads: wasmModule!.getThreadsCount() };
       }
       attempts.push({
         name,
