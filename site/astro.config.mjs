@@ -64,6 +64,8 @@ export default defineConfig({
     // repository-root node_modules: both lie outside site/.
     server: { fs: { allow: [".."] } },
     plugins: [threadedWasm()],
+    // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
+    worker: { plugins: () => [threadedWasm()] },
     build: {
       chunkSizeWarningLimit: 4096,
       rolldownOptions: { onwarn: quietAstroHeadInject },

@@ -199,6 +199,8 @@ if (import.meta.main) {
         date: new Date().toISOString(),
         cores: navigator.hardwareConcurrency,
         emulatedCores: EMULATED_CORES,
+        // Other work on the machine skews every figure: keep the load next to them.
+        loadAverage: Deno.loadavg(),
         seconds,
         runs,
       },
@@ -206,5 +208,5 @@ if (import.meta.main) {
       1,
     ) + "\n",
   );
-  console.log("\nwrote bench-results/wasm-threads.json");
+  console.log(`\nload average ${Deno.loadavg().join(" ")}; wrote bench-results/wasm-threads.json`);
 }
