@@ -60,15 +60,18 @@ export function defaultBackendOrder(environment = detectEnvironment()): BackendN
 }
 
 /**
- * Threads for the wasm backend where it can have them: at most 2. On the course's models (2-D
- * fields, small MLPs and convolutions) a kernel's work is too small to split far, so more threads
- * mostly add hand-offs; README "Threaded WebAssembly" has the measurements behind the cap.
+ * Threads for the wasm backend's threaded binary: 1 below 8 logical cores, else 2. Measured in
+ * headless Chromium on a 2-core machine (README "Threaded WebAssembly"): every training demo ran
+ * fastest on 1 thread, 2 threads cost 1.2–15× and 4 threads more (this course's kernels are too
+ * small to split, and a page's main thread may not block, so waiting threads spin and steal the
+ * few cores). 2 threads where cores are plentiful is untested there: tfjs itself allows at most
+ * half the logical cores, and `?wasm-threads=N` lets a reader compare.
  */
 export function defaultWasmThreads(
   cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
     ?.hardwareConcurrency,
 ): number {
-  return Math.max(1, Math.min(2, cores ?? 1));
+  return (cores ?? 1) >= 8 ? 2 : 1;
 }
 
 /** The wasm package, once imported (its thread count is read after it started). */

@@ -16,7 +16,9 @@
  * (lectures 7 and 8) run at the real cap, as the table's thread column says.
  */
 import type { Browser, Page } from "playwright-core";
+import { serve } from "../serve.ts";
 import { clickDemo, openSite, waitDemo } from "../site_browser.ts";
+import { DIST } from "../site_dist.ts";
 
 interface Demo {
   lecture: string;
@@ -146,33 +148,37 @@ if (import.meta.main) {
       query: `&wasm-threads=${n}`,
     })),
   ];
-  for (const isolation of [false, true]) {
-    const site = await openSite({ webgpu: false, isolation });
-    try {
-      for (const demo of demos) {
-        for (const setting of settings.filter((s) => s.isolation === isolation)) {
-          const r = await measure(site.browser, site.base, demo, setting.query, seconds);
-          const run: Run = {
-            demo: demo.lecture,
-            kind: demo.kind,
-            setting: setting.label,
-            isolated: r.isolated,
-            wasmThreads: r.wasmThreads,
-            stepsPerSecond: r.stepsPerSecond,
-            msPerStep: 1000 / r.stepsPerSecond,
-            steps: r.steps,
-          };
-          runs.push(run);
-          console.log(
-            `${demo.lecture.padEnd(22)} ${setting.label.padEnd(22)} ` +
-              `threads ${run.wasmThreads}  ${run.stepsPerSecond.toFixed(2)} steps/s ` +
-              `(${run.steps} steps)`,
-          );
-        }
+  // One browser, two servers (with and without the headers); each demo runs every setting in
+  // turn, so a change in the machine's load between demos does not favour one setting.
+  const site = await openSite({ webgpu: false });
+  const bare = serve({ root: DIST, port: 0, isolation: false });
+  const bareBase = `http://127.0.0.1:${bare.port}`;
+  try {
+    for (const demo of demos) {
+      for (const setting of settings) {
+        const base = setting.isolation ? site.base : bareBase;
+        const r = await measure(site.browser, base, demo, setting.query, seconds);
+        const run: Run = {
+          demo: demo.lecture,
+          kind: demo.kind,
+          setting: setting.label,
+          isolated: r.isolated,
+          wasmThreads: r.wasmThreads,
+          stepsPerSecond: r.stepsPerSecond,
+          msPerStep: 1000 / r.stepsPerSecond,
+          steps: r.steps,
+        };
+        runs.push(run);
+        console.log(
+          `${demo.lecture.padEnd(22)} ${setting.label.padEnd(22)} ` +
+            `threads ${run.wasmThreads}  ${run.stepsPerSecond.toFixed(2)} steps/s ` +
+            `(${run.steps} steps)`,
+        );
       }
-    } finally {
-      await site.close();
     }
+  } finally {
+    await site.close();
+    await bare.server.shutdown();
   }
   const columns = settings.map((s) => s.label);
   const lines = [
