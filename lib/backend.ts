@@ -61,11 +61,12 @@ export function defaultBackendOrder(environment = detectEnvironment()): BackendN
 
 /**
  * Threads for the wasm backend's threaded binary: 1 below 8 logical cores, else 2. Measured in
- * headless Chromium on a 2-core machine (README "Threaded WebAssembly"): every training demo ran
- * fastest on 1 thread, 2 threads cost 1.2–15× and 4 threads more (this course's kernels are too
- * small to split, and a page's main thread may not block, so waiting threads spin and steal the
- * few cores). 2 threads where cores are plentiful is untested there: tfjs itself allows at most
- * half the logical cores, and `?wasm-threads=N` lets a reader compare.
+ * headless Chromium on a 2-core machine (README "Threaded WebAssembly"): every demo that trains on
+ * the page ran fastest on 1 thread; 2 threads cost 1.2–15× (two runs), 4 threads more. This
+ * course's kernels are too small to split, and a page's main thread may not block, so waiting
+ * threads spin and steal the few cores. 2 threads where cores are plentiful is a cautious guess
+ * (no such machine was measured); tfjs allows at most half the logical cores anyway, and
+ * `?wasm-threads=N` lets a reader compare.
  */
 export function defaultWasmThreads(
   cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator

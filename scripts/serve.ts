@@ -10,9 +10,9 @@
  * learners reach it only when the instructor asks for that (`--host 0.0.0.0`), and then it prints
  * every LAN URL and a QR code of the first. `--base` serves the site under a URL prefix, as a
  * site built with `SITE_BASE=/neural-ode/ deno task build` expects (GitHub Pages' project URLs).
- * Every answer carries the cross-origin isolation headers (lib/isolation.ts), so the wasm backend
- * runs threaded; `--no-isolation` leaves them out, as a static host such as GitHub Pages does
- * (the offline service worker then adds them).
+ * Answers on localhost (or https) carry the cross-origin isolation headers (lib/isolation.ts), so
+ * the wasm backend runs threaded; `--no-isolation` leaves them out, as a static host such as GitHub
+ * Pages does (the offline service worker then adds them).
  */
 import { extname, join, normalize, resolve, sep as SEPARATOR } from "node:path";
 import { ISOLATION_HEADERS } from "../lib/isolation.ts";
@@ -124,8 +124,16 @@ export const SECURITY_HEADERS = {
 };
 
 /**
+ * Whether a browser can isolate a page from this URL: https or a loopback host. Over plain http on
+ * a LAN address it cannot, and Chromium reports a console error for every page that asks.
+ */
+function trustworthy(url: URL): boolean {
+  return url.protocol === "https:" || isLoopback(url.hostname);
+}
+
+/**
  * Answers one request for the built site under `base`, with SECURITY_HEADERS and, unless
- * `isolation` is false, ISOLATION_HEADERS.
+ * `isolation` is false or the origin cannot be isolated (see `trustworthy`), ISOLATION_HEADERS.
  */
 export async function handle(
   root: string,
@@ -134,7 +142,9 @@ export async function handle(
   isolation = true,
 ): Promise<Response> {
   const response = await route(root, request, base);
-  const headers = isolation ? { ...SECURITY_HEADERS, ...ISOLATION_HEADERS } : SECURITY_HEADERS;
+  const headers = isolation && trustworthy(new URL(request.url))
+    ? { ...SECURITY_HEADERS, ...ISOLATION_HEADERS }
+    : SECURITY_HEADERS;
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
   return response;
 }

@@ -71,7 +71,7 @@ Deno.test("serve: every answer says nosniff and a referrer policy", async () => 
   }
 });
 
-Deno.test("serve: every answer is cross-origin isolated unless asked not to be", async () => {
+Deno.test("serve: answers are cross-origin isolated where a browser can isolate them", async () => {
   for (const path of ["/", "/app.js", "/nope/", "/lectures/x"]) {
     const res = await get(path);
     await res.body?.cancel();
@@ -84,6 +84,13 @@ Deno.test("serve: every answer is cross-origin isolated unless asked not to be",
   await bare.body?.cancel();
   for (const name of Object.keys(ISOLATION_HEADERS)) assert.equal(bare.headers.get(name), null);
   assert.equal(bare.headers.get("x-content-type-options"), "nosniff");
+  // Plain http on a LAN address: browsers ignore the headers there, and Chromium logs an error.
+  const lan = await handle(root, new Request("http://192.168.1.20:4321/app.js"));
+  await lan.body?.cancel();
+  for (const name of Object.keys(ISOLATION_HEADERS)) assert.equal(lan.headers.get(name), null);
+  const https = await handle(root, new Request("https://course.example/app.js"));
+  await https.body?.cancel();
+  assert.equal(https.headers.get("cross-origin-embedder-policy"), "require-corp");
   assert.equal(parseArgs(["--no-isolation"]).isolation, false);
   assert.equal(parseArgs([]).isolation, undefined);
 });
