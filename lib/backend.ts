@@ -84,8 +84,12 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     wasmModule = wasm;
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    const threads = options.wasmThreads ?? defaultWasmThreads();
     // Read when the backend starts; the single-threaded binary ignores it.
-    wasm.setThreadsCount(options.wasmThreads ?? defaultWasmThreads());
+    wasm.setThreadsCount(threads);
+    // One thread: the single-threaded binary, which ran as fast here, without the threaded one's
+    // pool of 8 idle workers per page.
+    if (threads <= 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   } else if (name === "webgpu") {
     const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
     if (!gpu) throw new Error("this browser exposes no WebGPU (navigator.gpu is missing)");
