@@ -13,7 +13,8 @@
  * hyper-threads per core), so on a 2-thread machine it runs 1 thread whatever it is asked. The
  * pages here report EMULATED_CORES instead (a DevTools override), which lifts that cap for the
  * demos that train on the page; the override does not reach web workers, so the worker demos
- * (lectures 7 and 8) run at the real cap, as the table's thread column says.
+ * (lectures 7 and 8) run at the real cap, as the table's thread column says. One thread means
+ * the single-threaded binary (lib/backend.ts picks it for one thread).
  */
 import type { Browser, Page } from "playwright-core";
 import { serve } from "../serve.ts";
