@@ -21,6 +21,11 @@ export interface BackendReport {
   environment: Environment;
   /** Every backend tried, in order, until one worked. */
   attempts: BackendAttempt[];
+  /**
+   * wasm only: the threads its kernels run on. Above 1 only where tfjs-backend-wasm loaded its
+   * threaded binary, i.e. where SharedArrayBuffer exists (a cross-origin isolated page or worker).
+   */
+  wasmThreads?: number;
 }
 
 export interface BackendOptions {
@@ -32,6 +37,8 @@ export interface BackendOptions {
    * are read from node_modules by the package itself.
    */
   wasmPaths?: string;
+  /** Threads for the wasm backend's threaded binary; default defaultWasmThreads(). */
+  wasmThreads?: number;
 }
 
 export function detectEnvironment(): Environment {
@@ -52,11 +59,37 @@ export function defaultBackendOrder(environment = detectEnvironment()): BackendN
     : ["webgpu", "webgl", "cpu"];
 }
 
+/**
+ * Threads for the wasm backend's threaded binary: 1 below 8 logical cores, else 2. Measured in
+ * headless Chromium on a 2-core machine (README "Threaded WebAssembly"): every demo that trains on
+ * the page ran fastest on 1 thread; 2 threads cost 1.2–15× (two runs), 4 threads more. This
+ * course's kernels are too small to split, and a page's main thread may not block, so waiting
+ * threads spin and steal the few cores. 2 threads where cores are plentiful is a cautious guess
+ * (no such machine was measured); tfjs allows at most half the logical cores anyway, and
+ * `?wasm-threads=N` lets a reader compare.
+ */
+export function defaultWasmThreads(
+  cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency,
+): number {
+  return (cores ?? 1) >= 8 ? 2 : 1;
+}
+
+/** The wasm package, once imported (its thread count is read after it started). */
+let wasmModule: typeof import("@tensorflow/tfjs-backend-wasm") | undefined;
+
 /** Imports the package that registers a backend (cpu and webgl come with @tensorflow/tfjs). */
 async function register(name: BackendName, options: BackendOptions): Promise<void> {
   if (name === "wasm") {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    wasmModule = wasm;
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    const threads = options.wasmThreads ?? defaultWasmThreads();
+    // Read when the backend starts; the single-threaded binary ignores it.
+    wasm.setThreadsCount(threads);
+    // One thread: the single-threaded binary, which ran as fast here, without the threaded one's
+    // pool of 8 idle workers per page.
+    if (threads <= 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   } else if (name === "webgpu") {
     const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
     if (!gpu) throw new Error("this browser exposes no WebGPU (navigator.gpu is missing)");
@@ -78,7 +111,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       if (await tf.setBackend(name)) {
         await tf.ready();
         attempts.push({ name, ok: true });
-        return { name, environment, attempts };
+        if (name !== "wasm") return { name, environment, attempts };
+        return { name, environment, attempts, wasmThreads: wasmModule!.getThreadsCount() };
       }
       attempts.push({
         name,

@@ -4,13 +4,18 @@
  * symlinks out), maps "/dir/" to "/dir/index.html", and answers 404 otherwise.
  *
  *   deno task serve [--port 4321] [--root site/dist] [--base /neural-ode/] [--host 0.0.0.0]
+ *                   [--no-isolation]
  *
  * It binds 127.0.0.1 unless `--host` names another address explicitly: a workshop room's
  * learners reach it only when the instructor asks for that (`--host 0.0.0.0`), and then it prints
  * every LAN URL and a QR code of the first. `--base` serves the site under a URL prefix, as a
  * site built with `SITE_BASE=/neural-ode/ deno task build` expects (GitHub Pages' project URLs).
+ * Answers on localhost (or https) carry the cross-origin isolation headers (lib/isolation.ts), so
+ * the wasm backend runs threaded; `--no-isolation` leaves them out, as a static host such as GitHub
+ * Pages does (the offline service worker then adds them).
  */
 import { extname, join, normalize, resolve, sep as SEPARATOR } from "node:path";
+import { ISOLATION_HEADERS } from "../lib/isolation.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -45,6 +50,11 @@ export interface ServeOptions {
   port?: number;
   /** Log one line per request (default false). */
   log?: boolean;
+  /**
+   * Send ISOLATION_HEADERS (default true). False emulates a static host that cannot set headers,
+   * where the offline service worker has to add them.
+   */
+  isolation?: boolean;
 }
 
 /** A bad command-line argument or option, with the fix in its message. */
@@ -113,10 +123,29 @@ export const SECURITY_HEADERS = {
   "Referrer-Policy": "strict-origin-when-cross-origin",
 };
 
-/** Answers one request for the built site under `base`, with SECURITY_HEADERS. */
-export async function handle(root: string, request: Request, base = "/"): Promise<Response> {
+/**
+ * Whether a browser can isolate a page from this URL: https or a loopback host. Over plain http on
+ * a LAN address it cannot, and Chromium reports a console error for every page that asks.
+ */
+function trustworthy(url: URL): boolean {
+  return url.protocol === "https:" || isLoopback(url.hostname);
+}
+
+/**
+ * Answers one request for the built site under `base`, with SECURITY_HEADERS and, unless
+ * `isolation` is false or the origin cannot be isolated (see `trustworthy`), ISOLATION_HEADERS.
+ */
+export async function handle(
+  root: string,
+  request: Request,
+  base = "/",
+  isolation = true,
+): Promise<Response> {
   const response = await route(root, request, base);
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+  const headers = isolation && trustworthy(new URL(request.url))
+    ? { ...SECURITY_HEADERS, ...ISOLATION_HEADERS }
+    : SECURITY_HEADERS;
+  for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
   return response;
 }
 
@@ -175,7 +204,7 @@ export function serve(options: ServeOptions = {}): { server: Deno.HttpServer; po
     server = Deno.serve(
       { hostname, port: options.port ?? 4321, onListen: () => {} },
       async (request) => {
-        const response = await handle(root, request, base);
+        const response = await handle(root, request, base, options.isolation ?? true);
         if (options.log) console.log(`${response.status} ${new URL(request.url).pathname}`);
         return response;
       },
@@ -205,7 +234,8 @@ export function siteUrls(hostname: string, port: number, base: string): string[]
 
 export function parseArgs(args: string[]): ServeOptions {
   const options: ServeOptions = { log: true };
-  const usage = "Usage: serve.ts [--port N] [--root DIR] [--base /prefix/] [--host ADDR] [--quiet]";
+  const usage = "Usage: serve.ts [--port N] [--root DIR] [--base /prefix/] [--host ADDR] " +
+    "[--no-isolation] [--quiet]";
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = args[i + 1];
@@ -229,6 +259,9 @@ export function parseArgs(args: string[]): ServeOptions {
         break;
       case "--quiet":
         options.log = false;
+        break;
+      case "--no-isolation":
+        options.isolation = false;
         break;
       default:
         throw new ServeArgumentError(`unknown argument "${flag}". ${usage}`);

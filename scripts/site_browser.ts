@@ -25,6 +25,11 @@ export interface LaunchOptions {
   urlBase?: string;
   /** Extra Chromium flags. */
   args?: string[];
+  /**
+   * Serve with the cross-origin isolation headers (default true); false emulates a static host
+   * such as GitHub Pages, where only the offline service worker can isolate the pages.
+   */
+  isolation?: boolean;
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
@@ -32,7 +37,12 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
   // Before serving: a missing browser fails with the places tried, and leaves no server behind.
   const executable = findChrome();
   const urlBase = options.urlBase ?? "/";
-  const { server, port } = serve({ root: options.root ?? DIST, port: 0, base: urlBase });
+  const { server, port } = serve({
+    root: options.root ?? DIST,
+    port: 0,
+    base: urlBase,
+    isolation: options.isolation,
+  });
   const args = [
     "--headless",
     "--no-sandbox",

@@ -18,6 +18,7 @@ import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
+import { threadedWasm } from "./integrations/threaded_wasm.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -62,6 +63,9 @@ export default defineConfig({
     // Demos import the shared library from ../lib, and Vite serves packages from the
     // repository-root node_modules: both lie outside site/.
     server: { fs: { allow: [".."] } },
+    plugins: [threadedWasm()],
+    // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
+    worker: { plugins: () => [threadedWasm()] },
     build: {
       chunkSizeWarningLimit: 4096,
       rolldownOptions: { onwarn: quietAstroHeadInject },

@@ -1,6 +1,12 @@
 /** lib/backend: picks the fastest backend available in Deno and falls through with reasons. */
 import assert from "node:assert/strict";
-import { activeBackend, defaultBackendOrder, detectEnvironment, initBackend } from "../lib/mod.ts";
+import {
+  activeBackend,
+  defaultBackendOrder,
+  defaultWasmThreads,
+  detectEnvironment,
+  initBackend,
+} from "../lib/mod.ts";
 import { backend, tf } from "./_setup.ts";
 
 Deno.test("backend: Deno is detected, and its default order is wasm then cpu", () => {
@@ -15,6 +21,8 @@ Deno.test("backend: the default pick in Deno is wasm, loaded from local files (n
     assert.equal(report.name, "wasm");
     assert.equal(activeBackend(), "wasm");
     assert.deepEqual(report.attempts, [{ name: "wasm", ok: true }]);
+    // Deno has no threaded wasm (tfjs loads its single-threaded binary there).
+    assert.equal(report.wasmThreads, 1);
     // It computes: a matMul on wasm equals the known product.
     const product = tf.tidy(() =>
       tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()
@@ -47,4 +55,9 @@ Deno.test("backend: when nothing works, the error lists every attempt and the fi
   } finally {
     await initBackend({ order: [backend.name] });
   }
+});
+
+Deno.test("backend: wasm threads by default: 1 below 8 logical cores, else 2", () => {
+  assert.deepEqual([1, 2, 4, 6, 8, 16].map((n) => defaultWasmThreads(n)), [1, 1, 1, 1, 2, 2]);
+  assert.equal(defaultWasmThreads(undefined), 1);
 });

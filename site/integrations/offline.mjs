@@ -4,10 +4,14 @@
 // keeps working. The cache's name carries a hash of the whole build: when the instructor
 // rebuilds, the worker's bytes change, the browser installs the new one, and it deletes the old
 // cache on activation (a stale course is never served once the new one has been fetched).
+// It also adds the cross-origin isolation headers (lib/isolation.ts) to every answer it gives, so
+// that on hosts that cannot send headers (GitHub Pages) the pages still get SharedArrayBuffer and
+// tfjs's threaded wasm; OfflineSupport.astro reloads a page once when the worker took it over late.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ISOLATION_HEADERS } from "../../lib/isolation.ts";
 
 export const SERVICE_WORKER = "sw.js";
 /** Written next to sw.js: what the worker precaches, for the instructor and the tests. */
@@ -38,6 +42,7 @@ const VERSION = ${JSON.stringify(version)};
 const CACHE = "neural-ode-course-" + VERSION;
 const PREFIX = "neural-ode-course-";
 const FILES = ${JSON.stringify(urls)};
+const ISOLATION = ${JSON.stringify(ISOLATION_HEADERS)};
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -59,6 +64,16 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// The answer with the isolation headers set. Opaque answers and unfollowed redirects (status 0)
+// cannot be rebuilt and are no pages or scripts of this site anyway: they pass unchanged.
+function isolated(response) {
+  if (response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  const { status, statusText } = response;
+  return new Response(response.body, { status, statusText, headers });
+}
+
 // Cache first (the build is immutable until the next rebuild replaces this worker), network
 // second; query strings such as ?backend=cpu select behaviour in the page, not a file.
 self.addEventListener("fetch", (event) => {
@@ -67,13 +82,13 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const hit = await cache.match(request, { ignoreSearch: true });
-    if (hit) return hit;
+    if (hit) return isolated(hit);
     try {
-      return await fetch(request);
+      return isolated(await fetch(request));
     } catch (error) {
       if (request.mode === "navigate") {
         const page = await cache.match(new URL("404.html", self.registration.scope).href);
-        if (page) return page;
+        if (page) return isolated(page);
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 /** scripts/serve.ts: the static server of the built site (no browser needed). */
 import assert from "node:assert/strict";
-import { handle, resolveUrlPath } from "../../scripts/serve.ts";
+import { handle, parseArgs, resolveUrlPath } from "../../scripts/serve.ts";
+import { ISOLATION_HEADERS } from "../../lib/isolation.ts";
 
 const root = await Deno.makeTempDir();
 await Deno.mkdir(`${root}/lectures/x`, { recursive: true });
@@ -68,4 +69,28 @@ Deno.test("serve: every answer says nosniff and a referrer policy", async () => 
     assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
     assert.equal(res.headers.get("referrer-policy"), "strict-origin-when-cross-origin", path);
   }
+});
+
+Deno.test("serve: answers are cross-origin isolated where a browser can isolate them", async () => {
+  for (const path of ["/", "/app.js", "/nope/", "/lectures/x"]) {
+    const res = await get(path);
+    await res.body?.cancel();
+    assert.equal(res.headers.get("cross-origin-opener-policy"), "same-origin", path);
+    assert.equal(res.headers.get("cross-origin-embedder-policy"), "require-corp", path);
+    assert.equal(res.headers.get("cross-origin-resource-policy"), "same-origin", path);
+  }
+  // --no-isolation: a static host's answers, for the service worker's route; the rest stays.
+  const bare = await handle(root, new Request("http://127.0.0.1/app.js"), "/", false);
+  await bare.body?.cancel();
+  for (const name of Object.keys(ISOLATION_HEADERS)) assert.equal(bare.headers.get(name), null);
+  assert.equal(bare.headers.get("x-content-type-options"), "nosniff");
+  // Plain http on a LAN address: browsers ignore the headers there, and Chromium logs an error.
+  const lan = await handle(root, new Request("http://192.168.1.20:4321/app.js"));
+  await lan.body?.cancel();
+  for (const name of Object.keys(ISOLATION_HEADERS)) assert.equal(lan.headers.get(name), null);
+  const https = await handle(root, new Request("https://course.example/app.js"));
+  await https.body?.cancel();
+  assert.equal(https.headers.get("cross-origin-embedder-policy"), "require-corp");
+  assert.equal(parseArgs(["--no-isolation"]).isolation, false);
+  assert.equal(parseArgs([]).isolation, undefined);
 });

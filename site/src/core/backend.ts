@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, type BackendReport, initBackend } from "../../../lib/backend.ts";
+import { wasmThreadsChoice } from "./wasm_threads.ts";
 
 export type BackendChoice = "auto" | BackendName;
 
@@ -41,7 +42,11 @@ export function ensureBackend(choice: BackendChoice): Promise<ActiveBackend> {
   active = (async () => {
     tf.enableProdMode();
     const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
-    const report = await initBackend({ order: orderFor(choice), wasmPaths });
+    const report = await initBackend({
+      order: orderFor(choice),
+      wasmPaths,
+      wasmThreads: wasmThreadsChoice(),
+    });
     const notes = report.attempts.filter((a) => !a.ok).map((a) =>
       `${a.name} could not be initialised (${a.reason}); fell back to the next backend.`
     );

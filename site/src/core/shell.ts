@@ -124,6 +124,7 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
       const active = await ensureBackend(select.value as BackendChoice);
       const name = active.report.name;
       root.dataset.backend = name;
+      if (active.report.wasmThreads) root.dataset.wasmThreads = String(active.report.wasmThreads);
       backendLabel.textContent = `backend: ${name}`;
       backendLabel.classList.add("live");
       for (const n of active.notes) note(n, "warn");
@@ -181,7 +182,7 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
     runtime?.dispose();
     runtime = undefined;
     losses.length = 0;
-    for (const k of ["losses", "step", "loss", "backend"]) delete root.dataset[k];
+    for (const k of ["losses", "step", "loss", "backend", "wasmThreads"]) delete root.dataset[k];
     backendLabel.textContent = "backend: not started";
     backendLabel.classList.remove("live");
     setState("idle");

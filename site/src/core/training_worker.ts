@@ -19,6 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, initBackend } from "../../../lib/backend.ts";
 import type { DemoContext } from "./shell.ts";
+import { wasmThreadsChoice } from "./wasm_threads.ts";
 
 /** What a training demo adds to the shared protocol. */
 export interface WorkerProtocol {
@@ -34,7 +35,7 @@ export interface WorkerProtocol {
 
 /** The messages every training worker takes besides the demo's own. */
 export type WorkerCommand<P extends WorkerProtocol> =
-  | ({ type: "init"; backend: BackendName; wasmPaths: string } & P["init"])
+  | ({ type: "init"; backend: BackendName; wasmPaths: string; wasmThreads?: number } & P["init"])
   | { type: "run" }
   | { type: "pause" }
   | ({ type: "reset"; generation: number } & P["change"])
@@ -42,7 +43,7 @@ export type WorkerCommand<P extends WorkerProtocol> =
 
 /** The messages every training worker sends besides the demo's own. */
 export type WorkerStatus =
-  | { type: "ready"; backend: string; notes: string[] }
+  | { type: "ready"; backend: string; notes: string[]; wasmThreads?: number }
   | { type: "error"; message: string }
   | { type: "paused"; generation: number; step: number; reason?: "diverged" };
 
@@ -62,16 +63,18 @@ const errorText = (error: unknown): string =>
 async function initWorkerBackend(
   backend: BackendName,
   wasmPaths: string,
+  wasmThreads: number | undefined,
 ): Promise<WorkerStatus & { type: "ready" }> {
   tf.enableProdMode();
   const report = await initBackend({
     order: [backend, "cpu"].filter((b, i, a) => a.indexOf(b) === i) as BackendName[],
     wasmPaths,
+    wasmThreads,
   });
   const notes = report.attempts.filter((a) => !a.ok).map((a) =>
     `the training worker could not use ${a.name} (${a.reason}); it runs on ${report.name}.`
   );
-  return { type: "ready", backend: report.name, notes };
+  return { type: "ready", backend: report.name, notes, wasmThreads: report.wasmThreads };
 }
 
 /** What a demo's worker module supplies; `TrainingWorker` runs the protocol around it. */
@@ -159,7 +162,7 @@ export class TrainingWorker<P extends WorkerProtocol> {
     switch (msg.type) {
       case "init": {
         demo.configure(msg);
-        const ready = await initWorkerBackend(msg.backend, msg.wasmPaths);
+        const ready = await initWorkerBackend(msg.backend, msg.wasmPaths, msg.wasmThreads);
         demo.setup();
         this.post(ready);
         return;
@@ -234,6 +237,8 @@ export class TrainingWorkerPage<P extends WorkerProtocol> {
         switch (msg.type) {
           case "ready":
             for (const n of msg.notes) ctx.note(n, "warn");
+            // The worker's own figure: it, not the page, runs the training.
+            if (msg.wasmThreads) ctx.metric("wasmThreads", msg.wasmThreads);
             resolve(msg.backend);
             return;
           case "paused":
@@ -253,7 +258,7 @@ export class TrainingWorkerPage<P extends WorkerProtocol> {
     });
     const wasmPaths = new URL(`${import.meta.env.BASE_URL}tfjs-wasm/`, location.href).href;
     const backend = ctx.backend as BackendName;
-    this.send({ type: "init", backend, wasmPaths, ...init });
+    this.send({ type: "init", backend, wasmPaths, wasmThreads: wasmThreadsChoice(), ...init });
     const name = await ready;
     ctx.metric("workerBackend", name);
     return name;
