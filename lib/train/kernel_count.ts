@@ -18,13 +18,20 @@ type RunKernel = (name: string, ...rest: unknown[]) => unknown;
  * including those of gradients and optimiser updates it triggers. Counts every engine call made
  * while fn runs, so do not run other tfjs work concurrently.
  */
-export async function countKernels(fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function countKernels(
+  fn: () => Promise<unknown> | unknown,
+  /** Called with each counted kernel's name (e.g. to tally them by name). */
+  onKernel?: (name: string) => void,
+): Promise<number> {
   const engine = tf.engine() as unknown as { runKernel: RunKernel };
   const own = Object.hasOwn(engine, "runKernel");
   const original = engine.runKernel;
   let count = 0;
   engine.runKernel = function (this: unknown, name: string, ...rest: unknown[]) {
-    if (!VIEW_KERNELS.has(name)) count++;
+    if (!VIEW_KERNELS.has(name)) {
+      count++;
+      onKernel?.(name);
+    }
     return original.call(this, name, ...rest);
   };
   try {

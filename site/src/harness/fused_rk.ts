@@ -40,8 +40,11 @@ export interface HarnessResult {
   gradients: number[][];
   /** tf.memory().numTensors after one more step minus before it. */
   leaked: number;
-  /** Kernels of that step (lib/train/kernel_count.ts). */
+  /** Kernels of that step (lib/train/kernel_count.ts), and its ms. */
   kernels: number;
+  countedMs: number;
+  /** Kernels by name in that step, for the report. */
+  kernelNames: Record<string, number>;
 }
 
 export async function runHarness(
@@ -83,9 +86,14 @@ export async function runHarness(
       ms.push(performance.now() - start);
     }
     const before = tf.memory().numTensors;
-    const kernels = await countKernels(step);
+    const start = performance.now();
+    const kernelNames: Record<string, number> = {};
+    const kernels = await countKernels(step, (name) => {
+      kernelNames[name] = (kernelNames[name] ?? 0) + 1;
+    });
+    const countedMs = performance.now() - start;
     const leaked = tf.memory().numTensors - before;
-    return { backend: report.name, losses, ms, gradients, leaked, kernels };
+    return { backend: report.name, losses, ms, gradients, leaked, kernels, countedMs, kernelNames };
   } finally {
     model.dispose();
     optimizer.dispose();
