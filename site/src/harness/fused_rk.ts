@@ -29,6 +29,12 @@ export interface HarnessRequest {
   fused: boolean;
   /** Training steps whose losses are reported (each is timed). */
   steps: number;
+  /**
+   * Only count one step's kernels: no gradients, no losses, and the step's result is not
+   * awaited (its dispatches are all issued by then). For the op-by-op webgpu baseline, whose
+   * step takes ~30 s of SwiftShader time that the count does not need.
+   */
+  countOnly?: boolean;
 }
 
 export interface HarnessResult {
@@ -47,6 +53,17 @@ export interface HarnessResult {
   kernelNames: Record<string, number>;
 }
 
+const EMPTY: HarnessResult = {
+  backend: "",
+  losses: [],
+  ms: [],
+  gradients: [],
+  leaked: 0,
+  kernels: 0,
+  countedMs: 0,
+  kernelNames: {},
+};
+
 export async function runHarness(
   data: HarnessData,
   request: HarnessRequest,
@@ -62,7 +79,7 @@ export async function runHarness(
     const batch = window(rng.int(T - WINDOW));
     try {
       const loss = optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!;
-      const [value] = await loss.data();
+      const [value] = request.countOnly ? [NaN] : await loss.data();
       loss.dispose();
       return value;
     } finally {
@@ -70,6 +87,10 @@ export async function runHarness(
     }
   };
   try {
+    if (request.countOnly) {
+      const kernels = await countKernels(step);
+      return { ...EMPTY, backend: report.name, kernels };
+    }
     const first = window(0);
     const { value, grads } = tf.variableGrads(() => model.loss(first).loss, model.parameters());
     const gradients = await Promise.all(
