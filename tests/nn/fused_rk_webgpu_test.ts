@@ -15,7 +15,7 @@ import type { MethodName } from "../../lib/ode/tableaux.ts";
 import type { Activation } from "../../lib/nn/fused_mlp.ts";
 
 const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-const hasGpu = gpu !== undefined && (await gpu.requestAdapter()) !== null;
+const hasGpu = await gpu?.requestAdapter().then((a) => a !== null, () => false) ?? false;
 
 async function lossAndGrads(
   backend: string,

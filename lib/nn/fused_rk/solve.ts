@@ -22,7 +22,10 @@ import {
   registerWebGpuKernels,
 } from "./webgpu.ts";
 
-/** Backends that have the fused kernels. */
+/**
+ * Backends that have the fused kernels. Not webgl yet: its fragment shaders have no shared
+ * memory and one output each, so the adjoint's step-by-step recursion needs a pass per step.
+ */
 export const FUSED_RK_BACKENDS: readonly string[] = ["webgpu"];
 
 /** Registers the kernels of every backend that has them (idempotent). */
