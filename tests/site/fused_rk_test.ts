@@ -1,6 +1,6 @@
 /**
  * The fused RK kernels (lib/nn/fused_rk) in headless Chromium, through the test harness page
- * /harness/fused-rk/ (site/src/harness/fused_rk.ts): lecture 2's training step on webgpu
+ * /harness/fused-rk/ (site/src/harness/fused_rk.runtime.ts): lecture 2's training step on webgpu
  * (fused) gives cpu's losses over 20 steps and cpu's gradients, leaks no tensor, and dispatches
  * at least 4× fewer kernels than the op-by-op solver on webgpu. webgl has no fused kernels
  * yet: there the step must fall back to the op-by-op path cleanly (cpu's kernel count and
@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { collectErrors, openSite } from "./_browser.ts";
-import type { HarnessRequest, HarnessResult } from "../../site/src/harness/fused_rk.ts";
+import type { HarnessRequest, HarnessResult } from "../../site/src/harness/fused_rk.runtime.ts";
 
 const STEPS = 20;
 /** Relative agreement with cpu of every loss and of each parameter's gradient (max norm). */
