@@ -16,6 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Activation } from "../nn/fused_mlp.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
+import { fusedMlpOdeint } from "../nn/fused_rk/solve.ts";
 import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import type { LossParts } from "./loss.ts";
 
@@ -44,6 +45,11 @@ export interface NodeOptions {
   gradient?: GradientMethod;
   /** "mse" (default, least squares) or "l1" (torchdiffeq's ode_demo). */
   loss?: "mse" | "l1";
+  /**
+   * Run `predict`'s solve as one fused kernel where the backend has one and the solve allows
+   * it (default true; see lib/nn/fused_rk). False keeps the op-by-op solver everywhere.
+   */
+  fused?: boolean;
 }
 
 export const DEFAULT_NODE_SOLVER: SolveOptions = { method: "rk4" };
@@ -115,6 +121,7 @@ export class NeuralODE extends Module {
   readonly solver: SolveOptions;
   readonly gradient: GradientMethod;
   readonly lossKind: "mse" | "l1";
+  readonly fused: boolean;
   /** dy/dt = MLP(y). */
   readonly f: VectorField;
 
@@ -129,6 +136,7 @@ export class NeuralODE extends Module {
     this.solver = options.solver ?? DEFAULT_NODE_SOLVER;
     this.gradient = options.gradient ?? "backprop";
     this.lossKind = options.loss ?? "mse";
+    this.fused = options.fused ?? true;
     this.f = (_t, y) => this.field.apply(y);
   }
 
@@ -141,11 +149,11 @@ export class NeuralODE extends Module {
    * for plotting, pass e.g. `{ method: "dopri5", rtol: 1e-5, atol: 1e-6 }` as options.
    */
   predict(y0: tf.Tensor, t: number[], options: SolveOptions = this.solver): tf.Tensor {
-    return odeint(this.f, y0, t, {
-      ...options,
-      gradient: this.gradient,
-      params: this.parameters(),
-    });
+    const solveOptions = { ...options, gradient: this.gradient, params: this.parameters() };
+    // Automatic by backend: on webgpu a fixed-grid backprop solve is one fused kernel (the
+    // same numbers, ~10× fewer dispatches); anything it does not cover returns undefined here.
+    const fused = this.fused ? fusedMlpOdeint(this.field, y0, t, solveOptions) : undefined;
+    return fused ?? odeint(this.f, y0, t, solveOptions);
   }
 
   /** Trajectories as plain numbers [T][B][D], for plots; no tape, no tensors left. */

@@ -6,3 +6,4 @@ export * from "./loop.ts";
 export * from "./step.ts";
 export * from "./learning_rate.ts";
 export * from "./fit.ts";
+export * from "./kernel_count.ts";

@@ -101,7 +101,8 @@ self.addEventListener("fetch", (event) => {
 export function writeServiceWorker(distDir) {
   const files = listFiles(distDir).filter((f) => {
     const rel = relative(distDir, f);
-    return rel !== SERVICE_WORKER && rel !== OFFLINE_MANIFEST;
+    // harness/: test-only pages (e.g. tests/site/fused_rk_test.ts's), never needed offline.
+    return rel !== SERVICE_WORKER && rel !== OFFLINE_MANIFEST && !rel.startsWith(`harness${sep}`);
   });
   const hash = createHash("sha256");
   let bytes = 0;
