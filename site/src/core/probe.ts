@@ -1,0 +1,180 @@
+/// <reference path="../env.d.ts" />
+/**
+ * "auto", measured: times a demo's own training step (its runtime's `probe`, which draws
+ * nothing) on each candidate backend and returns the rates, fastest first. Bounded: about
+ * TIMED_MS of timed steps in all; a backend whose start or first step misses its deadline is
+ * left behind as "too slow" without waiting for it (on a software WebGPU one step of lecture 2
+ * takes 16 s, against 11 ms on wasm). Loaded with tfjs, on demand.
+ */
+import { tf } from "./backend.ts";
+import { type BackendName, initBackend } from "../../../lib/backend.ts";
+import type { DemoStep } from "../../../lib/train/demo_step.ts";
+
+/** A backend's rate in steps/s, or why there is none. */
+export type Measurement = number | "too slow" | "unavailable" | "failed";
+export type Measurements = Partial<Record<BackendName, Measurement>>;
+
+/**
+ * Cheap, dependable backends first: wasm starts in milliseconds and its rate sets the deadlines
+ * of the rest; a (possibly software) WebGPU last, so that it can be cut off early.
+ */
+export const PROBE_ORDER: BackendName[] = ["wasm", "webgl", "cpu", "webgpu"];
+/** Timed work in all, shared by the candidates (warm-ups not counted). */
+export const TIMED_MS = 1500;
+const INIT_MS = 3000;
+/** The first candidate has no rate to compare with. */
+const FIRST_WARMUP_MS = 5000;
+/**
+ * A later warm-up may take this many of the best step so far (shader compilation is slow but
+ * paid once), and never less than WARMUP_FLOOR_MS.
+ */
+const WARMUP_STEPS = 40;
+const WARMUP_FLOOR_MS = 1500;
+const MAX_TIMED_STEPS = 40;
+
+class Deadline extends Error {}
+
+/** Resolves or rejects with a Deadline after `ms`; the work itself goes on (see `settled`). */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** The fastest measured backend (cpu when none ran). */
+export function fastest(rates: Measurements): BackendName {
+  let best: BackendName = "cpu";
+  let bestRate = -1;
+  for (const [name, rate] of Object.entries(rates)) {
+    if (typeof rate === "number" && rate > bestRate) [best, bestRate] = [name as BackendName, rate];
+  }
+  return best;
+}
+
+export interface ProbeOutcome {
+  rates: Measurements;
+  picked: BackendName;
+  /** Tensors left behind by the backends that finished (0, or the probe leaks). */
+  leaked: number;
+}
+
+/**
+ * Times `build()`'s step on each candidate; leaves tfjs on the fastest. An abandoned step is
+ * disposed when it settles, in the background.
+ */
+export async function probeBackends(
+  build: () => DemoStep | Promise<DemoStep>,
+  candidates: BackendName[] = PROBE_ORDER,
+): Promise<ProbeOutcome> {
+  tf.enableProdMode();
+  const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
+  const rates: Measurements = {};
+  const share = TIMED_MS / candidates.length;
+  let bestMs = Infinity;
+  let leaked = 0;
+  for (const name of candidates) {
+    try {
+      const report = await within(initBackend({ order: [name], wasmPaths }), INIT_MS);
+      if (report.name !== name) throw new Error(`tfjs started ${report.name}`);
+    } catch (error) {
+      rates[name] = error instanceof Deadline ? "too slow" : "unavailable";
+      continue;
+    }
+    const before = tf.memory().numTensors;
+    let demo: DemoStep | undefined;
+    let pending: Promise<unknown> | undefined;
+    try {
+      demo = await build();
+      const warmupMs = Number.isFinite(bestMs)
+        ? Math.max(WARMUP_FLOOR_MS, WARMUP_STEPS * bestMs)
+        : FIRST_WARMUP_MS;
+      pending = demo.step();
+      await within(pending, warmupMs);
+      // A step that takes longer than the whole share (or 4 of the best) cannot be worth it.
+      const stepMs = Math.max(share, 4 * bestMs);
+      let steps = 0;
+      const started = performance.now();
+      while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < share)) {
+        pending = demo.step();
+        await within(pending, stepMs);
+        steps++;
+      }
+      const ms = (performance.now() - started) / steps;
+      rates[name] = 1000 / ms;
+      bestMs = Math.min(bestMs, ms);
+      pending = undefined;
+    } catch (error) {
+      rates[name] = error instanceof Deadline ? "too slow" : "failed";
+      if (!(error instanceof Deadline)) console.warn(`probe on ${name}:`, error);
+    } finally {
+      const release = demo ? () => demo!.dispose() : () => {};
+      if (pending) pending.then(release, release);
+      else {
+        release();
+        leaked += tf.memory().numTensors - before;
+      }
+    }
+  }
+  const picked = fastest(rates);
+  if (!(await tf.setBackend(picked))) throw new Error(`tfjs could not return to ${picked}`);
+  return { rates, picked, leaked };
+}
+
+/** What the browser benchmark measures on one backend (scripts/bench_browser.ts). */
+export interface BenchCell {
+  backend: BackendName;
+  status: "ok" | "too slow" | "unavailable" | "failed";
+  stepsPerSecond?: number;
+  steps?: number;
+  /** Kernels one step dispatches (tf.profile around it). */
+  kernels?: number;
+  reason?: string;
+}
+
+/**
+ * Forces `backend`, warms the step up, counts the kernels of one step, then times up to
+ * `steps` steps or `ms` milliseconds (at least one step).
+ */
+export async function benchBackend(
+  build: () => DemoStep | Promise<DemoStep>,
+  backend: BackendName,
+  budget: { steps: number; ms: number },
+): Promise<BenchCell> {
+  tf.enableProdMode();
+  const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
+  try {
+    const report = await within(initBackend({ order: [backend], wasmPaths }), INIT_MS);
+    if (report.name !== backend) throw new Error(`tfjs started ${report.name}`);
+  } catch (error) {
+    return { backend, status: "unavailable", reason: String(error) };
+  }
+  let demo: DemoStep | undefined;
+  let pending: Promise<unknown> | undefined;
+  try {
+    demo = await build();
+    pending = demo.step();
+    await within(pending, budget.ms);
+    let kernels = 0;
+    pending = tf.profile(() => demo!.step()).then((info) => (kernels = info.kernels.length));
+    await within(pending, budget.ms);
+    let steps = 0;
+    const started = performance.now();
+    while (steps < budget.steps && (steps < 1 || performance.now() - started < budget.ms)) {
+      pending = demo.step();
+      await within(pending, budget.ms);
+      steps++;
+    }
+    pending = undefined;
+    const stepsPerSecond = (1000 * steps) / (performance.now() - started);
+    return { backend, status: "ok", stepsPerSecond, steps, kernels };
+  } catch (error) {
+    if (error instanceof Deadline) return { backend, status: "too slow" };
+    return { backend, status: "failed", reason: String(error) };
+  } finally {
+    const release = demo ? () => demo!.dispose() : () => {};
+    if (pending) pending.then(release, release);
+    else release();
+  }
+}
