@@ -29,6 +29,8 @@ export interface AutoPick {
   note?: string;
   /** Tensors the probe left behind (0 unless it leaks). */
   leaked?: number;
+  /** The probe's per-backend warm-up times and leaks (for tests and the curious). */
+  details?: unknown;
 }
 
 export async function pickAuto(
@@ -68,6 +70,7 @@ export async function pickAuto(
     source: "probe",
     rates: outcome.rates,
     leaked: outcome.leaked,
+    details: outcome.details,
     note: `Measured: ${describeRates(outcome.rates, outcome.picked)}.`,
   };
 }

@@ -29,7 +29,12 @@ function read(key: string): Remembered | undefined {
 }
 
 function write(key: string, rates: Measurements, picked: BackendName): void {
-  const value: Remembered = { rates, picked, at: new Date().toISOString(), agent: navigator.userAgent };
+  const value: Remembered = {
+    rates,
+    picked,
+    at: new Date().toISOString(),
+    agent: navigator.userAgent,
+  };
   try {
     localStorage.setItem(key, JSON.stringify(value));
   } catch {

@@ -58,6 +58,8 @@ export interface ProbeOutcome {
   picked: BackendName;
   /** Tensors left behind by the backends that finished (0, or the probe leaks). */
   leaked: number;
+  /** Per backend: its warm-up (start and first step) in ms, and tensors it left behind. */
+  details: Partial<Record<BackendName, { warmupMs?: number; leaked?: number }>>;
 }
 
 /**
@@ -74,7 +76,10 @@ export async function probeBackends(
   const share = TIMED_MS / candidates.length;
   let bestMs = Infinity;
   let leaked = 0;
+  const details: ProbeOutcome["details"] = {};
   for (const name of candidates) {
+    const detail: { warmupMs?: number; leaked?: number } = (details[name] = {});
+    const warmupStart = performance.now();
     try {
       const report = await within(initBackend({ order: [name], wasmPaths }), INIT_MS);
       if (report.name !== name) throw new Error(`tfjs started ${report.name}`);
@@ -92,6 +97,7 @@ export async function probeBackends(
         : FIRST_WARMUP_MS;
       pending = demo.step();
       await within(pending, warmupMs);
+      detail.warmupMs = Math.round(performance.now() - warmupStart);
       // A step that takes longer than the whole share (or 4 of the best) cannot be worth it.
       const stepMs = Math.max(share, 4 * bestMs);
       let steps = 0;
@@ -113,13 +119,14 @@ export async function probeBackends(
       if (pending) pending.then(release, release);
       else {
         release();
-        leaked += tf.memory().numTensors - before;
+        detail.leaked = tf.memory().numTensors - before;
+        leaked += detail.leaked;
       }
     }
   }
   const picked = fastest(rates);
   if (!(await tf.setBackend(picked))) throw new Error(`tfjs could not return to ${picked}`);
-  return { rates, picked, leaked };
+  return { rates, picked, leaked, details };
 }
 
 /** What the browser benchmark measures on one backend (scripts/bench_browser.ts). */

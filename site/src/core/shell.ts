@@ -5,7 +5,7 @@
  * Every failure ends as a visible message in the frame, never as a blank or frozen demo.
  */
 import type { BackendChoice } from "./backend.ts";
-import { type ProbeRuntime, pickAuto } from "./auto.ts";
+import { pickAuto, type ProbeRuntime } from "./auto.ts";
 import { forgetProbe } from "./auto_memory.ts";
 
 export type { ProbeRuntime };
@@ -162,6 +162,7 @@ function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
         root.dataset.probeSource = pick.source;
         if (pick.rates) root.dataset.probe = JSON.stringify(pick.rates);
         if (pick.leaked !== undefined) root.dataset.probeLeaked = String(pick.leaked);
+        if (pick.details) root.dataset.probeDetails = JSON.stringify(pick.details);
         if (pick.note) note(pick.note, "info");
         if (remeasureBtn) remeasureBtn.hidden = !mod.probe || pick.source === "probe";
       }
@@ -236,7 +237,18 @@ function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
     runtime?.dispose();
     runtime = undefined;
     losses.length = 0;
-    for (const k of ["losses", "step", "loss", "backend", "probe", "probeSource", "probeLeaked"]) {
+    for (
+      const k of [
+        "losses",
+        "step",
+        "loss",
+        "backend",
+        "probe",
+        "probeSource",
+        "probeLeaked",
+        "probeDetails",
+      ]
+    ) {
       delete root.dataset[k];
     }
     backendLabel.textContent = "backend: not started";
