@@ -31,6 +31,7 @@ const FIRST_WARMUP_MS = 5000;
 const WARMUP_STEPS = 40;
 const WARMUP_FLOOR_MS = 1500;
 const MAX_TIMED_STEPS = 40;
+const GPU = new Set<BackendName>(["webgl", "webgpu"]);
 
 class Deadline extends Error {}
 
@@ -95,11 +96,17 @@ export async function probeBackends(
       const warmupMs = Number.isFinite(bestMs)
         ? Math.max(WARMUP_FLOOR_MS, WARMUP_STEPS * bestMs)
         : FIRST_WARMUP_MS;
+      const firstStart = performance.now();
       pending = demo.step();
       await within(pending, warmupMs);
+      pending = undefined;
       detail.warmupMs = Math.round(performance.now() - warmupStart);
+      // cpu and wasm compile nothing: a first step 4× the best already rules them out, and
+      // timing more of them would block the page (their steps are synchronous work).
+      if (!GPU.has(name) && performance.now() - firstStart > 4 * bestMs) throw new Deadline();
       // A step that takes longer than the whole share (or 4 of the best) cannot be worth it.
-      const stepMs = Math.max(share, 4 * bestMs);
+      // (setTimeout takes Infinity as 0: the first candidate gets the first deadline.)
+      const stepMs = Number.isFinite(bestMs) ? Math.max(share, 4 * bestMs) : FIRST_WARMUP_MS;
       let steps = 0;
       const started = performance.now();
       while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < share)) {
