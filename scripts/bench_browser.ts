@@ -16,6 +16,9 @@ import type { Page } from "playwright-core";
 import { initBackend } from "../lib/backend.ts";
 import type { DemoStep } from "../lib/train/demo_step.ts";
 import { type NodeDemoSeries, nodeDemoStep } from "../lib/zoo/steps/node_vdp.ts";
+import { latentOdeDemoStep } from "../lib/zoo/steps/latent_ode_spirals.ts";
+import { type AnodeDemoShape, anodeDemoStep } from "../lib/zoo/steps/anode_crossing.ts";
+import { type CnfDemoShape, cnfDemoStep, type CnfStepSettings } from "../lib/zoo/steps/cnf_toy.ts";
 import { writeTextAtomically } from "./atomic_write.ts";
 import { oneOf, parseCommandLine, positiveInteger, readCommandLine } from "./cli.ts";
 import { openSite } from "./site_browser.ts";
@@ -37,18 +40,59 @@ const embedded = <T>(page: Page, kind: string) =>
     JSON.parse(e.textContent!)
   ) as Promise<T>;
 
+/** The demo's selects and inputs by name, as the page has them (its defaults). */
+const settings = (page: Page, kind: string) =>
+  page.locator(`[data-demo="${kind}"]`).evaluate((root) =>
+    Object.fromEntries(
+      [...root.querySelectorAll<HTMLSelectElement>("select[name], input[name]")].map((
+        e,
+      ) => [e.name, e.value]),
+    )
+  ) as Promise<Record<string, string>>;
+
 const DEMOS: Demo[] = [
   {
     kind: "node-training",
     path: "/lectures/02-neural-odes/",
-    deno: async (page) => nodeDemoStep(await embedded<NodeDemoSeries>(page, "node-training")),
+    deno: async (page) => {
+      const s = await settings(page, "node-training");
+      return nodeDemoStep(await embedded<NodeDemoSeries>(page, "node-training"), {
+        lr: Number(s.lr),
+        window: Number(s.window),
+      });
+    },
   },
   { kind: "vae-training", path: "/lectures/03-vae-primer/" },
   { kind: "odevae-training", path: "/lectures/04-odevae/" },
-  { kind: "latent-ode", path: "/lectures/05-latent-odes/" },
+  {
+    kind: "latent-ode",
+    path: "/lectures/05-latent-odes/",
+    deno: async (page) =>
+      latentOdeDemoStep({ lr: Number((await settings(page, "latent-ode")).lr) }),
+  },
   { kind: "odenet-training", path: "/lectures/06-odenet/" },
-  { kind: "cnf-training", path: "/lectures/07-continuous-normalising-flows/" },
-  { kind: "anode-crossing", path: "/lectures/08-related-work/" },
+  {
+    kind: "cnf-training",
+    path: "/lectures/07-continuous-normalising-flows/",
+    deno: async (page) => {
+      const s = await settings(page, "cnf-training");
+      return cnfDemoStep(await embedded<CnfDemoShape>(page, "cnf-training"), {
+        dataset: s.dataset as CnfStepSettings["dataset"],
+        trace: s.trace as CnfStepSettings["trace"],
+        batch: Number(s.batch),
+        lr: Number(s.lr),
+      });
+    },
+  },
+  {
+    kind: "anode-crossing",
+    path: "/lectures/08-related-work/",
+    deno: async (page) =>
+      anodeDemoStep(
+        await embedded<AnodeDemoShape>(page, "anode-crossing"),
+        Number((await settings(page, "anode-crossing")).lr),
+      ),
+  },
 ];
 
 const options = readCommandLine(USAGE, () => {
@@ -97,6 +141,8 @@ interface Row {
  * Chromium's WebGPU is SwiftShader, a CPU emulation.
  */
 const GPU_ARGS = [
+  "--enable-gpu",
+  "--use-gl=angle",
   "--use-angle=vulkan",
   "--enable-features=Vulkan,VulkanFromANGLE,DefaultANGLEVulkan",
   "--ignore-gpu-blocklist",

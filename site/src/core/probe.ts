@@ -28,8 +28,10 @@ const FIRST_WARMUP_MS = 5000;
  * A later warm-up may take this many of the best step so far (shader compilation is slow but
  * paid once), and never less than WARMUP_FLOOR_MS.
  */
-const WARMUP_STEPS = 40;
+const WARMUP_STEPS = 20;
 const WARMUP_FLOOR_MS = 1500;
+/** …and never more than this: a reader waits for it. */
+const WARMUP_CAP_MS = 5000;
 const MAX_TIMED_STEPS = 40;
 const GPU = new Set<BackendName>(["webgl", "webgpu"]);
 
@@ -94,7 +96,7 @@ export async function probeBackends(
     try {
       demo = await build();
       const warmupMs = Number.isFinite(bestMs)
-        ? Math.max(WARMUP_FLOOR_MS, WARMUP_STEPS * bestMs)
+        ? Math.min(WARMUP_CAP_MS, Math.max(WARMUP_FLOOR_MS, WARMUP_STEPS * bestMs))
         : FIRST_WARMUP_MS;
       const firstStart = performance.now();
       pending = demo.step();
