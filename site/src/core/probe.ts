@@ -35,7 +35,11 @@ const WARMUP_CAP_MS = 5000;
 const MAX_TIMED_STEPS = 40;
 const GPU = new Set<BackendName>(["webgl", "webgpu"]);
 
-class Deadline extends Error {}
+class Deadline extends Error {
+  constructor() {
+    super("missed its deadline");
+  }
+}
 
 /** Resolves or rejects with a Deadline after `ms`; the work itself goes on (see `settled`). */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -161,9 +165,11 @@ export async function benchBackend(
   tf.enableProdMode();
   const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
   try {
-    const report = await within(initBackend({ order: [backend], wasmPaths }), INIT_MS);
+    const ms = Math.max(INIT_MS, budget.ms);
+    const report = await within(initBackend({ order: [backend], wasmPaths }), ms);
     if (report.name !== backend) throw new Error(`tfjs started ${report.name}`);
   } catch (error) {
+    if (error instanceof Deadline) return { backend, status: "too slow", reason: "start" };
     return { backend, status: "unavailable", reason: String(error) };
   }
   let demo: DemoStep | undefined;
