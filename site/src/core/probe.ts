@@ -34,6 +34,8 @@ const WARMUP_FLOOR_MS = 1500;
 const WARMUP_CAP_MS = 5000;
 const MAX_TIMED_STEPS = 40;
 const GPU = new Set<BackendName>(["webgl", "webgpu"]);
+/** A finite "never" (setTimeout treats Infinity as 0). */
+const NO_DEADLINE_MS = 600_000;
 
 class Deadline extends Error {
   constructor() {
@@ -41,7 +43,7 @@ class Deadline extends Error {
   }
 }
 
-/** Resolves or rejects with a Deadline after `ms`; the work itself goes on (see `settled`). */
+/** Resolves, or rejects with a Deadline after `ms`; the work goes on (its caller frees it). */
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout>;
   const late = new Promise<never>((_, reject) => {
@@ -63,15 +65,43 @@ export function fastest(rates: Measurements): BackendName {
 export interface ProbeOutcome {
   rates: Measurements;
   picked: BackendName;
-  /** Tensors left behind by the backends that finished (0, or the probe leaks). */
+  /** Tensors the probe left behind, not counting abandoned steps still in flight (0, or a leak). */
   leaked: number;
-  /** Per backend: its warm-up (start and first step) in ms, and tensors it left behind. */
-  details: Partial<Record<BackendName, { warmupMs?: number; leaked?: number }>>;
+  /** Per backend: its start and first step in ms. */
+  details: Partial<Record<BackendName, { warmupMs?: number }>>;
 }
 
+/** A candidate that ran: its step (kept until the end) and its timed steps so far. */
+interface Live {
+  name: BackendName;
+  demo: DemoStep;
+  steps: number;
+  ms: number;
+  /** The step under way (still running after a missed deadline). */
+  current?: Promise<number>;
+}
+
+/** Times `live`'s step for `ms` (at least one step, each within `stepMs`); adds to its totals. */
+async function time(live: Live, ms: number, stepMs: number): Promise<void> {
+  const started = performance.now();
+  let steps = 0;
+  while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < ms)) {
+    live.current = live.demo.step();
+    await within(live.current, stepMs);
+    steps++;
+  }
+  live.steps += steps;
+  live.ms += performance.now() - started;
+}
+
+const rate = (live: Live) => (1000 * live.steps) / live.ms;
+
 /**
- * Times `build()`'s step on each candidate; leaves tfjs on the fastest. An abandoned step is
- * disposed when it settles, in the background.
+ * Times `build()`'s step on each candidate; leaves tfjs on the fastest. Two phases: each
+ * candidate starts, warms up and is timed briefly (the slow ones drop out); then the finalists
+ * (within half of the best) are timed again in turns, so that a passing burst of other work
+ * (the page still loading, the offline copy being stored) does not decide alone. An abandoned
+ * step is disposed when it settles, in the background.
  */
 export async function probeBackends(
   build: () => DemoStep | Promise<DemoStep>,
@@ -80,12 +110,14 @@ export async function probeBackends(
   tf.enableProdMode();
   const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
   const rates: Measurements = {};
-  const share = TIMED_MS / candidates.length;
-  let bestMs = Infinity;
-  let leaked = 0;
   const details: ProbeOutcome["details"] = {};
+  const first = TIMED_MS / 3 / candidates.length;
+  const start = tf.memory().numTensors;
+  /** Tensors held by abandoned steps (freed when they settle). */
+  let inFlight = 0;
+  let bestMs = Infinity;
+  const live: Live[] = [];
   for (const name of candidates) {
-    const detail: { warmupMs?: number; leaked?: number } = (details[name] = {});
     const warmupStart = performance.now();
     try {
       const report = await within(initBackend({ order: [name], wasmPaths }), INIT_MS);
@@ -106,40 +138,51 @@ export async function probeBackends(
       pending = demo.step();
       await within(pending, warmupMs);
       pending = undefined;
-      detail.warmupMs = Math.round(performance.now() - warmupStart);
+      details[name] = { warmupMs: Math.round(performance.now() - warmupStart) };
       // cpu and wasm compile nothing: a first step 4× the best already rules them out, and
       // timing more of them would block the page (their steps are synchronous work).
       if (!GPU.has(name) && performance.now() - firstStart > 4 * bestMs) throw new Deadline();
-      // A step that takes longer than the whole share (or 4 of the best) cannot be worth it.
-      // (setTimeout takes Infinity as 0: the first candidate gets the first deadline.)
-      const stepMs = Number.isFinite(bestMs) ? Math.max(share, 4 * bestMs) : FIRST_WARMUP_MS;
-      let steps = 0;
-      const started = performance.now();
-      while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < share)) {
-        pending = demo.step();
-        await within(pending, stepMs);
-        steps++;
+      const entry: Live = { name, demo, steps: 0, ms: 0 };
+      // A step that takes longer than 4 of the best cannot be worth it (the first candidate has
+      // no best yet, and setTimeout would take Infinity as 0).
+      const stepMs = Number.isFinite(bestMs) ? Math.max(first, 4 * bestMs) : FIRST_WARMUP_MS;
+      try {
+        await time(entry, first, stepMs);
+      } catch (error) {
+        pending = entry.current;
+        throw error;
       }
-      const ms = (performance.now() - started) / steps;
-      rates[name] = 1000 / ms;
-      bestMs = Math.min(bestMs, ms);
-      pending = undefined;
+      live.push(entry);
+      bestMs = Math.min(bestMs, entry.ms / entry.steps);
     } catch (error) {
       rates[name] = error instanceof Deadline ? "too slow" : "failed";
       if (!(error instanceof Deadline)) console.warn(`probe on ${name}:`, error);
-    } finally {
       const release = demo ? () => demo!.dispose() : () => {};
-      if (pending) pending.then(release, release);
-      else {
-        release();
-        detail.leaked = tf.memory().numTensors - before;
-        leaked += detail.leaked;
+      if (pending) {
+        inFlight += tf.memory().numTensors - before;
+        pending.then(release, release);
+      } else release();
+    }
+  }
+  const best = Math.max(...live.map(rate));
+  const finalists = live.filter((l) => rate(l) >= best / 2);
+  for (const l of live) if (!finalists.includes(l)) rates[l.name] = rate(l);
+  if (finalists.length > 1) {
+    for (const l of finalists) [l.steps, l.ms] = [0, 0];
+    const turn = (TIMED_MS - first * candidates.length) / 2 / finalists.length;
+    for (let round = 0; round < 2; round++) {
+      for (const l of finalists) {
+        await tf.setBackend(l.name);
+        // No deadline: a finalist kept up with the best in phase 1.
+        await time(l, turn, NO_DEADLINE_MS);
       }
     }
   }
+  for (const l of finalists) rates[l.name] = rate(l);
+  for (const l of live) l.demo.dispose();
   const picked = fastest(rates);
   if (!(await tf.setBackend(picked))) throw new Error(`tfjs could not return to ${picked}`);
-  return { rates, picked, leaked, details };
+  return { rates, picked, leaked: tf.memory().numTensors - start - inFlight, details };
 }
 
 /** What the browser benchmark measures on one backend (scripts/bench_browser.ts). */
