@@ -18,7 +18,7 @@ interface Demo {
 
 const DEMOS: Demo[] = [
   { kind: "node-training", path: "/lectures/02-neural-odes/", warm: 3, timed: 8 },
-  { kind: "anode-crossing", path: "/lectures/08-related-work/", warm: 1, timed: 3 },
+  { kind: "anode-crossing", path: "/lectures/08-related-work/", warm: 1, timed: 2 },
 ];
 /**
  * SwiftShader's WebGPU takes ~16 s a step of lecture 2 (wasm: ~11 ms): not timed here, and auto

@@ -159,8 +159,13 @@ export async function probeBackends(
       if (!(error instanceof Deadline)) console.warn(`probe on ${name}:`, error);
       const release = demo ? () => demo!.dispose() : () => {};
       if (pending) {
-        inFlight += tf.memory().numTensors - before;
-        pending.then(release, release);
+        const held = tf.memory().numTensors - before;
+        inFlight += held;
+        const settle = () => {
+          release();
+          inFlight -= held;
+        };
+        pending.then(settle, settle);
       } else release();
     }
   }
