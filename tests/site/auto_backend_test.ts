@@ -49,7 +49,7 @@ async function forcedRate(context: BrowserContext, site: Site, demo: Demo, backe
       { timeout: 60_000 },
     );
     const got = await handle.jsonValue() as { rate?: number; backend?: string; error?: string };
-    assert.equal(got.error, undefined, got.error);
+    assert.equal(got.error, undefined, `${demo.kind} failed on ${backend}: ${got.error}`);
     // Forcing works as before: the demo runs on the backend asked for, without auto's probe.
     assert.equal(got.backend, backend);
     assert.equal(await page.locator(`[data-demo="${demo.kind}"]`).getAttribute("data-probe"), null);
