@@ -19,7 +19,14 @@ export abstract class Module {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 
+  /**
+   * Frees the parameters, and first every child module held in a field: a child may hold more
+   * than its parameters (an MLP's cached transposed weights), which its own dispose frees.
+   */
   dispose(): void {
+    for (const child of Object.values(this)) {
+      if (child instanceof Module && child !== this) child.dispose();
+    }
     tf.dispose(this.parameters());
   }
 }

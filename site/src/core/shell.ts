@@ -5,6 +5,10 @@
  * Every failure ends as a visible message in the frame, never as a blank or frozen demo.
  */
 import type { BackendChoice } from "./backend.ts";
+import { pickAuto, type ProbeRuntime } from "./auto.ts";
+import { forgetProbe } from "./auto_memory.ts";
+
+export type { ProbeRuntime };
 
 export type DemoState = "idle" | "starting" | "running" | "paused" | "ready" | "done" | "error";
 
@@ -37,6 +41,12 @@ export interface DemoRuntime {
 
 export type CreateRuntime = (ctx: DemoContext) => DemoRuntime | Promise<DemoRuntime>;
 
+/** A demo's runtime module: training demos also export `probe`, their step without drawing. */
+export interface RuntimeModule {
+  create: CreateRuntime;
+  probe?: ProbeRuntime;
+}
+
 const CHOICES: BackendChoice[] = ["auto", "webgpu", "webgl", "wasm", "cpu"];
 
 /** ?backend=… forces a backend for every demo on the page (tests, curious readers). */
@@ -50,18 +60,35 @@ function message(error: unknown): string {
 }
 
 /** Mounts every frame with data-demo=kind on the page. */
-export function mountDemos(kind: string, load: () => Promise<{ create: CreateRuntime }>): void {
+export function mountDemos(kind: string, load: () => Promise<RuntimeModule>): void {
   for (const root of document.querySelectorAll<HTMLElement>(`[data-demo="${kind}"]`)) {
     mountOne(root, load);
   }
+  exposeForBenchmark(kind, load);
 }
 
-function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime }>): void {
+/**
+ * scripts/bench_browser.ts times each demo's step on each backend through this (and the page's
+ * "auto" through the frame itself); nothing on the page calls it.
+ */
+function exposeForBenchmark(kind: string, load: () => Promise<RuntimeModule>): void {
+  const g = globalThis as { demoBench?: Record<string, unknown> };
+  g.demoBench ??= {};
+  g.demoBench[kind] = async (backend: string, budget: { steps: number; ms: number }) => {
+    const [{ benchBackend }, mod] = await Promise.all([import("./probe.ts"), load()]);
+    const root = document.querySelector<HTMLElement>(`[data-demo="${kind}"]`)!;
+    if (!mod.probe) throw new Error(`${kind} has no training step to time`);
+    return benchBackend(() => mod.probe!(root), backend as Exclude<BackendChoice, "auto">, budget);
+  };
+}
+
+function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
   const $ = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const startBtn = $<HTMLButtonElement>('[data-action="start"]')!;
   const pauseBtn = $<HTMLButtonElement>('[data-action="pause"]');
   const resetBtn = $<HTMLButtonElement>('[data-action="reset"]');
   const pretrainedBtn = $<HTMLButtonElement>('[data-action="pretrained"]');
+  const remeasureBtn = $<HTMLButtonElement>('[data-action="remeasure"]');
   const select = $<HTMLSelectElement>('[data-role="backend-choice"]')!;
   const backendLabel = $<HTMLElement>('[data-role="backend"]')!;
   const statusLine = $<HTMLElement>('[data-role="status"]')!;
@@ -69,10 +96,13 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
   const startLabel = startBtn.textContent ?? "Start";
   const training = pauseBtn !== null;
 
+  const kind = root.dataset.demo!;
   const forced = queryChoice();
   if (forced) select.value = forced;
   let runtime: DemoRuntime | undefined;
   let creating: Promise<DemoRuntime> | undefined;
+  /** Set by "Measure again": auto ignores what it remembered. */
+  let measureAgain = false;
   const losses: number[] = [];
 
   const setState = (state: DemoState) => {
@@ -121,16 +151,31 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
       notes.replaceChildren();
       statusLine.textContent = "Loading TensorFlow.js and the course library…";
       const [{ ensureBackend }, mod] = await Promise.all([import("./backend.ts"), load()]);
-      const active = await ensureBackend(select.value as BackendChoice);
+      let choice = select.value as BackendChoice;
+      if (choice === "auto") {
+        const pick = await pickAuto(kind, root, mod.probe, {
+          measureAgain,
+          status: (text) => void (statusLine.textContent = text),
+        });
+        measureAgain = false;
+        choice = pick.backend;
+        root.dataset.probeSource = pick.source;
+        if (pick.rates) root.dataset.probe = JSON.stringify(pick.rates);
+        if (pick.leaked !== undefined) root.dataset.probeLeaked = String(pick.leaked);
+        if (pick.details) root.dataset.probeDetails = JSON.stringify(pick.details);
+        if (pick.note) note(pick.note, "info");
+        if (remeasureBtn) remeasureBtn.hidden = !mod.probe || pick.source === "probe";
+      }
+      const active = await ensureBackend(choice);
       const name = active.report.name;
       root.dataset.backend = name;
       if (active.report.wasmThreads) root.dataset.wasmThreads = String(active.report.wasmThreads);
       backendLabel.textContent = `backend: ${name}`;
       backendLabel.classList.add("live");
       for (const n of active.notes) note(n, "warn");
-      if (select.value !== "auto" && name !== select.value) {
+      if (name !== choice) {
         note(
-          `You asked for ${select.value}; this browser runs the demo on ${name} instead.`,
+          `You asked for ${choice}; this browser runs the demo on ${name} instead.`,
           "warn",
         );
       }
@@ -158,6 +203,17 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
     }),
   );
   pauseBtn?.addEventListener("click", () => runtime?.pause?.());
+  remeasureBtn?.addEventListener(
+    "click",
+    guard(async () => {
+      forgetProbe(kind);
+      measureAgain = true;
+      remeasureBtn.hidden = true;
+      drop();
+      const rt = await ensureRuntime();
+      await rt.start();
+    }),
+  );
   resetBtn?.addEventListener(
     "click",
     guard(async () => {
@@ -182,7 +238,21 @@ function mountOne(root: HTMLElement, load: () => Promise<{ create: CreateRuntime
     runtime?.dispose();
     runtime = undefined;
     losses.length = 0;
-    for (const k of ["losses", "step", "loss", "backend", "wasmThreads"]) delete root.dataset[k];
+    for (
+      const k of [
+        "losses",
+        "step",
+        "loss",
+        "backend",
+        "wasmThreads",
+        "probe",
+        "probeSource",
+        "probeLeaked",
+        "probeDetails",
+      ]
+    ) {
+      delete root.dataset[k];
+    }
     backendLabel.textContent = "backend: not started";
     backendLabel.classList.remove("live");
     setState("idle");

@@ -5,8 +5,6 @@
  */
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 export const BACKENDS: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
-/** The order a demo's "auto" backend tries (src/core/backend.ts). */
-export const AUTO_ORDER: BackendName[] = ["webgpu", "webgl", "cpu"];
 
 export const LABELS: Record<BackendName, string> = {
   webgpu: "WebGPU",
@@ -132,21 +130,20 @@ export function verdict(results: BackendResult[], env: Environment): Verdict {
       ],
     };
   }
-  // The first backend of auto's order that initialises is what demos get, even if it is wrong.
-  const autoBackend = AUTO_ORDER.find((b) => {
-    const s = by(b)?.status;
-    return s === "ok" || s === "partial" || s === "wrong" || s === "failed";
-  });
   const fastest =
     [...usable].sort((a, b) =>
       (b.trainingStepsPerSecond ?? 0) - (a.trainingStepsPerSecond ?? 0)
     )[0];
+  // A demo's "auto" reuses this check's training rates (page.ts stores them; core/auto.ts), and
+  // they hold only backends that computed the reference: demos get the fastest correct one.
+  const autoBackend = fastest?.backend;
   const gpu = by("webgpu");
   if (gpu?.status === "unavailable") {
     advice.push(
       works("webgl")
         ? `WebGPU unavailable (${gpu.reason}): enable it in your browser's settings — ` +
-          `${ENABLE_WEBGPU}. Demos will use WebGL meanwhile and run slower on larger models.`
+          `${ENABLE_WEBGPU}. Demos use the fastest of the others meanwhile (larger models may ` +
+          "run slower than on WebGPU)."
         : `WebGPU unavailable (${gpu.reason}): enable it in your browser's settings — ` +
           `${ENABLE_WEBGPU}.`,
     );
@@ -184,13 +181,6 @@ export function verdict(results: BackendResult[], env: Environment): Verdict {
   const autoOk = autoBackend !== undefined && works(autoBackend);
   const autoSpeed = autoOk ? by(autoBackend!)?.trainingStepsPerSecond ?? 0 : 0;
   const bestSpeed = fastest?.trainingStepsPerSecond ?? 0;
-  if (autoBackend && fastest && fastest.backend !== autoBackend && bestSpeed > 1.2 * autoSpeed) {
-    advice.push(
-      `Fastest for training here: ${LABELS[fastest.backend]} (${fmt(bestSpeed)} steps/s, ` +
-        `against ${fmt(autoSpeed)} for ${LABELS[autoBackend]}, which “auto” picks): choose it ` +
-        "in a demo's backend selector.",
-    );
-  }
   if (bestSpeed < 3) {
     advice.push(
       `Training runs at ${fmt(bestSpeed)} steps/s at best: live training will be slow, so start ` +

@@ -6,18 +6,22 @@
 import { setLearningRate } from "../../../../lib/train/learning_rate.ts";
 import { tf } from "../../core/backend.ts";
 import { NeuralODE } from "../../../../lib/models/node.ts";
-import { subsequenceBatch } from "../../../../lib/data/vdp.ts";
+import {
+  NODE_DEMO_SOLVER,
+  nodeDemoStep,
+  nodeWindowStep,
+} from "../../../../lib/zoo/steps/node_vdp.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
 import type { NodeDemoData } from "./types.ts";
 import { phasePlot } from "../../plots/phase.ts";
 import { COLORS, PALETTE, sci } from "../../plots/theme.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint } from "../../core/plot_live.ts";
 import { NODE_VDP, nodeVdpSolver } from "../../../../lib/zoo/node_vdp.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
 
-const SOLVER = { method: "rk4" as const, checkFinite: false };
+const SOLVER = NODE_DEMO_SOLVER;
 const GRID = 15;
 
 /** The field on a grid, read asynchronously. */
@@ -44,6 +48,14 @@ async function trajectories(model: NeuralODE, x0: number[][], t: number[]) {
   ys.dispose();
   return out;
 }
+
+/** The same step with the page's data and settings, nothing drawn ("auto" times it). */
+export const probe: ProbeRuntime = (root) => {
+  const data = JSON.parse(root.querySelector('[data-role="data"]')!.textContent!) as NodeDemoData;
+  const setting = (name: string) =>
+    Number(root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value);
+  return nodeDemoStep(data, { lr: setting("lr"), window: setting("window") });
+};
 
 export const create: CreateRuntime = (ctx) => {
   const root = ctx.root;
@@ -110,16 +122,10 @@ export const create: CreateRuntime = (ctx) => {
   const trainStep = async () => {
     const length = Number(windowSelect.value);
     const T = data.t.length;
-    const batch = subsequenceBatch(observed, data.t, [rng.int(T - length)], length);
+    const start = rng.int(T - length);
     const t0 = performance.now();
-    try {
-      const loss = optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!;
-      const [value] = await loss.data();
-      loss.dispose();
-      return { loss: value, ms: performance.now() - t0 };
-    } finally {
-      tf.dispose([batch.y0, batch.target]);
-    }
+    const loss = await nodeWindowStep(model, optimizer, observed, data.t, start, length);
+    return { loss, ms: performance.now() - t0 };
   };
 
   const trainer: LiveTraining = liveTraining({

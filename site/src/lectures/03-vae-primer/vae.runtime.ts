@@ -29,7 +29,7 @@ import { digitSheet, drawDigitRows } from "../../core/digit_rows.ts";
 import { loadMnistForBrowser, officialTestSubset } from "../../core/mnist.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { averagedLine, draw, drawLossCurve, Plot } from "../../core/plot_live.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { loadShipped } from "../../core/weights.ts";
 
 /** Shipped test digits in the latent scatter (every 4th). */
@@ -46,6 +46,63 @@ interface Curve {
   loss: number;
   kl: number;
 }
+
+/** One Adam step on the batch `x` with noise seed `seed`: −ELBO and KL, read asynchronously. */
+async function vaeStep(model: VAE, optimizer: tf.Optimizer, x: tf.Tensor, seed: number) {
+  let kl: tf.Tensor | undefined;
+  try {
+    const loss = optimizer.minimize(
+      () => {
+        const parts = model.loss(x, { seed });
+        kl = tf.keep(parts.terms!.kl);
+        return parts.loss;
+      },
+      true,
+      model.parameters(),
+    )!;
+    const [l, k] = await Promise.all([loss.data(), kl!.data()]);
+    loss.dispose();
+    return { loss: l[0], kl: k[0] };
+  } finally {
+    kl?.dispose();
+  }
+}
+
+/** The same step with the page's digits and settings, nothing drawn ("auto" times it). */
+export const probe: ProbeRuntime = async (root) => {
+  const config = JSON.parse(
+    root.querySelector('[data-role="config"]')!.textContent!,
+  ) as VaeDemoConfig;
+  const value = (name: string) =>
+    Number(root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value);
+  const mnist = await loadMnistForBrowser();
+  const { images: train, labels } = mnistTensors(mnist.data, mnist.train);
+  labels.dispose();
+  const model = new VAE({
+    latentSize: value("latent"),
+    hidden: config.pretrained.hidden,
+    activation: config.pretrained.activation as Activation,
+    seed: 0,
+  });
+  const optimizer = tf.train.adam(value("lr"));
+  const batches = batchIndices(new Rng(1), mnist.train.length, value("batch"));
+  let step = 0;
+  return {
+    async step() {
+      const x = takeRows(train, batches.next().value as number[]);
+      try {
+        return (await vaeStep(model, optimizer, x, 1 + step++)).loss;
+      } finally {
+        x.dispose();
+      }
+    },
+    dispose() {
+      train.dispose();
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+};
 
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;
@@ -99,24 +156,12 @@ export const create: CreateRuntime = async (ctx) => {
       batches = batchIndices(new Rng(1 + step), mnist.train.length, batchSize);
     }
     const x = takeRows(train, batches.next().value as number[]);
-    let kl: tf.Tensor | undefined;
     const t0 = performance.now();
     try {
-      const loss = optimizer.minimize(
-        () => {
-          const parts = model.loss(x, { seed: 1 + step });
-          kl = tf.keep(parts.terms!.kl);
-          return parts.loss;
-        },
-        true,
-        model.parameters(),
-      )!;
-      const [l, k] = await Promise.all([loss.data(), kl!.data()]);
-      loss.dispose();
-      return { loss: l[0], kl: k[0], ms: performance.now() - t0 };
+      const { loss, kl } = await vaeStep(model, optimizer, x, 1 + step);
+      return { loss, kl, ms: performance.now() - t0 };
     } finally {
       x.dispose();
-      kl?.dispose();
     }
   };
 

@@ -24,7 +24,7 @@ import {
 } from "../../core/mnist.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { loadShipped } from "../../core/weights.ts";
 
 /** Training sequences the live model learns from. */
@@ -57,6 +57,53 @@ interface Metrics {
   model: number[];
   base: number[];
 }
+
+/** Step number `step` (0-based) on the sequences `frames`; the loss read asynchronously. */
+async function odeVaeStep(
+  model: ODEVAE,
+  optimizer: tf.Optimizer,
+  frames: tf.Tensor,
+  times: number[],
+  step: number,
+): Promise<number> {
+  // Odd seeds, as the recipe: z0 uses the seed, the drawn field seed + 1.
+  const loss = optimizer.minimize(
+    () => model.loss(frames, times, { seed: 2 * step + 1 }).loss,
+    true,
+    model.parameters(),
+  )!;
+  const value = (await loss.data())[0];
+  loss.dispose();
+  return value;
+}
+
+/** The same step with the page's sequences and settings, nothing drawn ("auto" times it). */
+export const probe: ProbeRuntime = async (root) => {
+  const config = JSON.parse(
+    root.querySelector('[data-role="config"]')!.textContent!,
+  ) as OdeVaeDemoConfig;
+  const value = (name: string) =>
+    Number(root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value);
+  const rot = rotatingMnistForBrowser(await loadMnistForBrowser(), { train: TRAIN_LIVE, test: 0 });
+  const model = new ODEVAE({ ...LIVE, seed: 0 });
+  const optimizer = tf.train.adam(value("lr"));
+  const batches = batchIndices(new Rng(1), rot.train.count, value("batch"));
+  let step = 0;
+  return {
+    async step() {
+      const frames = sequenceBatch(rot.train, batches.next().value as number[]);
+      try {
+        return await odeVaeStep(model, optimizer, frames, config.times, step++);
+      } finally {
+        frames.dispose();
+      }
+    },
+    dispose() {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+};
 
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;
@@ -106,15 +153,8 @@ export const create: CreateRuntime = async (ctx) => {
     const frames = sequenceBatch(rot.train, batches.next().value as number[]);
     const t0 = performance.now();
     try {
-      // Odd seeds, as the recipe: z0 uses the seed, the drawn field seed + 1.
-      const loss = optimizer.minimize(
-        () => model.loss(frames, times, { seed: 2 * step + 1 }).loss,
-        true,
-        model.parameters(),
-      )!;
-      const value = (await loss.data())[0];
-      loss.dispose();
-      return { loss: value, ms: performance.now() - t0 };
+      const loss = await odeVaeStep(model, optimizer, frames, times, step);
+      return { loss, ms: performance.now() - t0 };
     } finally {
       frames.dispose();
     }

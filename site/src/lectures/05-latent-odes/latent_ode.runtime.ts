@@ -18,11 +18,7 @@ import {
   spiralBatches,
 } from "../../../../lib/data/spirals.ts";
 import { LatentODE } from "../../../../lib/models/latent_ode.ts";
-import {
-  gaussianLogLikelihood,
-  klStandardNormal,
-  reparameterize,
-} from "../../../../lib/prob/likelihoods.ts";
+import { reparameterize } from "../../../../lib/prob/likelihoods.ts";
 import { columnMoments } from "../../../../lib/prob/moments.ts";
 import {
   observationOrder,
@@ -31,15 +27,18 @@ import {
   type SpiralPanel,
 } from "../../plots/spirals.ts";
 import { sci } from "../../plots/theme.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
+import {
+  LATENT_ODE_BATCH,
+  latentOdeDemoStep,
+  latentOdeStep,
+} from "../../../../lib/zoo/steps/latent_ode_spirals.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint } from "../../core/plot_live.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
 
 const MODEL = "latent-ode-spirals";
-const BATCH = 25;
-/** Steps over which the KL weight grows from 0 to 1 (as the recipe: a tenth of its run). */
-const KL_WARMUP = 100;
+const BATCH = LATENT_ODE_BATCH;
 /** The recipe's extrapolation split and the seed of its evaluated −ELBO sample. */
 const SPLIT = 2.5;
 const EVAL_NOISE_SEED = 2024;
@@ -59,6 +58,10 @@ function lastGridIndex(times: readonly number[], t: number): number {
   while (i + 1 < times.length && times[i + 1] <= t + 1e-9) i++;
   return i;
 }
+
+/** The same step with the page's learning rate, nothing drawn ("auto" times it). */
+export const probe: ProbeRuntime = (root) =>
+  latentOdeDemoStep({ lr: Number(root.querySelector<HTMLSelectElement>('[name="lr"]')!.value) });
 
 export const create: CreateRuntime = (ctx) => {
   const root = ctx.root;
@@ -89,38 +92,10 @@ export const create: CreateRuntime = (ctx) => {
   let label = "random initialisation";
 
   const trainStep = async () => {
-    const step = trainer.step;
     const chosen = batches.next().value as Spiral[];
-    const batch = spiralBatch(chosen);
-    const klWeight = Math.min(1, (step + 1) / KL_WARMUP);
-    const noiseSeed = step + 1; // ≥ 1: every backend draws the same ε
     const t0 = performance.now();
-    let negElbo: tf.Tensor | undefined;
-    let kl: tf.Tensor | undefined;
-    try {
-      const loss = optimizer.minimize(
-        () => {
-          const { mean, logVar } = model.encode(batch.values, batch.times);
-          const z0 = reparameterize(mean, logVar, noiseSeed);
-          const pred = model.decodeFrom(z0, batch.times);
-          const nll = tf.neg(
-            tf.mean(gaussianLogLikelihood(batch.values, pred, model.options.obsStd)),
-          );
-          const klTerm = tf.mean(klStandardNormal(mean, logVar));
-          negElbo = tf.keep(tf.add(nll, klTerm));
-          kl = tf.keep(klTerm);
-          return tf.add(nll, tf.mul(klTerm, klWeight)) as tf.Scalar;
-        },
-        true,
-        model.parameters(),
-      )!;
-      const [value, klValue] = await Promise.all([negElbo!.data(), kl!.data()]);
-      loss.dispose();
-      return { loss: value[0], kl: klValue[0], ms: performance.now() - t0 };
-    } finally {
-      tf.dispose([negElbo, kl].filter((t): t is tf.Tensor => t !== undefined));
-      disposeSpiralBatch(batch);
-    }
+    const { negElbo, kl } = await latentOdeStep(model, optimizer, chosen, trainer.step);
+    return { loss: negElbo, kl, ms: performance.now() - t0 };
   };
 
   /** µ and SAMPLES posterior draws for each view, decoded on the dense grid. */

@@ -30,7 +30,7 @@ import {
   quickTestDigits,
 } from "./odenet_common.ts";
 import { MNIST_TEST_STRIDE } from "../../core/mnist.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
 
@@ -53,6 +53,50 @@ interface Checkpoint {
   probe: number;
 }
 
+/** One Adam step on the training digits `chosen`; the loss read asynchronously. */
+async function odenetStep(
+  model: OdeNet,
+  optimizer: tf.Optimizer,
+  mnist: BrowserMnist,
+  chosen: number[],
+): Promise<number> {
+  const { images, labels } = mnistTensors(mnist.data, chosen, "image");
+  try {
+    const loss = optimizer.minimize(
+      () => model.loss(images, labels).loss,
+      true,
+      model.parameters(),
+    )!;
+    const [value] = await loss.data();
+    loss.dispose();
+    return value;
+  } finally {
+    tf.dispose([images, labels]);
+  }
+}
+
+/** The same step with the page's digits and settings, nothing drawn ("auto" times it). */
+export const probe: ProbeRuntime = async (root) => {
+  const value = (name: string) => root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value;
+  const mnist = await loadMnistForBrowser();
+  const model = buildOdeNet(0, SOLVERS[value("solver")]);
+  const optimizer = tf.train.adam(Number(value("lr")));
+  const batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
+  return {
+    step: () =>
+      odenetStep(
+        model,
+        optimizer,
+        mnist,
+        (batches.next().value as number[]).map((i) => mnist.train[i]),
+      ),
+    dispose() {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+};
+
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;
   const $ = <T extends Element>(sel: string) => root.querySelector<T>(sel)!;
@@ -74,20 +118,9 @@ export const create: CreateRuntime = async (ctx) => {
 
   const trainStep = async () => {
     const chosen = (batches.next().value as number[]).map((i) => mnist.train[i]);
-    const { images, labels } = mnistTensors(mnist.data, chosen, "image");
     const t0 = performance.now();
-    try {
-      const loss = optimizer.minimize(
-        () => model.loss(images, labels).loss,
-        true,
-        model.parameters(),
-      )!;
-      const [value] = await loss.data();
-      loss.dispose();
-      return { loss: value, nfe: model.lastStats.nfe, ms: performance.now() - t0 };
-    } finally {
-      tf.dispose([images, labels]);
-    }
+    const loss = await odenetStep(model, optimizer, mnist, chosen);
+    return { loss, nfe: model.lastStats.nfe, ms: performance.now() - t0 };
   };
 
   /** Held-out accuracy with the training solver, and dopri5's NFE on the current field. */

@@ -6,12 +6,28 @@
  */
 import type { CnfDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
 import { TrainingWorkerPage } from "../../core/training_worker.ts";
 import { createFlowPlayer } from "./flow_player.ts";
 // Types only: the worker module itself runs in the worker (importing values would run it here).
 import type { CnfProtocol, DatasetName, Settings, Snapshot } from "./cnf_worker.ts";
+
+/**
+ * The worker's step with the page's data and settings, here on the main thread ("auto" times it
+ * before the worker starts on the backend it picks). Imported on demand: this side has no tfjs.
+ */
+export const probe: ProbeRuntime = async (root) => {
+  const { cnfDemoStep } = await import("../../../../lib/zoo/steps/cnf_toy.ts");
+  const cfg = JSON.parse(root.querySelector('[data-role="data"]')!.textContent!) as CnfDemoData;
+  const value = (name: string) => root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value;
+  return cnfDemoStep(cfg, {
+    dataset: value("dataset") as DatasetName,
+    trace: value("trace") as Settings["trace"],
+    batch: Number(value("batch")),
+    lr: Number(value("lr")),
+  });
+};
 
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;

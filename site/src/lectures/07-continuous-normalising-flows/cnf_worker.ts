@@ -7,20 +7,21 @@
  */
 import { setLearningRate } from "../../../../lib/train/learning_rate.ts";
 import * as tf from "@tensorflow/tfjs";
+import type { Toy2dData } from "../../../../lib/data/toy2d.ts";
+import type { CNF } from "../../../../lib/models/cnf.ts";
 import {
-  makeCheckerboard,
-  makeCircles,
-  makeMoons,
-  type Toy2dData,
-} from "../../../../lib/data/toy2d.ts";
-import { CNF, type LogProbOptions } from "../../../../lib/models/cnf.ts";
+  cnfBatchStep,
+  demoCnf,
+  makeToyData,
+  type ToyDatasetName,
+} from "../../../../lib/zoo/steps/cnf_toy.ts";
 import { Rng } from "../../../../lib/prob/random.ts";
 import type { CnfDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import { TrainingWorker } from "../../core/training_worker.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
 
-export type DatasetName = "circles" | "moons" | "checkerboard";
+export type DatasetName = ToyDatasetName;
 
 export interface Settings {
   dataset: DatasetName;
@@ -58,12 +59,6 @@ export interface CnfProtocol {
 const TRAIN_SEED = 0;
 const SHOWN_POINTS = 300;
 
-function makeData(name: DatasetName, n: number, seed: number): Toy2dData {
-  if (name === "moons") return makeMoons(n, seed);
-  if (name === "checkerboard") return makeCheckerboard(n, seed, { cellSize: 1 });
-  return makeCircles(n, seed);
-}
-
 const worker = new TrainingWorker<CnfProtocol>();
 
 let cfg: CnfDemoData;
@@ -80,15 +75,12 @@ const snapshots = new Throttle(1500, 4);
 function rebuild(): void {
   model?.dispose();
   optimizer?.dispose();
-  model = new CNF({
-    hyper: { width: cfg.width, hidden: cfg.hidden, seed: 0 },
-    // No finiteness check: it reads the state back synchronously after every step, which stalls
-    // a GPU backend (and on WebGPU inside a worker returns garbage). The loss is checked instead.
-    solver: { method: "rk4", stepSize: cfg.stepSize, checkFinite: false },
-  });
+  // No finiteness check inside (on WebGPU in a worker that read returns garbage): the loss is
+  // checked instead.
+  model = demoCnf(cfg);
   optimizer = tf.train.adam(settings.lr);
-  train = makeData(settings.dataset, cfg.trainSize, TRAIN_SEED);
-  heldOut = makeData(settings.dataset, 2000, cfg.heldOut.seed);
+  train = makeToyData(settings.dataset, cfg.trainSize, TRAIN_SEED);
+  heldOut = makeToyData(settings.dataset, 2000, cfg.heldOut.seed);
   rng = new Rng(1);
   step = 0;
 }
@@ -136,28 +128,9 @@ async function sendSnapshot(): Promise<number> {
 }
 
 async function trainStep(): Promise<{ loss: number; ms: number }> {
-  const size = settings.batch;
-  const buf = new Float32Array(2 * size);
-  for (let i = 0; i < size; i++) {
-    const j = rng.int(train.n);
-    buf[2 * i] = train.points[2 * j];
-    buf[2 * i + 1] = train.points[2 * j + 1];
-  }
-  const x = tf.tensor2d(buf, [size, 2]);
-  // Hutchinson probes are seeded per step: every backend sees the same estimator.
-  const options: LogProbOptions = settings.trace === "hutchinson"
-    ? { trace: "hutchinson", seed: 1000 + step }
-    : { trace: "exact" };
   const t0 = performance.now();
-  try {
-    const m = model!;
-    const loss = optimizer!.minimize(() => m.loss(x, options).loss, true, m.parameters())!;
-    const [value] = await loss.data();
-    loss.dispose();
-    return { loss: value, ms: performance.now() - t0 };
-  } finally {
-    x.dispose();
-  }
+  const loss = await cnfBatchStep(model!, optimizer!, train, rng, settings, step);
+  return { loss, ms: performance.now() - t0 };
 }
 
 async function run(): Promise<void> {

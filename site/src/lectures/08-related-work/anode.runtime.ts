@@ -6,13 +6,23 @@
  */
 import type { AnodeDemoData } from "./types.ts";
 import { BASE, COLORS, sci } from "../../plots/theme.ts";
-import type { CreateRuntime } from "../../core/shell.ts";
+import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { draw, Plot } from "../../core/plot_live.ts";
 import { TrainingWorkerPage } from "../../core/training_worker.ts";
 // Types only: the worker module itself runs in the worker.
 import type { AnodeProtocol, PretrainedResult, Snapshot } from "./anode_worker.ts";
 
 const SIDES = { domain: ["starts near −1", "starts near +1"], range: [COLORS.accent, COLORS.warm] };
+
+/**
+ * The worker's step (both models) with the page's data and learning rate, on the main thread
+ * ("auto" times it before the worker starts on the backend it picks). Imported on demand.
+ */
+export const probe: ProbeRuntime = async (root) => {
+  const { anodeDemoStep } = await import("../../../../lib/zoo/steps/anode_crossing.ts");
+  const cfg = JSON.parse(root.querySelector('[data-role="data"]')!.textContent!) as AnodeDemoData;
+  return anodeDemoStep(cfg, Number(root.querySelector<HTMLSelectElement>('[name="lr"]')!.value));
+};
 
 export const create: CreateRuntime = async (ctx) => {
   const root = ctx.root;

@@ -11,7 +11,8 @@ import {
   disposeCrossingData,
   makeCrossingData,
 } from "../../../../lib/data/crossing.ts";
-import { AugmentedNODE } from "../../../../lib/models/anode.ts";
+import type { AugmentedNODE } from "../../../../lib/models/anode.ts";
+import { anodeFitStep, demoAnode } from "../../../../lib/zoo/steps/anode_crossing.ts";
 import type { AnodeDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import { TrainingWorker } from "../../core/training_worker.ts";
@@ -60,13 +61,7 @@ const snapshots = new Throttle(400, 4);
 
 /** A model of the demo: the shipped architecture, with or without the extra dimensions. */
 function build(augmentDims: number, seed: number): AugmentedNODE {
-  return new AugmentedNODE({
-    augmentDims,
-    hidden: cfg.hidden,
-    seed,
-    // No finiteness check: its synchronous reads stall GPU backends (the loss is checked).
-    solver: { method: "rk4", stepSize: cfg.stepSize, checkFinite: false },
-  });
+  return demoAnode(cfg, augmentDims, seed);
 }
 
 /** Frees a model (the field's dispose also frees its cached transposed weights). */
@@ -117,13 +112,7 @@ async function sendSnapshot(): Promise<void> {
   ]);
 }
 
-/** One Adam step of a model on the whole training set; the loss before the step. */
-async function fitStep(model: AugmentedNODE, opt: tf.Optimizer, batch: CrossingData) {
-  const loss = opt.minimize(() => model.loss(batch).loss, true, model.parameters())!;
-  const [value] = await loss.data();
-  loss.dispose();
-  return value;
-}
+const fitStep = anodeFitStep;
 
 async function run(): Promise<void> {
   if (step === 0) await sendSnapshot();

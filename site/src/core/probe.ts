@@ -1,0 +1,250 @@
+/// <reference path="../env.d.ts" />
+/**
+ * "auto", measured: times a demo's own training step (its runtime's `probe`, which draws
+ * nothing) on each candidate backend and returns the rates, fastest first. Bounded: about
+ * TIMED_MS of timed steps in all; a backend whose start or first step misses its deadline is
+ * left behind as "too slow" without waiting for it (on a software WebGPU one step of lecture 2
+ * takes 16 s, against 11 ms on wasm). Loaded with tfjs, on demand.
+ */
+import { tf } from "./backend.ts";
+import { type BackendName, initBackend } from "../../../lib/backend.ts";
+import type { DemoStep } from "../../../lib/train/demo_step.ts";
+
+/** A backend's rate in steps/s, or why there is none. */
+export type Measurement = number | "too slow" | "unavailable" | "failed";
+export type Measurements = Partial<Record<BackendName, Measurement>>;
+
+/**
+ * Cheap, dependable backends first: wasm starts in milliseconds and its rate sets the deadlines
+ * of the rest; a (possibly software) WebGPU last, so that it can be cut off early.
+ */
+export const PROBE_ORDER: BackendName[] = ["wasm", "webgl", "cpu", "webgpu"];
+/** Timed work in all, shared by the candidates (warm-ups not counted). */
+export const TIMED_MS = 1500;
+const INIT_MS = 3000;
+/** The first candidate has no rate to compare with. */
+const FIRST_WARMUP_MS = 5000;
+/**
+ * A later warm-up may take this many of the best step so far (shader compilation is slow but
+ * paid once), and never less than WARMUP_FLOOR_MS.
+ */
+const WARMUP_STEPS = 20;
+const WARMUP_FLOOR_MS = 1500;
+/** …and never more than this: a reader waits for it. */
+const WARMUP_CAP_MS = 5000;
+const MAX_TIMED_STEPS = 40;
+const GPU = new Set<BackendName>(["webgl", "webgpu"]);
+/** A finite "never" (setTimeout treats Infinity as 0). */
+const NO_DEADLINE_MS = 600_000;
+
+class Deadline extends Error {
+  constructor() {
+    super("missed its deadline");
+  }
+}
+
+/** Resolves, or rejects with a Deadline after `ms`; the work goes on (its caller frees it). */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** The fastest measured backend (cpu when none ran). */
+export function fastest(rates: Measurements): BackendName {
+  let best: BackendName = "cpu";
+  let bestRate = -1;
+  for (const [name, rate] of Object.entries(rates)) {
+    if (typeof rate === "number" && rate > bestRate) [best, bestRate] = [name as BackendName, rate];
+  }
+  return best;
+}
+
+export interface ProbeOutcome {
+  rates: Measurements;
+  picked: BackendName;
+  /** Tensors the probe left behind, not counting abandoned steps still in flight (0, or a leak). */
+  leaked: number;
+  /** Per backend: its start and first step in ms. */
+  details: Partial<Record<BackendName, { warmupMs?: number }>>;
+}
+
+/** A candidate that ran: its step (kept until the end) and its timed steps so far. */
+interface Live {
+  name: BackendName;
+  demo: DemoStep;
+  steps: number;
+  ms: number;
+  /** The step under way (still running after a missed deadline). */
+  current?: Promise<number>;
+}
+
+/** Times `live`'s step for `ms` (at least one step, each within `stepMs`); adds to its totals. */
+async function time(live: Live, ms: number, stepMs: number): Promise<void> {
+  const started = performance.now();
+  let steps = 0;
+  while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < ms)) {
+    live.current = live.demo.step();
+    await within(live.current, stepMs);
+    steps++;
+  }
+  live.steps += steps;
+  live.ms += performance.now() - started;
+}
+
+const rate = (live: Live) => (1000 * live.steps) / live.ms;
+
+/**
+ * Times `build()`'s step on each candidate; leaves tfjs on the fastest. Two phases: each
+ * candidate starts, warms up and is timed briefly (the slow ones drop out); then the finalists
+ * (within half of the best) are timed again in turns, so that a passing burst of other work
+ * (the page still loading, the offline copy being stored) does not decide alone. An abandoned
+ * step is disposed when it settles, in the background.
+ */
+export async function probeBackends(
+  build: () => DemoStep | Promise<DemoStep>,
+  candidates: BackendName[] = PROBE_ORDER,
+): Promise<ProbeOutcome> {
+  tf.enableProdMode();
+  const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
+  const rates: Measurements = {};
+  const details: ProbeOutcome["details"] = {};
+  const first = TIMED_MS / 3 / candidates.length;
+  const start = tf.memory().numTensors;
+  /** Tensors held by abandoned steps (freed when they settle). */
+  let inFlight = 0;
+  let bestMs = Infinity;
+  const live: Live[] = [];
+  for (const name of candidates) {
+    const warmupStart = performance.now();
+    try {
+      const report = await within(initBackend({ order: [name], wasmPaths }), INIT_MS);
+      if (report.name !== name) throw new Error(`tfjs started ${report.name}`);
+    } catch (error) {
+      rates[name] = error instanceof Deadline ? "too slow" : "unavailable";
+      continue;
+    }
+    const before = tf.memory().numTensors;
+    let demo: DemoStep | undefined;
+    let pending: Promise<unknown> | undefined;
+    try {
+      demo = await build();
+      const warmupMs = Number.isFinite(bestMs)
+        ? Math.min(WARMUP_CAP_MS, Math.max(WARMUP_FLOOR_MS, WARMUP_STEPS * bestMs))
+        : FIRST_WARMUP_MS;
+      const firstStart = performance.now();
+      pending = demo.step();
+      await within(pending, warmupMs);
+      pending = undefined;
+      details[name] = { warmupMs: Math.round(performance.now() - warmupStart) };
+      // cpu and wasm compile nothing: a first step 4× the best already rules them out, and
+      // timing more of them would block the page (their steps are synchronous work).
+      if (!GPU.has(name) && performance.now() - firstStart > 4 * bestMs) throw new Deadline();
+      const entry: Live = { name, demo, steps: 0, ms: 0 };
+      // A step that takes longer than 4 of the best cannot be worth it (the first candidate has
+      // no best yet, and setTimeout would take Infinity as 0).
+      const stepMs = Number.isFinite(bestMs) ? Math.max(first, 4 * bestMs) : FIRST_WARMUP_MS;
+      try {
+        await time(entry, first, stepMs);
+      } catch (error) {
+        pending = entry.current;
+        throw error;
+      }
+      live.push(entry);
+      bestMs = Math.min(bestMs, entry.ms / entry.steps);
+    } catch (error) {
+      rates[name] = error instanceof Deadline ? "too slow" : "failed";
+      if (!(error instanceof Deadline)) console.warn(`probe on ${name}:`, error);
+      const release = demo ? () => demo!.dispose() : () => {};
+      if (pending) {
+        const held = tf.memory().numTensors - before;
+        inFlight += held;
+        const settle = () => {
+          release();
+          inFlight -= held;
+        };
+        pending.then(settle, settle);
+      } else release();
+    }
+  }
+  const best = Math.max(...live.map(rate));
+  const finalists = live.filter((l) => rate(l) >= best / 2);
+  for (const l of live) if (!finalists.includes(l)) rates[l.name] = rate(l);
+  if (finalists.length > 1) {
+    for (const l of finalists) [l.steps, l.ms] = [0, 0];
+    const turn = (TIMED_MS - first * candidates.length) / 2 / finalists.length;
+    for (let round = 0; round < 2; round++) {
+      for (const l of finalists) {
+        await tf.setBackend(l.name);
+        // No deadline: a finalist kept up with the best in phase 1.
+        await time(l, turn, NO_DEADLINE_MS);
+      }
+    }
+  }
+  for (const l of finalists) rates[l.name] = rate(l);
+  for (const l of live) l.demo.dispose();
+  const picked = fastest(rates);
+  if (!(await tf.setBackend(picked))) throw new Error(`tfjs could not return to ${picked}`);
+  return { rates, picked, leaked: tf.memory().numTensors - start - inFlight, details };
+}
+
+/** What the browser benchmark measures on one backend (scripts/bench_browser.ts). */
+export interface BenchCell {
+  backend: BackendName;
+  status: "ok" | "too slow" | "unavailable" | "failed";
+  stepsPerSecond?: number;
+  steps?: number;
+  /** Kernels one step dispatches (tf.profile around it). */
+  kernels?: number;
+  reason?: string;
+}
+
+/**
+ * Forces `backend`, warms the step up, counts the kernels of one step, then times up to
+ * `steps` steps or `ms` milliseconds (at least one step).
+ */
+export async function benchBackend(
+  build: () => DemoStep | Promise<DemoStep>,
+  backend: BackendName,
+  budget: { steps: number; ms: number },
+): Promise<BenchCell> {
+  tf.enableProdMode();
+  const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
+  try {
+    const ms = Math.max(INIT_MS, budget.ms);
+    const report = await within(initBackend({ order: [backend], wasmPaths }), ms);
+    if (report.name !== backend) throw new Error(`tfjs started ${report.name}`);
+  } catch (error) {
+    if (error instanceof Deadline) return { backend, status: "too slow", reason: "start" };
+    return { backend, status: "unavailable", reason: String(error) };
+  }
+  let demo: DemoStep | undefined;
+  let pending: Promise<unknown> | undefined;
+  try {
+    demo = await build();
+    pending = demo.step();
+    await within(pending, budget.ms);
+    let kernels = 0;
+    pending = tf.profile(() => demo!.step()).then((info) => (kernels = info.kernels.length));
+    await within(pending, budget.ms);
+    let steps = 0;
+    const started = performance.now();
+    while (steps < budget.steps && (steps < 1 || performance.now() - started < budget.ms)) {
+      pending = demo.step();
+      await within(pending, budget.ms);
+      steps++;
+    }
+    pending = undefined;
+    const stepsPerSecond = (1000 * steps) / (performance.now() - started);
+    return { backend, status: "ok", stepsPerSecond, steps, kernels };
+  } catch (error) {
+    if (error instanceof Deadline) return { backend, status: "too slow" };
+    return { backend, status: "failed", reason: String(error) };
+  } finally {
+    const release = demo ? () => demo!.dispose() : () => {};
+    if (pending) pending.then(release, release);
+    else release();
+  }
+}
