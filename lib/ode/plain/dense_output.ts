@@ -7,18 +7,8 @@
  * EXERCISE regions are the exercise kit's references (see fixed_grid.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-
-/** An accepted step from t0 to t0 + h, with the values and slopes at both ends. */
-export interface DenseStep {
-  t0: number;
-  h: number;
-  y0: tf.Tensor;
-  /** f(t0, y0) */
-  f0: tf.Tensor;
-  y1: tf.Tensor;
-  /** f(t0 + h, y1) (for first-same-as-last pairs: the step's last stage) */
-  f1: tf.Tensor;
-}
+import type { DenseStep } from "./types.ts";
+export type { DenseStep } from "./types.ts";
 
 // EXERCISE 4.1 begin
 /**
