@@ -337,6 +337,14 @@ export function renderKitReadme(): string {
     "orders of convergence, finite-difference gradients, torchdiffeq's evaluation counts;",
     "- `README.md` (the tasks) and `HINTS.md` (more hints, gentle first).",
     "",
+    "**Start with exercise 00**, the warm-up. Every test also checks that your function leaves " +
+    "no tensor behind: TensorFlow.js frees a tensor's memory only when told to, so wrap your " +
+    "arithmetic in `tf.tidy(() => …)` (it frees every tensor made inside except the ones " +
+    "returned), dispose what you make outside a tidy, and never dispose a tensor you were " +
+    "given. The course's page [TensorFlow.js for PyTorch users]" +
+    "(http://127.0.0.1:4321/lectures/00-welcome/#tensorflowjs-for-pytorch-users) explains this " +
+    "with tensors, shapes and sync vs async reads.",
+    "",
     "```sh",
     "deno task grade                 # progress table, and the next task to do",
     "deno task grade --watch         # re-grade whenever you save",
