@@ -1,9 +1,11 @@
 // deno-lint-ignore-file no-unused-vars
 // Exercise 1.2: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/ode/plain/fixed_grid.ts; `deno task kit:reset 1.2` restores this stub.
+// It calls the library's eulerStep (task 1.1), not your own file: each task is graded on its own.
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../../lib/ode/solve.ts";
-import { eulerStep, type StepFunction } from "../../lib/ode/plain/fixed_grid.ts";
+import type { StepFunction } from "../../lib/ode/plain/types.ts";
+import { eulerStep } from "../../lib/ode/plain/fixed_grid.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -1,6 +1,7 @@
 // deno-lint-ignore-file no-unused-vars
 // Exercise 2.2: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/ode/plain/runge_kutta.ts; `deno task kit:reset 2.2` restores this stub.
+// It calls the library's rkStages (task 2.1), not your own file: each task is graded on its own.
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../../lib/ode/solve.ts";
 import type { ButcherTableau } from "../../lib/ode/tableaux.ts";

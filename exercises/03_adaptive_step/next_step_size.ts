@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-unused-vars
 // Exercise 3.3: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/ode/step_control.ts; `deno task kit:reset 3.3` restores this stub.
-import { MAX_GROWTH, MAX_SHRINK, SAFETY } from "../../lib/ode/step_control.ts";
+import { MAX_GROWTH, MAX_SHRINK, SAFETY } from "../../lib/ode/step_constants.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

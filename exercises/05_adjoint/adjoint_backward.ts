@@ -3,7 +3,7 @@
 // Generated from lib/ode/adjoint.ts; `deno task kit:reset 5.2` restores this stub.
 import * as tf from "@tensorflow/tfjs";
 import type { State } from "../../lib/ode/state.ts";
-import type { IntervalSolver } from "../../lib/ode/adjoint.ts";
+import type { IntervalSolver } from "../../lib/ode/adjoint_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

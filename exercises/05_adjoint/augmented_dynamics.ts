@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../../lib/ode/solve.ts";
 import type { State } from "../../lib/ode/state.ts";
-import { vectorJacobianProduct } from "../../lib/ode/adjoint.ts";
+import { vectorJacobianProduct } from "../../lib/ode/adjoint_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -65,7 +65,7 @@ Deno.test("task 6.1 subsequenceBatch matches the library on Van der Pol data", (
   vdp.disposeVdpData(data);
 });
 
-Deno.test("task 6.2 windowLoss of the noise-free solution is the noise level", () => {
+Deno.test("task 6.2 windowLoss of the noise-free solution is the noise's E[ε²] (mse) or E|ε| (l1)", () => {
   // Predicting the clean states leaves only the noise: E[ε²] = σ², E|ε| = σ·√(2/π).
   const sigma = 0.1;
   const data = vdp.makeVdpData({ count: 10, points: 50, noiseStd: sigma, seed: 1, ...LOOSE });

@@ -2,7 +2,7 @@
 // Exercise 6.1: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/data/vdp.ts; `deno task kit:reset 6.1` restores this stub.
 import * as tf from "@tensorflow/tfjs";
-import type { SubsequenceBatch } from "../../lib/data/vdp.ts";
+import type { SubsequenceBatch } from "../../lib/data/batch.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -3,7 +3,7 @@
 // Generated from lib/models/node.ts; `deno task kit:reset 6.2` restores this stub.
 import * as tf from "@tensorflow/tfjs";
 import type { LossParts } from "../../lib/models/loss.ts";
-import type { TrajectoryBatch } from "../../lib/models/node.ts";
+import type { TrajectoryBatch } from "../../lib/models/batch.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -2,7 +2,7 @@
 // Exercise 7.3: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/prob/likelihoods.ts; `deno task kit:reset 7.3` restores this stub.
 import * as tf from "@tensorflow/tfjs";
-import { sumPerSample } from "../../lib/prob/likelihoods.ts";
+import { sumPerSample } from "../../lib/prob/reductions.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -1,6 +1,8 @@
 // deno-lint-ignore-file no-unused-vars
 // Exercise 7.4: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/models/vae.ts; `deno task kit:reset 7.4` restores this stub.
+// It calls the library's bernoulliLogLikelihood (task 7.3), klStandardNormal (task 7.2), not your
+// own files: each task is graded on its own.
 import * as tf from "@tensorflow/tfjs";
 import { bernoulliLogLikelihood, klStandardNormal } from "../../lib/prob/likelihoods.ts";
 import type { LossParts } from "../../lib/models/loss.ts";

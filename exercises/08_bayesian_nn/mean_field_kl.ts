@@ -2,7 +2,7 @@
 // Exercise 8.2: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/nn/bnn.ts; `deno task kit:reset 8.2` restores this stub.
 import * as tf from "@tensorflow/tfjs";
-import { klGaussians } from "../../lib/prob/likelihoods.ts";
+import { klGaussians } from "../../lib/prob/reductions.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type GradientOptions, solve, type VectorField } from "../../lib/ode/solve.ts";
 import { emptyStats, type SolveStats } from "../../lib/ode/stats.ts";
-import type { OdeBlockResult } from "../../lib/models/odenet.ts";
+import type { OdeBlockResult } from "../../lib/models/odenet_types.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

@@ -3,7 +3,7 @@
 // Generated from lib/models/cnf.ts; `deno task kit:reset 12.3` restores this stub.
 import * as tf from "@tensorflow/tfjs";
 import { type VectorField } from "../../lib/ode/mod.ts";
-import type { FieldAndTrace } from "../../lib/models/cnf.ts";
+import { type FieldAndTrace } from "../../lib/models/trace_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

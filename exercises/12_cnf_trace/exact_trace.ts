@@ -2,7 +2,7 @@
 // Exercise 12.1: this file is yours. Replace the TODO below, then run `deno task grade`.
 // Generated from lib/models/cnf.ts; `deno task kit:reset 12.1` restores this stub.
 import * as tf from "@tensorflow/tfjs";
-import { type FieldAndTrace, unitCotangents } from "../../lib/models/cnf.ts";
+import { type FieldAndTrace, unitCotangents } from "../../lib/models/trace_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**

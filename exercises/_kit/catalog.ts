@@ -47,6 +47,30 @@ export const LOCAL_SITE = "http://127.0.0.1:4321";
 
 export const EXERCISES: Exercise[] = [
   {
+    n: 0,
+    folder: "00_tfjs_basics",
+    title: "Warm-up: TensorFlow.js tensors, tf.tidy and leaks",
+    summary: "One small function to meet tfjs the way every later test checks it: the values " +
+      "right, and no tensor left behind.",
+    lectureNumber: 0,
+    tasks: [
+      {
+        id: "0.1",
+        title: "meanSquaredError: mean((pred − target)²) as a scalar, without leaking tensors",
+        file: "mean_squared_error.ts",
+        source: "lib/models/mse.ts",
+        section: "tensorflowjs-for-pytorch-users",
+        hints: [
+          "tf.sub, tf.square and tf.mean do it; but each makes a new tensor that nothing frees " +
+          "(tfjs has no garbage collector for tensor memory). Wrap the arithmetic in " +
+          "tf.tidy(() => …): the tensors made inside are freed, the one returned survives.",
+          "Do not dispose pred or target: they belong to the caller, who may use them again.",
+          "return tf.tidy(() => tf.mean(tf.square(tf.sub(pred, target))) as tf.Scalar);",
+        ],
+      },
+    ],
+  },
+  {
     n: 1,
     folder: "01_euler",
     title: "Euler step and a fixed-grid integrator",

@@ -12,6 +12,8 @@ import * as tf from "@tensorflow/tfjs";
 import { odeint, type VectorField } from "../ode/mod.ts";
 import { Rng } from "../prob/random.ts";
 import { linspace } from "./linspace.ts";
+import type { SubsequenceBatch } from "./batch.ts";
+export type { SubsequenceBatch } from "./batch.ts";
 
 /** Van der Pol: dx1/dt = x2, dx2/dt = µ(1 − x1²)x2 − x1, on states of shape [..., 2]. */
 export function vanDerPolField(mu = 1): VectorField {
@@ -92,18 +94,6 @@ export function makeVdpData(options: VdpDataOptions = {}): VdpData {
 
 export function disposeVdpData(data: VdpData): void {
   tf.dispose([data.clean, data.observed]);
-}
-
-/** A batch of sub-sequences: what NODE and BNN-NODE losses take. Tensors are owned by the caller. */
-export interface SubsequenceBatch {
-  /** Relative times t[0:L] − t[0], length L. */
-  t: number[];
-  /** Initial states observed[s] of every chosen start, stacked: [M·N, D]. */
-  y0: tf.Tensor2D;
-  /** observed[s : s + L] of every chosen start, stacked along the batch axis: [L, M·N, D]. */
-  target: tf.Tensor3D;
-  /** The start indices used (M of them). */
-  starts: number[];
 }
 
 // EXERCISE 6.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)

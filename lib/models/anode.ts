@@ -14,6 +14,7 @@ import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import type { LossParts } from "./loss.ts";
+import { meanSquaredError } from "./mse.ts";
 
 export interface AnodeOptions {
   /** Dimension of the inputs and outputs (default 1). */
@@ -124,7 +125,7 @@ export class AugmentedNODE extends Module {
   /** MSE between forward(x) and y. */
   loss(batch: { x: tf.Tensor; y: tf.Tensor }): LossParts {
     return tf.tidy(() => {
-      const mse = tf.mean(tf.square(tf.sub(this.forward(batch.x), batch.y))) as tf.Scalar;
+      const mse = meanSquaredError(this.forward(batch.x), batch.y);
       return { loss: mse, terms: { mse } };
     });
   }

@@ -20,6 +20,7 @@ import { type GradientMethod, odeint, type SolveOptions } from "../ode/mod.ts";
 import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { Rng } from "../prob/random.ts";
 import type { LossParts } from "./loss.ts";
+import { meanSquaredError } from "./mse.ts";
 import {
   DEFAULT_NODE_SOLVER,
   type FieldGrid,
@@ -124,7 +125,7 @@ export class BayesianNODE extends Module {
       );
       const nll = tf.neg(tf.mean(logLik)) as tf.Scalar;
       const kl = tf.div(this.bnn.kl(), this.dataSize) as tf.Scalar;
-      const mse = tf.mean(tf.square(tf.sub(pred, batch.target))) as tf.Scalar;
+      const mse = meanSquaredError(pred, batch.target);
       return { loss: tf.add(nll, kl) as tf.Scalar, terms: { nll, kl, mse } };
     });
   }

@@ -46,6 +46,8 @@ import { odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import { gaussianLogLikelihood } from "../prob/likelihoods.ts";
 import { standardNormal } from "../prob/normal_noise.ts";
 import { type ProbeNoise, probeNoise } from "../prob/probe_noise.ts";
+import { type FieldAndTrace, unitCotangents } from "./trace_parts.ts";
+export { type FieldAndTrace, unitCotangents } from "./trace_parts.ts";
 
 export type TraceMethod = "exact" | "hutchinson";
 
@@ -71,13 +73,6 @@ export interface LogProbOptions {
   seed?: number;
   /** Explicit Hutchinson probes [n, dim] (overrides noise and seed). */
   epsilon?: tf.Tensor2D;
-}
-
-export interface FieldAndTrace {
-  /** f(t, z): [n, dim] */
-  dz: tf.Tensor2D;
-  /** Tr(∂f/∂z) per sample (exact or its Hutchinson estimate): [n] */
-  trace: tf.Tensor1D;
 }
 
 export interface GridOptions {
@@ -113,16 +108,6 @@ interface Probe {
   /** exact: [d·n, d] unit rows; hutchinson: ε [n, d] */
   cotangent: tf.Tensor2D;
   tensors: tf.Tensor[];
-}
-
-/**
- * The cotangents of the exact trace for a batch of n points in d dimensions: the d unit vectors,
- * each repeated n times, [d·n, d] (row k·n + i is e_k).
- */
-export function unitCotangents(n: number, d: number): tf.Tensor2D {
-  return tf.tidy(() =>
-    tf.reshape(tf.tile(tf.reshape(tf.eye(d), [d, 1, d]), [1, n, 1]), [d * n, d])
-  ) as tf.Tensor2D;
 }
 
 function exactProbe(n: number, d: number): Probe {

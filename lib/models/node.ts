@@ -19,16 +19,8 @@ import { Module, prefixed } from "../nn/module.ts";
 import { fusedMlpOdeint } from "../nn/fused_rk/solve.ts";
 import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
 import type { LossParts } from "./loss.ts";
-
-/** Initial states, relative times and the observed window: what the losses take. */
-export interface TrajectoryBatch {
-  /** Times of the window, length L (first usually 0). */
-  t: number[];
-  /** [B, D] */
-  y0: tf.Tensor;
-  /** [L, B, D] */
-  target: tf.Tensor;
-}
+import type { TrajectoryBatch } from "./batch.ts";
+export type { TrajectoryBatch } from "./batch.ts";
 
 export interface NodeOptions {
   /** State dimension D (default 2). */

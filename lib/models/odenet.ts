@@ -37,6 +37,8 @@ import {
 } from "../ode/solve.ts";
 import { emptyStats, type SolveStats } from "../ode/stats.ts";
 import type { LossParts } from "./loss.ts";
+import type { OdeBlockResult } from "./odenet_types.ts";
+export type { OdeBlockResult } from "./odenet_types.ts";
 
 export interface OdeNetOptions {
   /** Channels of the downsampled feature maps and the ODE state (default 16). */
@@ -88,15 +90,6 @@ export function withTimeChannel(h: tf.Tensor4D, t: number): tf.Tensor4D {
   // SOLUTION end
 }
 // EXERCISE 11.1 end
-
-/** What an ODE block computed: its output and what its solves cost. */
-export interface OdeBlockResult {
-  /** h(endTime), shaped like h0. */
-  h1: tf.Tensor;
-  stats: SolveStats;
-  /** Cost of the adjoint's backward solve (adjoint only; filled in when gradients are taken). */
-  backwardStats?: SolveStats;
-}
 
 // EXERCISE 11.2 begin
 /**

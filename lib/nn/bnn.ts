@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../ode/mod.ts";
-import { klGaussians } from "../prob/likelihoods.ts";
+import { klGaussians } from "../prob/reductions.ts";
 import { Rng } from "../prob/random.ts";
 import {
   type Activation,

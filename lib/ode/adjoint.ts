@@ -21,6 +21,10 @@ import { checkedField, integrate, validateField } from "./integrate.ts";
 import type { VectorField } from "./solve.ts";
 import type { State, StateField } from "./state.ts";
 import { emptyStats, type SolveStats } from "./stats.ts";
+import { vectorJacobianProduct } from "./adjoint_parts.ts";
+import type { IntervalSolver } from "./adjoint_parts.ts";
+export type { IntervalSolver } from "./adjoint_parts.ts";
+export { vectorJacobianProduct } from "./adjoint_parts.ts";
 
 export interface AdjointOptions extends SolveOptions {
   /** Options of the backward solve; default: the forward options. */
@@ -33,34 +37,6 @@ export interface AdjointSolution {
   stats: SolveStats;
   /** Cost of the backward solve; filled in when the gradient is computed. */
   backwardStats: SolveStats;
-}
-
-interface EngineWithTape {
-  state: { activeTape: unknown };
-}
-
-/**
- * ∂(aᵀ f(t, y))/∂(y, θ) and f(t, y) itself. tf.grads throws for a parameter that f does not
- * use, so this asks the engine directly and turns a missing gradient into zeros. Computing a
- * gradient clears the engine's active tape, which an enclosing backward pass still needs, so it
- * is saved and restored around the call.
- */
-export function vectorJacobianProduct(
-  f: VectorField,
-  t: number,
-  y: tf.Tensor,
-  a: tf.Tensor,
-  params: tf.Tensor[],
-): { fy: tf.Tensor; grads: tf.Tensor[] } {
-  const engine = tf.engine() as unknown as EngineWithTape;
-  const outerTape = engine.state.activeTape;
-  try {
-    const { value, grads } = tf.engine().gradients(() => f(t, y), [y, ...params], a, true);
-    const filled = grads.map((g, i) => g ?? tf.zerosLike(i === 0 ? y : params[i - 1]));
-    return { fy: value, grads: filled };
-  } finally {
-    engine.state.activeTape = outerTape;
-  }
 }
 
 // EXERCISE 5.1 begin
@@ -84,12 +60,6 @@ export function augmentedDynamics(
   // SOLUTION end
 }
 // EXERCISE 5.1 end
-
-/**
- * Integrates the augmented state from time `from` back to time `to` and returns the state there
- * (new tensors; the input state stays the caller's).
- */
-export type IntervalSolver = (state: State, from: number, to: number) => State;
 
 // EXERCISE 5.2 begin
 /**

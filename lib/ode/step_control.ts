@@ -5,10 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Reads, runSync } from "./reads.ts";
 import { mixedNorm, type State, type StateField } from "./state.ts";
-
-export const SAFETY = 0.9;
-export const MAX_GROWTH = 10;
-export const MAX_SHRINK = 0.2;
+import { MAX_GROWTH, MAX_SHRINK, SAFETY } from "./step_constants.ts";
+export { MAX_GROWTH, MAX_SHRINK, SAFETY } from "./step_constants.ts";
 
 // EXERCISE 3.3 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /**

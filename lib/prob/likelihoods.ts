@@ -4,15 +4,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { standardNormal } from "./normal_noise.ts";
+import { sumPerSample } from "./reductions.ts";
+export { klGaussians, sumPerSample } from "./reductions.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);
-
-/** Sums over every axis but the first: one value per sample, [B]. */
-export function sumPerSample(x: tf.Tensor): tf.Tensor1D {
-  return (x.rank === 1
-    ? x
-    : tf.sum(x, Array.from({ length: x.rank - 1 }, (_, i) => i + 1))) as tf.Tensor1D;
-}
 
 /**
  * log N(x | mean, std²) summed per sample; mean and std are numbers or tensors broadcastable to
@@ -59,23 +54,6 @@ export function klStandardNormal(mean: tf.Tensor, logVar: tf.Tensor): tf.Tensor1
   // SOLUTION end
 }
 // EXERCISE 7.2 end
-
-/** KL(N(µq, σq²) ‖ N(µp, σp²)) summed over all elements (a scalar): for weight posteriors. */
-export function klGaussians(
-  meanQ: tf.Tensor,
-  logVarQ: tf.Tensor,
-  meanP: number,
-  logVarP: number,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const varP = Math.exp(logVarP);
-    const term = tf.sub(
-      tf.div(tf.add(tf.exp(logVarQ), tf.square(tf.sub(meanQ, meanP))), varP),
-      tf.add(1, tf.sub(logVarQ, logVarP)),
-    );
-    return tf.mul(0.5, tf.sum(term)) as tf.Scalar;
-  });
-}
 
 // EXERCISE 7.1 begin (the exercise kit's reference: see lib/ode/plain/fixed_grid.ts)
 /**

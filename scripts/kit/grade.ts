@@ -9,7 +9,9 @@
  *   deno task grade hint 3.2 [K]    hints 1 … K of task 3.2 (default K = 1)
  *   deno task grade reset 3.2       how to restore a stub (the grader itself never writes)
  *   deno task grade --solutions     grade the reference solutions instead of your files
- *   deno task grade --check         type-check too (slower: ~2–4 s per changed exercise)
+ *   deno task grade --no-check      skip type-checking (by default the exercises you changed are
+ *                                   type-checked as plain `deno test` does; Deno caches the check,
+ *                                   so only changed files cost time: ~2–4 s each, once)
  *
  * Permissions: the grader reads the repository and starts `deno`; each exercise's tests run in
  * a child `deno test --no-prompt` with no permission at all. Nothing is written anywhere.
@@ -273,7 +275,7 @@ export function hints(id: string, count: number): string {
 // Command line
 
 function usage(): string {
-  return "usage: deno task grade [N | N.M] [--watch] [--solutions] [--check] | hint N.M [K] | reset N.M";
+  return "usage: deno task grade [N | N.M] [--watch] [--solutions] [--no-check] | hint N.M [K] | reset N.M";
 }
 
 async function report(
@@ -287,7 +289,9 @@ async function report(
   const mode = options.mode ?? "exercises";
   const what = mode === "solutions" ? "reference solutions" : "your code";
   console.log(
-    `Exercise kit — ${what}, graded in ${seconds} s${options.check ? " (type-checked)" : ""}\n`,
+    `Exercise kit — ${what}, graded in ${seconds} s${
+      options.check === false ? " (not type-checked: --no-check)" : " (type-checked)"
+    }\n`,
   );
   console.log(table(grades));
   console.log();
@@ -330,9 +334,11 @@ if (import.meta.main) {
   const flags = new Set(Deno.args.filter((a) => a.startsWith("--")));
   const options: RunOptions = {
     mode: flags.has("--solutions") ? "solutions" : "exercises",
-    check: flags.has("--check"),
+    // A type error fails plain `deno test`, so it must not be graded ✔: check by default.
+    check: !flags.has("--no-check"),
   };
-  const unknown = [...flags].filter((f) => !["--solutions", "--check", "--watch"].includes(f));
+  const known = ["--solutions", "--check", "--no-check", "--watch"];
+  const unknown = [...flags].filter((f) => !known.includes(f));
   if (unknown.length) {
     console.error(`unknown option ${unknown.join(", ")}\n${usage()}`);
     Deno.exit(2);

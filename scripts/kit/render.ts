@@ -128,9 +128,15 @@ export function renderTask(
   const outDir = `solutions/${exercise.folder}`; // exercises/ has the same depth
 
   const imports: string[] = [];
+  /** Other tasks' functions this one calls: "path#name" of each import it keeps. */
+  const importedFrom: string[] = [];
   for (const statement of parseImports(source)) {
-    const target = relativePath(outDir, resolveSpecifier(task.source, statement.from));
+    const resolved = resolveSpecifier(task.source, statement.from);
+    const target = relativePath(outDir, resolved);
     imports.push(...renderImport(statement, used, target));
+    for (const b of statement.named) {
+      if (used.has(b.local)) importedFrom.push(`${resolved}#${b.local}`);
+    }
   }
   const imported = new Set(
     parseImports(source).flatMap((s) => [
@@ -150,6 +156,12 @@ export function renderTask(
         `not export (export it so the generated files can import it)`,
     );
   }
+  for (const d of own) importedFrom.push(`${task.source}#${d.name}`);
+  const index = taskFunctions(read);
+  const calls = importedFrom.map((key) => ({ key, id: index.get(key) }))
+    .filter((c): c is { key: string; id: string } => c.id !== undefined && c.id !== task.id)
+    // U+E000 keeps "task N.M" on one line when the comment wraps.
+    .map((c) => `${c.key.split("#")[1]} (task\uE000${c.id})`);
   if (own.length) {
     const onlyTypes = own.every((d) => d.isType);
     const names = own.map((d) => (d.isType && !onlyTypes ? `type ${d.name}` : d.name));
@@ -183,6 +195,14 @@ export function renderTask(
     "// deno-lint-ignore-file no-unused-vars",
     `// Exercise ${task.id}: this file is yours. Replace the TODO below, then run \`deno task grade\`.`,
     `// Generated from ${task.source}; \`deno task kit:reset ${task.id}\` restores this stub.`,
+    ...(calls.length
+      ? commentLines(
+        `It calls the library's ${calls.join(", ")}, not your own file${
+          calls.length > 1 ? "s" : ""
+        }: each task is graded on its own.`,
+        "",
+      ).map((line) => line.replaceAll("\uE000", " "))
+      : []),
     ...imports,
     `import { TodoError } from "../_kit/todo.ts";`,
     "",
@@ -190,6 +210,22 @@ export function renderTask(
     "",
   ].join("\n");
   return { solutionPath, stubPath, solution, stub };
+}
+
+/**
+ * The function each kit task writes, keyed "lib path#name": the first exported declaration in its
+ * EXERCISE region. Lets a stub say which earlier task's (library) function it calls.
+ */
+export function taskFunctions(read: ReadRepoFile): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const exercise of EXERCISES) {
+    for (const task of exercise.tasks) {
+      const region = findRegion(task.source, read(task.source), task.id);
+      const name = topLevelDeclarations(region.lines).find((d) => d.exported && !d.isType)?.name;
+      if (name) out.set(`${task.source}#${name}`, task.id);
+    }
+  }
+  return out;
 }
 
 function trimBlankEdges(lines: string[]): string[] {
@@ -300,6 +336,14 @@ export function renderKitReadme(): string {
     "the library's on seeded random inputs and with independent truth: analytic solutions, " +
     "orders of convergence, finite-difference gradients, torchdiffeq's evaluation counts;",
     "- `README.md` (the tasks) and `HINTS.md` (more hints, gentle first).",
+    "",
+    "**Start with exercise 00**, the warm-up. Every test also checks that your function leaves " +
+    "no tensor behind: TensorFlow.js frees a tensor's memory only when told to, so wrap your " +
+    "arithmetic in `tf.tidy(() => …)` (it frees every tensor made inside except the ones " +
+    "returned), dispose what you make outside a tidy, and never dispose a tensor you were " +
+    "given. The course's page [TensorFlow.js for PyTorch users]" +
+    "(http://127.0.0.1:4321/lectures/00-welcome/#tensorflowjs-for-pytorch-users) explains this " +
+    "with tensors, shapes and sync vs async reads.",
     "",
     "```sh",
     "deno task grade                 # progress table, and the next task to do",

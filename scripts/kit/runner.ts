@@ -33,6 +33,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Only tests whose name contains this (deno test --filter). */
   filter?: string;
+  /** The kit's root (default: this repository); tests point it at a scratch kit. */
+  root?: URL;
 }
 
 /**
@@ -108,7 +110,7 @@ export function parseTap(output: string): TestResult[] {
 export async function foreignModules(
   folders: string[],
   options: RunOptions = {},
-  root = REPO_ROOT,
+  root: URL = REPO_ROOT,
 ) {
   const allowed = ["lib/", "exercises/", ...(options.mode === "solutions" ? ["solutions/"] : [])]
     .map((folder) => new URL(folder, root).href);
@@ -161,7 +163,7 @@ export async function runTests(folders: string[], options: RunOptions = {}): Pro
   ms: number;
 }> {
   const start = performance.now();
-  const foreign = await foreignModules(folders, options);
+  const foreign = await foreignModules(folders, options, options.root);
   if (foreign.length) {
     return {
       tests: [],
@@ -175,7 +177,7 @@ export async function runTests(folders: string[], options: RunOptions = {}): Pro
   }
   const child = new Deno.Command("deno", {
     args: testArgs(folders, options),
-    cwd: REPO_ROOT,
+    cwd: options.root ?? REPO_ROOT,
     env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",

@@ -33,7 +33,7 @@ const lectures = defineCollection({
      * The exercise folders this lecture leads to, by number: 1 → exercises/01_*.
      * Shown as a box with links to the exercise catalogue.
      */
-    exercises: z.array(z.number().int().positive()).default([]),
+    exercises: z.array(z.number().int().nonnegative()).default([]),
   }),
 });
 

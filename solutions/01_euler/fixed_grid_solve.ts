@@ -2,7 +2,8 @@
 // edit the library, not this file (tests/kit fails when the two differ).
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../../lib/ode/solve.ts";
-import { eulerStep, type StepFunction } from "../../lib/ode/plain/fixed_grid.ts";
+import type { StepFunction } from "../../lib/ode/plain/types.ts";
+import { eulerStep } from "../../lib/ode/plain/fixed_grid.ts";
 
 /**
  * Solves dy/dt = f(t, y), y(t[0]) = y0 on the grid t (strictly increasing or strictly

@@ -5,12 +5,8 @@ import type { VectorField } from "../../lib/ode/solve.ts";
 import { nextStepSize } from "../../lib/ode/step_control.ts";
 import type { ButcherTableau } from "../../lib/ode/tableaux.ts";
 import { rkStages } from "../../lib/ode/plain/runge_kutta.ts";
-import {
-  embeddedStep,
-  errorRatio,
-  type Tolerances,
-  type TrialStep,
-} from "../../lib/ode/plain/adaptive_step.ts";
+import type { Tolerances, TrialStep } from "../../lib/ode/plain/types.ts";
+import { embeddedStep, errorRatio } from "../../lib/ode/plain/adaptive_step.ts";
 
 /**
  * One trial step of an embedded pair (e.g. DOPRI5) from (t, y) with step size h, where

@@ -2,7 +2,7 @@
 // edit the library, not this file (tests/kit fails when the two differ).
 import * as tf from "@tensorflow/tfjs";
 import type { State } from "../../lib/ode/state.ts";
-import type { IntervalSolver } from "../../lib/ode/adjoint.ts";
+import type { IntervalSolver } from "../../lib/ode/adjoint_parts.ts";
 
 /**
  * The adjoint's backward pass over the output times ts[0] … ts[N−1]: start at the last time with

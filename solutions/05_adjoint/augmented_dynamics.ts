@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../../lib/ode/solve.ts";
 import type { State } from "../../lib/ode/state.ts";
-import { vectorJacobianProduct } from "../../lib/ode/adjoint.ts";
+import { vectorJacobianProduct } from "../../lib/ode/adjoint_parts.ts";
 
 /**
  * The adjoint's augmented dynamics on the state tuple [y, a, g_1, …, g_P], in forward-time form

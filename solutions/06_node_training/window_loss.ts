@@ -2,7 +2,7 @@
 // edit the library, not this file (tests/kit fails when the two differ).
 import * as tf from "@tensorflow/tfjs";
 import type { LossParts } from "../../lib/models/loss.ts";
-import type { TrajectoryBatch } from "../../lib/models/node.ts";
+import type { TrajectoryBatch } from "../../lib/models/batch.ts";
 
 /**
  * How well a Neural ODE fits a batch of observed windows: simulate from each window's first

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type GradientOptions, solve, type VectorField } from "../../lib/ode/solve.ts";
 import { emptyStats, type SolveStats } from "../../lib/ode/stats.ts";
-import type { OdeBlockResult } from "../../lib/models/odenet.ts";
+import type { OdeBlockResult } from "../../lib/models/odenet_types.ts";
 
 /**
  * An ODE block: the continuous-depth replacement of a stack of residual blocks,

@@ -2,7 +2,7 @@
 // edit the library, not this file (tests/kit fails when the two differ).
 import * as tf from "@tensorflow/tfjs";
 import { type VectorField } from "../../lib/ode/mod.ts";
-import type { FieldAndTrace } from "../../lib/models/cnf.ts";
+import { type FieldAndTrace } from "../../lib/models/trace_parts.ts";
 
 /**
  * The instantaneous change of variables as one ODE on the augmented state y = [z, Δ] ([n, d + 1]:

@@ -4,7 +4,9 @@
  * is refused before the tests run, naming the import; and each child's heap is capped.
  */
 import assert from "node:assert/strict";
-import { foreignModules, HEAP_LIMIT_MB, testArgs } from "../../scripts/kit/runner.ts";
+import { foreignModules, HEAP_LIMIT_MB, runExercise, testArgs } from "../../scripts/kit/runner.ts";
+import { gradeFromRun } from "../../scripts/kit/grade.ts";
+import type { Exercise } from "../../exercises/_kit/catalog.ts";
 
 async function kit(stub: string) {
   const root = await Deno.makeTempDir();
@@ -109,4 +111,45 @@ Deno.test("grader: the module check runs under `deno task grade`'s own permissio
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   assert.equal(code, 0, text(stderr));
   assert.equal(text(stdout).trim(), "[]");
+});
+
+Deno.test("grader: a stub with a type error is not graded done, unless --no-check", async () => {
+  // Runs fine (the number is only mistyped), and plain `deno test` refuses it: so must the grader.
+  const { root, secret } = await kit(
+    'export const answer = (): number => "2" as unknown as number + ("x" as number);\n',
+  );
+  const exercise: Exercise = {
+    n: 1,
+    folder: "01_x",
+    title: "x",
+    summary: "x",
+    lectureNumber: 1,
+    tasks: [{
+      id: "1.1",
+      title: "x",
+      file: "stub.ts",
+      source: "lib/helper.ts",
+      section: "",
+      hints: [],
+    }],
+  };
+  const checked = gradeFromRun(await runExercise(exercise, { root }), exercise, "solutions");
+  assert.notEqual(checked.status, "done");
+  assert.match(checked.error ?? "", /TS2352|not comparable|type/i, checked.error ?? "");
+  assert.equal(checked.tasks[0].status, "failing");
+  const unchecked = gradeFromRun(
+    await runExercise(exercise, { root, check: false }),
+    exercise,
+    "solutions",
+  );
+  assert.equal(unchecked.status, "done", unchecked.error ?? "");
+  await Deno.remove(secret);
+  await Deno.remove(new URL(".", root), { recursive: true });
+});
+
+Deno.test("grader: type-checks by default; --no-check is the way out", async () => {
+  const source = await Deno.readTextFile(new URL("../../scripts/kit/grade.ts", import.meta.url));
+  assert.match(source, /check: !flags\.has\("--no-check"\)/);
+  assert.ok(!testArgs(["01_euler"]).includes("--no-check"));
+  assert.ok(testArgs(["01_euler"], { check: false }).includes("--no-check"));
 });

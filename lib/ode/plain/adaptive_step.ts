@@ -13,12 +13,8 @@ import type { VectorField } from "../solve.ts";
 import { nextStepSize } from "../step_control.ts";
 import type { ButcherTableau } from "../tableaux.ts";
 import { rkStages } from "./runge_kutta.ts";
-
-/** Relative and absolute tolerance of an adaptive solve. */
-export interface Tolerances {
-  rtol: number;
-  atol: number;
-}
+import type { Tolerances, TrialStep } from "./types.ts";
+export type { Tolerances, TrialStep } from "./types.ts";
 
 // EXERCISE 3.1 begin
 /**
@@ -75,19 +71,6 @@ export function errorRatio(
   // SOLUTION end
 }
 // EXERCISE 3.2 end
-
-/** What one trial step found. */
-export interface TrialStep {
-  /** True when the error ratio is ≤ 1: the solver moves on to t + h. */
-  accepted: boolean;
-  ratio: number;
-  /** The step size to try next (after an accepted or a rejected step). */
-  hNext: number;
-  /** The solution at t + h: the caller keeps it (accepted) or disposes it (rejected). */
-  y1: tf.Tensor;
-  /** The stages k_1 … k_s; k_1 is the f0 passed in. The caller disposes k_2 … k_s. */
-  k: tf.Tensor[];
-}
 
 // EXERCISE 3.4 begin
 /**

@@ -8,9 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { VectorField } from "../solve.ts";
-
-/** A one-step method: the state at t + h from the state y at t (a new tensor). */
-export type StepFunction = (f: VectorField, t: number, y: tf.Tensor, h: number) => tf.Tensor;
+import type { StepFunction } from "./types.ts";
+export type { StepFunction } from "./types.ts";
 
 // EXERCISE 1.1 begin
 /**

@@ -15,6 +15,16 @@ export class ListingError extends Error {
 const KINDS = "(?:async\\s+)?(?:function\\*?|class|const|let|interface|type|enum)";
 
 export function extractDeclaration(source: string, name: string, file = "source"): string {
+  const { from, to } = declarationRange(source, name, file);
+  return source.split("\n").slice(from, to + 1).join("\n");
+}
+
+/** 0-based first and last line of a declaration with its comment block (what extractDeclaration cuts). */
+export function declarationRange(
+  source: string,
+  name: string,
+  file = "source",
+): { from: number; to: number } {
   const lines = source.split("\n");
   const head = new RegExp(`^(?:export\\s+)?(?:default\\s+)?${KINDS}\\s+${name}\\b`);
   const start = lines.findIndex((l) => head.test(l));
@@ -27,13 +37,13 @@ export function extractDeclaration(source: string, name: string, file = "source"
       `use one of: ${names.join(", ")}`,
     );
   }
-  // Comment block (JSDoc or // lines) directly above.
+  // Comment block (JSDoc or // lines) directly above; the kit's markers are not part of it.
   let top = start;
   if (top > 0 && lines[top - 1].trimEnd().endsWith("*/")) {
     while (top > 0 && !lines[top - 1].trimStart().startsWith("/**")) top--;
     top--;
   } else {
-    while (top > 0 && lines[top - 1].startsWith("//")) top--;
+    while (top > 0 && lines[top - 1].startsWith("//") && !KIT_MARKER.test(lines[top - 1])) top--;
   }
   let end = start;
   const first = lines[start];
@@ -46,7 +56,48 @@ export function extractDeclaration(source: string, name: string, file = "source"
       throw new ListingError(file, `cannot find where "${name}" ends`, "run deno fmt on the file");
     }
   }
-  return lines.slice(top, end + 1).join("\n");
+  return { from: top, to: end };
+}
+
+/**
+ * The exercise kit's marker lines in lib/ (`// EXERCISE 3.3 begin`, `// SOLUTION end`, …):
+ * bookkeeping for the kit generator, never shown on a page.
+ */
+export const KIT_MARKER = /^\s*\/\/ (?:EXERCISE \S+ (?:begin|end)|SOLUTION (?:begin|end))\b/;
+
+/** A source without the kit's marker lines. */
+export function stripKitMarkers(code: string): string {
+  return code.split("\n").filter((l) => !KIT_MARKER.test(l)).join("\n");
+}
+
+/** One kit task's reference in a lib source: its id and the 0-based lines of its SOLUTION part. */
+export interface AnswerRegion {
+  id: string;
+  /** Lines of `// SOLUTION begin` and `// SOLUTION end`. */
+  from: number;
+  to: number;
+}
+
+/** Every `// EXERCISE N.M begin … // SOLUTION begin … end … // EXERCISE N.M end` in a source. */
+export function answerRegions(source: string): AnswerRegion[] {
+  const out: AnswerRegion[] = [];
+  let id: string | undefined;
+  let from = -1;
+  source.split("\n").forEach((line, i) => {
+    const exercise = line.match(/^\s*\/\/ EXERCISE (\S+) (begin|end)\b/);
+    if (exercise) id = exercise[2] === "begin" ? exercise[1] : undefined;
+    else if (id && /^\s*\/\/ SOLUTION begin\b/.test(line)) from = i;
+    else if (id && from >= 0 && /^\s*\/\/ SOLUTION end\b/.test(line)) {
+      out.push({ id, from, to: i });
+      from = -1;
+    }
+  });
+  return out;
+}
+
+/** The kit tasks whose reference (SOLUTION part) lies within lines from–to (0-based) of a source. */
+export function answersWithin(source: string, from: number, to: number): string[] {
+  return answerRegions(source).filter((r) => r.from < to && r.to > from).map((r) => r.id);
 }
 
 function count(s: string, ch: string): number {
