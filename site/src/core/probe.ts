@@ -75,32 +75,47 @@ export interface ProbeOutcome {
 interface Live {
   name: BackendName;
   demo: DemoStep;
-  steps: number;
-  ms: number;
+  /** Every timed step's duration, ms. */
+  durations: number[];
   /** The step under way (still running after a missed deadline). */
   current?: Promise<number>;
 }
 
-/** Times `live`'s step for `ms` (at least one step, each within `stepMs`); adds to its totals. */
+/** Times `live`'s step for `ms` (at least one step, each within `stepMs`). */
 async function time(live: Live, ms: number, stepMs: number): Promise<void> {
   const started = performance.now();
   let steps = 0;
   while (steps < MAX_TIMED_STEPS && (steps < 1 || performance.now() - started < ms)) {
-    live.current = live.demo.step();
-    await within(live.current, stepMs);
+    await timeOneStep(live, stepMs);
     steps++;
   }
-  live.steps += steps;
-  live.ms += performance.now() - started;
 }
 
-const rate = (live: Live) => (1000 * live.steps) / live.ms;
+async function timeOneStep(live: Live, stepMs: number): Promise<void> {
+  const t0 = performance.now();
+  live.current = live.demo.step();
+  await within(live.current, stepMs);
+  live.durations.push(performance.now() - t0);
+}
+
+/**
+ * Steps per second from the median step: a burst of other work (the page loading, another tab,
+ * a step abandoned on a software GPU finishing in the background) lengthens a few steps, not the
+ * median.
+ */
+function rate(live: Live): number {
+  const sorted = [...live.durations].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return 1000 / median;
+}
 
 /**
  * Times `build()`'s step on each candidate; leaves tfjs on the fastest. Two phases: each
  * candidate starts, warms up and is timed briefly (the slow ones drop out); then the finalists
- * (within half of the best) are timed again in turns, so that a passing burst of other work
- * (the page still loading, the offline copy being stored) does not decide alone. An abandoned
+ * (within half of the best) are timed again one step each in turns, and every rate comes from
+ * the median step, so that a passing burst of other work (the page still loading, the offline
+ * copy being stored) does not decide alone. An abandoned
  * step is disposed when it settles, in the background.
  */
 export async function probeBackends(
@@ -142,7 +157,7 @@ export async function probeBackends(
       // cpu and wasm compile nothing: a first step 4× the best already rules them out, and
       // timing more of them would block the page (their steps are synchronous work).
       if (!GPU.has(name) && performance.now() - firstStart > 4 * bestMs) throw new Deadline();
-      const entry: Live = { name, demo, steps: 0, ms: 0 };
+      const entry: Live = { name, demo, durations: [] };
       // A step that takes longer than 4 of the best cannot be worth it (the first candidate has
       // no best yet, and setTimeout would take Infinity as 0).
       const stepMs = Number.isFinite(bestMs) ? Math.max(first, 4 * bestMs) : FIRST_WARMUP_MS;
@@ -153,7 +168,7 @@ export async function probeBackends(
         throw error;
       }
       live.push(entry);
-      bestMs = Math.min(bestMs, entry.ms / entry.steps);
+      bestMs = Math.min(bestMs, 1000 / rate(entry));
     } catch (error) {
       rates[name] = error instanceof Deadline ? "too slow" : "failed";
       if (!(error instanceof Deadline)) console.warn(`probe on ${name}:`, error);
@@ -173,14 +188,17 @@ export async function probeBackends(
   const finalists = live.filter((l) => rate(l) >= best / 2);
   for (const l of live) if (!finalists.includes(l)) rates[l.name] = rate(l);
   if (finalists.length > 1) {
-    for (const l of finalists) [l.steps, l.ms] = [0, 0];
-    const turn = (TIMED_MS - first * candidates.length) / 2 / finalists.length;
-    for (let round = 0; round < 2; round++) {
+    // Step by step in turns, so that every finalist meets the same background load.
+    const budget = TIMED_MS - first * candidates.length;
+    const started = performance.now();
+    let rounds = 0;
+    while (rounds < 1 || (performance.now() - started < budget && rounds < MAX_TIMED_STEPS)) {
       for (const l of finalists) {
         await tf.setBackend(l.name);
         // No deadline: a finalist kept up with the best in phase 1.
-        await time(l, turn, NO_DEADLINE_MS);
+        await timeOneStep(l, NO_DEADLINE_MS);
       }
+      rounds++;
     }
   }
   for (const l of finalists) rates[l.name] = rate(l);
