@@ -12,7 +12,8 @@ import { lectureSuite, readLecture, SHIPPED, trainDemo, trainOnThreeBackends } f
 
 const PAGE = "/lectures/04-odevae/";
 const KIND = "odevae-training";
-const STEPS = 3;
+// Two: the second loss shows the first update (a step on SwiftShader's WebGPU costs about a minute).
+const STEPS = 2;
 /**
  * Relative agreement of the pretrained metrics with the manifest: the page runs the recipe's
  * deterministic evaluation (posterior means, mean field) in float32 on another tfjs build.

@@ -10,7 +10,8 @@ import { lectureSuite, SHIPPED, trainDemo, trainOnThreeBackends } from "./_brows
 
 const L5 = "/lectures/05-latent-odes/";
 const KIND = "latent-ode";
-const STEPS = 3;
+// Two: the second loss shows the first update (a step on SwiftShader's WebGPU costs about a minute).
+const STEPS = 2;
 
 lectureSuite(
   "lecture 5: latent ODE trains on three backends; pretrained weights match the manifest",

@@ -26,7 +26,8 @@ import {
 } from "./_browser.ts";
 
 const L6 = "/lectures/06-odenet/";
-const STEPS = 3;
+// Two: the second loss shows the first update (a step on SwiftShader's WebGPU costs about a minute).
+const STEPS = 2;
 
 /** Trains the ODE-Net demo; the untrained network was measured first and every panel drawn. */
 function trainOn(lecture: Lecture, backend: string): Promise<number[]> {
