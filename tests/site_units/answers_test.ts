@@ -13,6 +13,7 @@ import { parseHTML } from "linkedom";
 import { EXERCISES } from "../../exercises/_kit/catalog.ts";
 import { findRegion } from "../../scripts/kit/extract.ts";
 import { DIST } from "../../scripts/site_dist.ts";
+import { htmlFiles } from "./_html_files.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -69,16 +70,6 @@ export function findLeaks(html: string, answers: Answer[], checkAnswers = true):
     }
   }
   return found;
-}
-
-function htmlFiles(dir: string, prefix = ""): string[] {
-  const files: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = `${prefix}${entry.name}`;
-    if (entry.isDirectory) files.push(...htmlFiles(`${dir}${entry.name}/`, `${path}/`));
-    else if (entry.name.endsWith(".html")) files.push(path);
-  }
-  return files.sort();
 }
 
 Deno.test("answers: the finder sees markers and open answers, and lets closed ones be", () => {

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { DIST } from "../../scripts/site_dist.ts";
+import { htmlFiles } from "./_html_files.ts";
 
 /** Elements whose text is not prose: code, math, figures, form values, machine output. */
 const SKIP_TAGS = new Set([
@@ -189,16 +190,6 @@ export function findGlue(text: string): Glue[] {
     }
   }
   return found;
-}
-
-function htmlFiles(dir: string, prefix = ""): string[] {
-  const files: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = `${prefix}${entry.name}`;
-    if (entry.isDirectory) files.push(...htmlFiles(`${dir}${entry.name}/`, `${path}/`));
-    else if (entry.name.endsWith(".html")) files.push(path);
-  }
-  return files.sort();
 }
 
 Deno.test("page text: the glue finder sees glue, and lets math names, units and code be", () => {

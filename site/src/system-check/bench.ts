@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { NeuralODE } from "../../../lib/models/node.ts";
-import { subsequenceBatch } from "../../../lib/data/vdp.ts";
+import { nodeWindowStep } from "../../../lib/zoo/steps/node_vdp.ts";
 import { vanDerPolField } from "../../../lib/data/vdp.ts";
 import { linspace } from "../../../lib/data/linspace.ts";
 import { solveAsync } from "../../../lib/ode/mod.ts";
@@ -88,17 +88,8 @@ export async function trainingBenchmark(
   const optimizer = tf.train.adam(LEARNING_RATE);
   const observed = tf.tensor3d(data.observed);
   const T = data.t.length;
-  const step = async (k: number): Promise<number> => {
-    const batch = subsequenceBatch(observed, data.t, [windowStart(k, T)], WINDOW);
-    try {
-      const loss = optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!;
-      const [value] = await loss.data();
-      loss.dispose();
-      return value;
-    } finally {
-      tf.dispose([batch.y0, batch.target]);
-    }
-  };
+  const step = (k: number): Promise<number> =>
+    nodeWindowStep(model, optimizer, observed, data.t, windowStart(k, T), WINDOW);
   try {
     const checkedLosses: number[] = [];
     const checked = Math.min(Math.max(budget.checkedSteps ?? CHECKED_STEPS, 1), CHECKED_STEPS);
