@@ -182,7 +182,7 @@ Deno.test("solutions policy: linked only in the SHOW_SOLUTIONS build; hints othe
     assert.doesNotMatch(html, /href="[^"]*solutions\//, `${path} links a solution`);
   }
   const exercises = await read(DIST, "/exercises/");
-  assert.match(exercises, /deno task grade hint 1\.1/);
+  assert.match(exercises, /deno task hint 1\.1/);
   assert.match(exercises, /released by your instructor/);
   // The flagged build: every exercise links its reference, and the pages exist with the code.
   const flagged = await read(VARIANT, "/exercises/");
