@@ -18,6 +18,13 @@ export const SEARCH_DIR = "pagefind";
  */
 const UNUSED = /^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/;
 
+/**
+ * Markup that build tools generate, where no data-pagefind-ignore can be written: KaTeX's visual
+ * copy of each formula and its TeX source (the MathML text stays: "Tr(A)", not "\operatorname"),
+ * and the figures' SVG (tick labels, legends); figure captions stay.
+ */
+const GENERATED = [".katex-html", "annotation", "svg"];
+
 /** Indexes a built site (dist folder); returns how many pages the index holds. */
 export async function writeSearchIndex(distDir) {
   const fail = (what, errors) => {
@@ -27,7 +34,10 @@ export async function writeSearchIndex(distDir) {
     );
   };
   try {
-    const created = await pagefind.createIndex({ forceLanguage: "en" });
+    const created = await pagefind.createIndex({
+      forceLanguage: "en",
+      excludeSelectors: GENERATED,
+    });
     if (!created.index) fail("start", created.errors);
     const { index } = created;
     const added = await index.addDirectory({ path: distDir });
