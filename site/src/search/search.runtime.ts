@@ -58,6 +58,7 @@ export async function mountSearch(root: HTMLElement, base: string): Promise<void
   const input = root.querySelector<HTMLInputElement>("input[type=search]")!;
   const panel = root.querySelector<HTMLElement>("[data-role=search-results]")!;
   const status = root.querySelector<HTMLElement>("[data-role=search-status]")!;
+  const countLine = root.querySelector<HTMLElement>("[data-role=search-count]")!;
   const list = root.querySelector<HTMLOListElement>("[data-role=search-list]")!;
 
   const close = () => {
@@ -65,6 +66,7 @@ export async function mountSearch(root: HTMLElement, base: string): Promise<void
   };
   const show = (message: string, links: SearchLink[] = []) => {
     status.textContent = message;
+    countLine.textContent = message;
     list.replaceChildren(...links.map(linkItem));
     panel.hidden = false;
     root.dataset.searchState = "done";
@@ -76,17 +78,21 @@ export async function mountSearch(root: HTMLElement, base: string): Promise<void
     pagefind = await import(/* @vite-ignore */ `${base}pagefind/pagefind.js`);
     await pagefind.init();
   } catch (error) {
+    show(
+      "Search is not available here: the index is made by `deno task build` " +
+        `(${(error as Error).message}).`,
+    );
     root.dataset.searchState = "unavailable";
-    status.textContent = "Search is not available here: the index is made by `deno task build` " +
-      `(${(error as Error).message}).`;
-    panel.hidden = false;
     return;
   }
 
   const run = async () => {
     const query = input.value.trim();
     if (!query) {
+      status.textContent = countLine.textContent = "";
+      list.replaceChildren();
       close();
+      root.dataset.searchState = "ready";
       return;
     }
     root.dataset.searchState = "searching";
