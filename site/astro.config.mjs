@@ -16,6 +16,7 @@ import rehypeKatex from "rehype-katex";
 import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
+import { searchIndex } from "./integrations/search_index.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
 import { threadedWasm } from "./integrations/threaded_wasm.mjs";
@@ -50,7 +51,8 @@ export default defineConfig({
       rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base }]],
     }),
   },
-  integrations: [mdx(), localAssets(), offline()],
+  // searchIndex before offline: the service worker precaches the search index too.
+  integrations: [mdx(), localAssets(), searchIndex(), offline()],
   server: { host: "127.0.0.1", port: 4321 },
   devToolbar: { enabled: false },
   vite: {
