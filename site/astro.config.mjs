@@ -67,6 +67,9 @@ export default defineConfig({
     // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
     worker: { plugins: () => [threadedWasm()] },
     build: {
+      // Every script a file, none inlined into the HTML: the Content-Security-Policy
+      // (lib/content_security_policy.ts) allows scripts from the site's own files only.
+      assetsInlineLimit: (file) => (file.endsWith(".js") ? false : undefined),
       chunkSizeWarningLimit: 4096,
       rolldownOptions: { onwarn: quietAstroHeadInject },
     },
