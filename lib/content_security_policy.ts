@@ -11,7 +11,7 @@ export const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>
   // The build emits every script as a file (astro.config.mjs: no inlined scripts).
   // 'wasm-unsafe-eval': tfjs-backend-wasm compiles its .wasm binary. blob:: the threaded wasm
   // backend hands each of its workers the module's source as a Blob, which they importScripts.
-  "script-src": ["'self'", "'wasm-unsafe-eval'"],
+  "script-src": ["'self'", "'wasm-unsafe-eval'", "blob:"],
   // The training workers are files of the site; the threaded wasm backend's workers are Blobs.
   "worker-src": ["'self'", "blob:"],
   // KaTeX positions every glyph with style attributes, and Observable Plot writes a <style>

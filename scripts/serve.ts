@@ -12,7 +12,8 @@
  * site built with `SITE_BASE=/neural-ode/ deno task build` expects (GitHub Pages' project URLs).
  * Answers on localhost (or https) carry the cross-origin isolation headers (lib/isolation.ts), so
  * the wasm backend runs threaded; `--no-isolation` leaves them out, as a static host such as GitHub
- * Pages does (the offline service worker then adds them).
+ * Pages does (the offline service worker then adds them). Every answer carries the site's
+ * Content-Security-Policy, and slow or idle clients are disconnected (scripts/connection_guard.ts).
  */
 import { extname, join, normalize, resolve, sep as SEPARATOR } from "node:path";
 import { ISOLATION_HEADERS } from "../lib/isolation.ts";

@@ -67,9 +67,9 @@ export default defineConfig({
     // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
     worker: { plugins: () => [threadedWasm()] },
     build: {
-      // Every script a file, none inlined into the HTML: the Content-Security-Policy
-      // (lib/content_security_policy.ts) allows scripts from the site's own files only.
-      assetsInlineLimit: (file) => (file.endsWith(".js") ? false : undefined),
+      // Nothing inlined: every script and font a file of the site, as the Content-Security-Policy
+      // (lib/content_security_policy.ts) asks (no inline scripts, no data: fonts).
+      assetsInlineLimit: 0,
       chunkSizeWarningLimit: 4096,
       rolldownOptions: { onwarn: quietAstroHeadInject },
     },
