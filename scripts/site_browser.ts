@@ -106,6 +106,7 @@ export async function waitDemo(
   const pause = options.pause ? `el.querySelector('[data-action="pause"]')?.click();` : "";
   const expression = `(() => {
     const el = document.querySelector(${demo});
+    if (!el) return false; // not parsed yet (a page still loading)
     const d = el.dataset;
     if (!(d.state === "error" || (${until}))) return false;
     ${pause}
@@ -113,7 +114,13 @@ export async function waitDemo(
   })()`;
   const deadline = Date.now() + timeout;
   let found: { data: DemoData; notes: string } | false;
-  while (!(found = await page.evaluate(expression) as typeof found)) {
+  // A navigation (the offline worker's one reload) replaces the page under a poll: poll again.
+  const poll = () =>
+    page.evaluate(expression).catch((error: Error) => {
+      if (/context was destroyed|navigat/i.test(error.message)) return false;
+      throw error;
+    }) as Promise<typeof found>;
+  while (!(found = await poll())) {
     if (Date.now() > deadline) {
       throw new Error(`${kind}: "${until}" did not hold within ${timeout} ms`);
     }
