@@ -143,6 +143,9 @@ export function guardConnections(
       client.close();
       return;
     }
+    // Bytes go on at once: with Nagle's algorithm a relayed small answer waited for the peer's
+    // delayed ACK, some 40 ms a request.
+    for (const conn of [client, upstream]) (conn as Deno.TcpConn).setNoDelay(true);
     const relay = new Relay(client, upstream);
     relays.add(relay);
     const toServer = pump(relay, client, upstream, (chunk) => relay.fromClient(chunk)).then(() => {
