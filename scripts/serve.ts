@@ -12,10 +12,17 @@
  * site built with `SITE_BASE=/neural-ode/ deno task build` expects (GitHub Pages' project URLs).
  * Answers on localhost (or https) carry the cross-origin isolation headers (lib/isolation.ts), so
  * the wasm backend runs threaded; `--no-isolation` leaves them out, as a static host such as GitHub
- * Pages does (the offline service worker then adds them).
+ * Pages does (the offline service worker then adds them). Every answer carries the site's
+ * Content-Security-Policy, and slow or idle clients are disconnected (scripts/connection_guard.ts).
  */
 import { extname, join, normalize, resolve, sep as SEPARATOR } from "node:path";
 import { ISOLATION_HEADERS } from "../lib/isolation.ts";
+import { contentSecurityPolicyHeader } from "../lib/content_security_policy.ts";
+import {
+  type ClientTimeouts,
+  DEFAULT_CLIENT_TIMEOUTS,
+  guardConnections,
+} from "./connection_guard.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -55,6 +62,16 @@ export interface ServeOptions {
    * where the offline service worker has to add them.
    */
   isolation?: boolean;
+  /**
+   * Bounds on slow and idle clients (default DEFAULT_CLIENT_TIMEOUTS: 15 s for a request's
+   * headers, 60 s without a byte moving); see scripts/connection_guard.ts.
+   */
+  timeouts?: Partial<ClientTimeouts>;
+}
+
+/** A running server: `shutdown()` closes every connection and stops it. */
+export interface RunningServer {
+  shutdown(): Promise<void>;
 }
 
 /** A bad command-line argument or option, with the fix in its message. */
@@ -117,10 +134,15 @@ async function realInside(root: string, file: string): Promise<boolean> {
   }
 }
 
-/** Headers on every answer: no MIME sniffing, and no full URLs leaked to other sites. */
+/**
+ * Headers on every answer: no MIME sniffing, no full URLs leaked to other sites, and the site's
+ * Content-Security-Policy (lib/content_security_policy.ts; on scripts too, since a worker takes
+ * its policy from its own script's answer).
+ */
 export const SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Content-Security-Policy": contentSecurityPolicyHeader(),
 };
 
 /**
@@ -187,9 +209,13 @@ async function route(root: string, request: Request, base: string): Promise<Resp
   return new Response(fh.readable, { headers });
 }
 
-/** Starts the server; returns it with its actual port. Refuses a non-loopback address unless
- * `allowNonLoopback` is set, and says what to do when the port is taken. */
-export function serve(options: ServeOptions = {}): { server: Deno.HttpServer; port: number } {
+/**
+ * Starts the server; returns it with its actual port. Refuses a non-loopback address unless
+ * `allowNonLoopback` is set, and says what to do when the port is taken. Clients connect to a
+ * guard (scripts/connection_guard.ts) that times out slow and idle ones, and relays the rest to
+ * the HTTP server on a loopback port of its own.
+ */
+export function serve(options: ServeOptions = {}): { server: RunningServer; port: number } {
   const root = resolve(options.root ?? "site/dist");
   const hostname = options.hostname ?? "127.0.0.1";
   const base = normaliseBase(options.base);
@@ -199,16 +225,9 @@ export function serve(options: ServeOptions = {}): { server: Deno.HttpServer; po
         `only, so nobody else on the network can reach it. Fix: pass --host ${hostname}.`,
     );
   }
-  let server: Deno.HttpServer;
+  let listener: Deno.Listener;
   try {
-    server = Deno.serve(
-      { hostname, port: options.port ?? 4321, onListen: () => {} },
-      async (request) => {
-        const response = await handle(root, request, base, options.isolation ?? true);
-        if (options.log) console.log(`${response.status} ${new URL(request.url).pathname}`);
-        return response;
-      },
-    );
+    listener = Deno.listen({ hostname, port: options.port ?? 4321 });
   } catch (error) {
     if (error instanceof Deno.errors.AddrInUse) {
       throw new ServeArgumentError(
@@ -218,7 +237,29 @@ export function serve(options: ServeOptions = {}): { server: Deno.HttpServer; po
     }
     throw error;
   }
-  return { server, port: (server.addr as Deno.NetAddr).port };
+  const http = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      const response = await handle(root, request, base, options.isolation ?? true);
+      if (options.log) console.log(`${response.status} ${new URL(request.url).pathname}`);
+      return response;
+    },
+  );
+  const guard = guardConnections(
+    listener,
+    (http.addr as Deno.NetAddr).port,
+    { ...DEFAULT_CLIENT_TIMEOUTS, ...options.timeouts },
+    (reason) => {
+      if (options.log) console.log(`closed a connection: ${reason}`);
+    },
+  );
+  const server: RunningServer = {
+    async shutdown() {
+      await guard.close();
+      await http.shutdown();
+    },
+  };
+  return { server, port: (listener.addr as Deno.NetAddr).port };
 }
 
 /** The URLs learners open: the bound address, or every LAN address when bound to all. */

@@ -79,7 +79,7 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
 export type DemoData = Record<string, string | undefined>;
 
 export interface WaitDemoOptions {
-  /** How often to test the condition, in ms (default: every animation frame). */
+  /** How often to test the condition, in ms (default 50). */
   polling?: number;
   /**
    * Press the demo's Pause in the page the moment the condition holds: a training loop on the
@@ -99,19 +99,34 @@ export async function waitDemo(
   timeout: number,
   options: WaitDemoOptions = {},
 ): Promise<DemoData> {
-  const handle = await page.waitForFunction(
-    ([k, cond, stop]) => {
-      const el = document.querySelector(`[data-demo="${k}"]`) as HTMLElement;
-      const done = el.dataset.state === "error" || new Function("d", `return ${cond}`)(el.dataset);
-      if (!done) return false;
-      if (stop) el.querySelector<HTMLButtonElement>('[data-action="pause"]')?.click();
-      const notes = el.querySelector('[data-role="notes"]')?.textContent ?? "";
-      return { data: { ...el.dataset }, notes };
-    },
-    [kind, until, options.pause ?? false] as const,
-    options.polling ? { timeout, polling: options.polling } : { timeout },
-  );
-  const { data, notes } = (await handle.jsonValue()) as { data: DemoData; notes: string };
+  // Polled from here, one page.evaluate at a time: Playwright's waitForFunction compiles the
+  // condition inside the page at each poll (eval, new Function), which the site's
+  // Content-Security-Policy refuses; an evaluate sent over DevTools is not string evaluation.
+  const demo = JSON.stringify(`[data-demo="${kind}"]`);
+  const pause = options.pause ? `el.querySelector('[data-action="pause"]')?.click();` : "";
+  const expression = `(() => {
+    const el = document.querySelector(${demo});
+    if (!el) return false; // not parsed yet (a page still loading)
+    const d = el.dataset;
+    if (!(d.state === "error" || (${until}))) return false;
+    ${pause}
+    return { data: { ...el.dataset }, notes: el.querySelector('[data-role="notes"]')?.textContent ?? "" };
+  })()`;
+  const deadline = Date.now() + timeout;
+  let found: { data: DemoData; notes: string } | false;
+  // A navigation (the offline worker's one reload) replaces the page under a poll: poll again.
+  const poll = () =>
+    page.evaluate(expression).catch((error: Error) => {
+      if (/context was destroyed|navigat/i.test(error.message)) return false;
+      throw error;
+    }) as Promise<typeof found>;
+  while (!(found = await poll())) {
+    if (Date.now() > deadline) {
+      throw new Error(`${kind}: "${until}" did not hold within ${timeout} ms`);
+    }
+    await new Promise((r) => setTimeout(r, options.polling ?? 50));
+  }
+  const { data, notes } = found;
   assert.notEqual(data.state, "error", `${kind} failed: ${notes}`);
   return data;
 }

@@ -69,6 +69,9 @@ export default defineConfig({
     // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
     worker: { plugins: () => [threadedWasm()] },
     build: {
+      // Nothing inlined: every script and font a file of the site, as the Content-Security-Policy
+      // (lib/content_security_policy.ts) asks (no inline scripts, no data: fonts).
+      assetsInlineLimit: 0,
       chunkSizeWarningLimit: 4096,
       rolldownOptions: { onwarn: quietAstroHeadInject },
     },

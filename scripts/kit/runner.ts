@@ -35,6 +35,8 @@ export interface RunOptions {
   filter?: string;
   /** The kit's root (default: this repository); tests point it at a scratch kit. */
   root?: URL;
+  /** The child's heap in MB (default HEAP_LIMIT_MB); tests use a small one to run out fast. */
+  heapLimitMb?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function testArgs(folders: string[], options: RunOptions = {}): string[] 
     "test",
     "--no-prompt",
     "--reporter=tap",
-    `--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`,
+    `--v8-flags=--max-old-space-size=${options.heapLimitMb ?? HEAP_LIMIT_MB}`,
     `--preload=${new URL("guard_preload.ts", import.meta.url).pathname}`,
   ];
   if (options.check === false) args.push("--no-check");
@@ -213,8 +215,8 @@ export async function runExercise(
   const error = run.timedOut
     ? `the tests did not finish within ${(options.timeoutMs ?? 60_000) / 1000} s (an endless loop?)`
     : /out of memory|heap limit/i.test(run.stderr)
-    ? `exercise ${exercise.n} used more than ${HEAP_LIMIT_MB} MB of memory (an allocation ` +
-      "without end?)"
+    ? `exercise ${exercise.n} used more than ${options.heapLimitMb ?? HEAP_LIMIT_MB} MB of ` +
+      "memory (an allocation without end?)"
     : run.tests.length === 0 && run.code !== 0
     ? firstLines(run.stderr || run.stdout, 14)
     : undefined;

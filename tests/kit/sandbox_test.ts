@@ -60,6 +60,26 @@ Deno.test("grader: each child deno test runs with a capped heap", () => {
   assert.ok(testArgs(["01_euler"]).includes(`--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`));
 });
 
+Deno.test("grader: an allocation without end is one line, 'exercise N used more than X MB'", async () => {
+  const { root, secret } = await kit(
+    "export const answer = () => {\n  const kept: number[][] = [];\n" +
+      "  for (;;) kept.push(new Array(100_000).fill(1));\n};\n",
+  );
+  const exercise: Exercise = {
+    n: 1,
+    folder: "01_x",
+    title: "x",
+    summary: "x",
+    lectureNumber: 1,
+    tasks: [{ id: "1.1", title: "x", file: "stub.ts", source: "", section: "", hints: [] }],
+  };
+  // A small heap runs out in a second; the real one (HEAP_LIMIT_MB) the same way, later.
+  const run = await runExercise(exercise, { root, check: false, heapLimitMb: 48 });
+  assert.equal(run.error, "exercise 1 used more than 48 MB of memory (an allocation without end?)");
+  await Deno.remove(secret);
+  await Deno.remove(new URL(".", root), { recursive: true });
+});
+
 Deno.test("grader: a module that replaces Deno.test or Math.abs fails instead of passing", async () => {
   const root = await Deno.makeTempDir();
   const stubs = {

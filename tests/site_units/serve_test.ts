@@ -2,6 +2,10 @@
 import assert from "node:assert/strict";
 import { handle, parseArgs, resolveUrlPath } from "../../scripts/serve.ts";
 import { ISOLATION_HEADERS } from "../../lib/isolation.ts";
+import {
+  contentSecurityPolicyHeader,
+  contentSecurityPolicyMeta,
+} from "../../lib/content_security_policy.ts";
 
 const root = await Deno.makeTempDir();
 await Deno.mkdir(`${root}/lectures/x`, { recursive: true });
@@ -93,4 +97,37 @@ Deno.test("serve: answers are cross-origin isolated where a browser can isolate 
   assert.equal(https.headers.get("cross-origin-embedder-policy"), "require-corp");
   assert.equal(parseArgs(["--no-isolation"]).isolation, false);
   assert.equal(parseArgs([]).isolation, undefined);
+});
+
+/** A policy's directives: name → sources. */
+function directives(policy: string): Map<string, string[]> {
+  return new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([n, ...v]) => [n, v]));
+}
+
+Deno.test("serve: every answer carries the site's Content-Security-Policy", async () => {
+  const answers = [
+    ...["/", "/app.js", "/nope/", "/lectures/x"].map((path) => get(path)),
+    handle(root, new Request("http://127.0.0.1/app.js"), "/", false), // --no-isolation
+    handle(root, new Request("http://192.168.1.20:4321/")), // a LAN address
+  ];
+  for (const res of await Promise.all(answers)) {
+    await res.body?.cancel();
+    assert.equal(res.headers.get("content-security-policy"), contentSecurityPolicyHeader());
+  }
+  const policy = directives(contentSecurityPolicyHeader());
+  assert.deepEqual(policy.get("default-src"), ["'self'"]);
+  assert.deepEqual(policy.get("object-src"), ["'none'"]);
+  assert.deepEqual(policy.get("frame-ancestors"), ["'none'"]);
+  assert.deepEqual(policy.get("base-uri"), ["'self'"]);
+  assert.deepEqual(policy.get("connect-src"), ["'self'"]);
+  const scripts = policy.get("script-src") ?? [];
+  assert.ok(scripts.includes("'self'") && scripts.includes("'wasm-unsafe-eval'"), `${scripts}`);
+  for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"]) {
+    assert.ok(!scripts.includes(unsafe), `script-src allows ${unsafe}`);
+  }
+  // The <meta> copy for static hosts: the same policy without what a browser ignores there.
+  const meta = directives(contentSecurityPolicyMeta());
+  assert.equal(meta.has("frame-ancestors"), false);
+  for (const [name, sources] of meta) assert.deepEqual(sources, policy.get(name), name);
+  assert.equal(meta.size, policy.size - 1);
 });
