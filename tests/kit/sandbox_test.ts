@@ -8,6 +8,27 @@ import { foreignModules, HEAP_LIMIT_MB, runExercise, testArgs } from "../../scri
 import { gradeFromRun } from "../../scripts/kit/grade.ts";
 import type { Exercise } from "../../exercises/_kit/catalog.ts";
 
+/** Exercise 1 of a scratch kit: one task whose stub is stub.ts (`source`: the lib file it mirrors). */
+function oneTaskExercise(source: string): Exercise {
+  return {
+    n: 1,
+    folder: "01_x",
+    title: "x",
+    summary: "x",
+    lectureNumber: 1,
+    tasks: [{
+      id: "1.1",
+      title: "x",
+      file: "stub.ts",
+      source,
+      section: "",
+      contract: [],
+      hints: [],
+      giveaways: [],
+    }],
+  };
+}
+
 async function kit(stub: string) {
   const root = await Deno.makeTempDir();
   const secret = `${root}/../secret-${crypto.randomUUID()}.txt`;
@@ -65,14 +86,7 @@ Deno.test("grader: an allocation without end is one line, 'exercise N used more 
     "export const answer = () => {\n  const kept: number[][] = [];\n" +
       "  for (;;) kept.push(new Array(100_000).fill(1));\n};\n",
   );
-  const exercise: Exercise = {
-    n: 1,
-    folder: "01_x",
-    title: "x",
-    summary: "x",
-    lectureNumber: 1,
-    tasks: [{ id: "1.1", title: "x", file: "stub.ts", source: "", section: "", hints: [] }],
-  };
+  const exercise = oneTaskExercise("");
   // A small heap runs out in a second; the real one (HEAP_LIMIT_MB) the same way, later.
   const run = await runExercise(exercise, { root, check: false, heapLimitMb: 48 });
   assert.equal(run.error, "exercise 1 used more than 48 MB of memory (an allocation without end?)");
@@ -138,23 +152,7 @@ Deno.test("grader: a stub with a type error is not graded done, unless --no-chec
   const { root, secret } = await kit(
     'export const answer = (): number => "2" as unknown as number + ("x" as number);\n',
   );
-  const exercise: Exercise = {
-    n: 1,
-    folder: "01_x",
-    title: "x",
-    summary: "x",
-    lectureNumber: 1,
-    tasks: [{
-      id: "1.1",
-      title: "x",
-      file: "stub.ts",
-      source: "lib/helper.ts",
-      section: "",
-      contract: [],
-      hints: [],
-      giveaways: [],
-    }],
-  };
+  const exercise = oneTaskExercise("lib/helper.ts");
   const checked = gradeFromRun(await runExercise(exercise, { root }), exercise, "solutions");
   assert.notEqual(checked.status, "done");
   assert.match(checked.error ?? "", /TS2352|not comparable|type/i, checked.error ?? "");
