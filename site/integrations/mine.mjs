@@ -70,7 +70,11 @@ export function mineDefine(manifest) {
   return {
     "import.meta.env.MINE": JSON.stringify(Boolean(manifest)),
     ...(manifest
-      ? { "import.meta.env.MINE_TASKS": JSON.stringify(JSON.stringify(publicTasks(manifest))) }
+      ? {
+        "import.meta.env.MINE_TASKS": JSON.stringify(JSON.stringify(publicTasks(manifest))),
+        // Fallbacks are remembered per build: a rebuilt site tries the learner's functions again.
+        "import.meta.env.MINE_BUILD": JSON.stringify(String(Date.now())),
+      }
       : {}),
   };
 }

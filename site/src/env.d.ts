@@ -18,4 +18,6 @@ interface ImportMetaEnv {
   readonly MINE: boolean;
   /** Mine build only: the graded tasks as JSON (site/src/mine/registry.ts reads it). */
   readonly MINE_TASKS: string | undefined;
+  /** Mine build only: when it was built (fallbacks are remembered per build). */
+  readonly MINE_BUILD: string | undefined;
 }

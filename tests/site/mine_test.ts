@@ -28,6 +28,7 @@ import { collectErrors, openSite, runDemo, trainDemo, waitDemo } from "./_browse
 tf.enableProdMode();
 const REPO = new URL("../../", import.meta.url).pathname;
 const PLANTED = "planted: this eulerStep fails in the page";
+const PLANTED_WORKER = "planted: this augmentWithZeros fails in a worker";
 
 /** A learner's folder laid out like exercises/: some tasks done, one stub, one planted bug. */
 async function learnerFolder(): Promise<string> {
@@ -44,6 +45,11 @@ async function learnerFolder(): Promise<string> {
   await copy("solutions", "04_dense_output/hermite_interpolate.ts");
   await copy("exercises", "04_dense_output/dense_output_at.ts");
   await copy("solutions", "06_node_training/subsequence_batch.ts");
+  for (const folder of ["00_tfjs_basics", "05_adjoint", "13_anode"]) {
+    for (const e of Deno.readDirSync(`${REPO}solutions/${folder}`)) {
+      await copy("solutions", `${folder}/${e.name}`);
+    }
+  }
   const euler = `${dir}01_euler/euler_step.ts`;
   const source = await Deno.readTextFile(euler);
   const body = "  return tf.tidy(() => tf.add(y, tf.mul(h, f(t, y))));";
@@ -52,14 +58,30 @@ async function learnerFolder(): Promise<string> {
     euler,
     source.replace(body, `  if ("document" in globalThis) throw new Error("${PLANTED}");\n${body}`),
   );
+  // A second one that fails only inside a web worker (the ANODE demo trains in one).
+  const augment = `${dir}13_anode/augment_with_zeros.ts`;
+  const augmentSource = await Deno.readTextFile(augment);
+  const open = /(export function augmentWithZeros\([^)]*\)[^{]*\{\n)/;
+  assert.match(augmentSource, open, "the reference augmentWithZeros changed");
+  await Deno.writeTextFile(
+    augment,
+    augmentSource.replace(
+      open,
+      `$1  if ("WorkerGlobalScope" in globalThis) throw new Error("${PLANTED_WORKER}");\n`,
+    ),
+  );
   return dir;
 }
+
+/** Temporary folders this file made (removed at the end). */
+const SCRATCH: string[] = [];
 
 async function mineBuild(): Promise<string> {
   const given = Deno.env.get("SITE_DIST_MINE");
   if (given) return given.endsWith("/") ? given : `${given}/`;
   const kit = await learnerFolder();
   const out = await Deno.makeTempDir({ prefix: "course-mine-dist-" });
+  SCRATCH.push(kit.replace(/mine\/$/, ""), out);
   const started = performance.now();
   const result = await new Deno.Command(Deno.execPath(), {
     args: ["task", "build", "--outDir", out],
@@ -71,7 +93,7 @@ async function mineBuild(): Promise<string> {
   const log = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   if (!result.success) throw new Error(`the mine build failed:\n${log.slice(-3000)}`);
   console.log(`mine build: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  assert.match(log, /--mine: 10 of 32 of your functions run this build/);
+  assert.match(log, /--mine: 15 of 32 of your functions run this build/);
   return `${out}/`;
 }
 
@@ -204,10 +226,57 @@ Deno.test({
         assert.ok(losses.every(Number.isFinite), `losses ${losses}`);
       });
 
+      await t.step("lecture 2's adjoint runs the learner's adjoint and agrees", async () => {
+        await page.goto(`${site.base}${LECTURE2}`);
+        const text = await label(page, "adjoint-compare");
+        assert.match(text, /your augmentedDynamics \(exercise 5\.1\)/, text);
+        assert.match(text, /your adjointBackward \(exercise 5\.2\)/, text);
+        const d = await runDemo(
+          page,
+          "adjoint-compare",
+          "start",
+          "d.gradDiff !== undefined",
+          120_000,
+        );
+        assert.ok(Number(d.gradDiff) < 1e-3, `relative gradient difference ${d.gradDiff}`);
+        assert.equal(
+          await page.locator('[data-demo="adjoint-compare"] [data-role="mine-fallbacks"] p')
+            .count(),
+          0,
+        );
+      });
+
+      await t.step(
+        "a function failing inside a worker (ANODE) falls back and is shown",
+        async () => {
+          await page.goto(`${site.base}/lectures/08-related-work/?backend=cpu`);
+          const text = await label(page, "anode-crossing");
+          assert.match(text, /your anodeMap \(exercise 13\.2\)/, text);
+          const d = await runDemo(
+            page,
+            "anode-crossing",
+            "start",
+            "Number(d.step ?? 0) >= 3",
+            120_000,
+            { domClick: true, polling: 250 },
+          );
+          await page.locator('[data-demo="anode-crossing"] [data-action="pause"]').dispatchEvent(
+            "click",
+          );
+          assert.ok((JSON.parse(d.losses!) as number[]).every(Number.isFinite), d.losses);
+          const note = page.locator(
+            '[data-demo="anode-crossing"] [data-role="mine-fallbacks"] p[data-task="13.1"]',
+          );
+          await note.waitFor({ timeout: 10_000 });
+          assert.ok((await note.innerText()).includes(PLANTED_WORKER));
+        },
+      );
+
       // The planted bug's console.warn is expected; nothing else may fail.
       assert.deepEqual(errors, []);
     } finally {
       await site.close();
+      for (const dir of SCRATCH) await Deno.remove(dir, { recursive: true });
     }
   },
 });

@@ -29,6 +29,8 @@ export interface Fallback {
 export const MINE_TASKS: MineTask[] = JSON.parse(import.meta.env?.MINE_TASKS ?? "[]");
 
 const STORE = "course-mine-fallbacks";
+/** sessionStorage key: this build's fallbacks only (a rebuild tries the learner's code again). */
+const SESSION_KEY = `${STORE}:${import.meta.env?.MINE_BUILD ?? ""}`;
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(STORE) : undefined;
 const fallbacks = new Map<string, Fallback>();
 const listeners = new Set<() => void>();
@@ -41,12 +43,14 @@ function storage(): Storage | undefined {
   }
 }
 
-for (const f of JSON.parse(storage()?.getItem(STORE) ?? "[]") as Fallback[]) fallbacks.set(f.id, f);
+for (const f of JSON.parse(storage()?.getItem(SESSION_KEY) ?? "[]") as Fallback[]) {
+  fallbacks.set(f.id, f);
+}
 
 function remember(fallback: Fallback): void {
   if (fallbacks.has(fallback.id)) return;
   fallbacks.set(fallback.id, fallback);
-  storage()?.setItem(STORE, JSON.stringify([...fallbacks.values()]));
+  storage()?.setItem(SESSION_KEY, JSON.stringify([...fallbacks.values()]));
   for (const listener of listeners) listener();
 }
 
