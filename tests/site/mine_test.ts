@@ -22,6 +22,7 @@ import { solve } from "../../lib/ode/mod.ts";
 import { adaptiveSolve } from "../../lib/ode/plain/adaptive_solve.ts";
 import { vanDerPolField } from "../../lib/data/vdp.ts";
 import { linspace } from "../../lib/data/linspace.ts";
+import { nodeDemoStep } from "../../lib/zoo/steps/node_vdp.ts";
 import { builtTexts, MINE_MARKERS } from "../site_units/_built_texts.ts";
 import { collectErrors, openSite, runDemo, trainDemo, waitDemo } from "./_browser.ts";
 
@@ -217,13 +218,28 @@ Deno.test({
         const text = await label(page, "node-training");
         assert.match(text, /your subsequenceBatch \(exercise 6\.1\)/, text);
         assert.match(text, /library windowLoss \(exercise 6\.2\)/, text);
+        const frame = page.locator('[data-demo="node-training"]');
+        const data = JSON.parse(await frame.locator('[data-role="data"]').textContent() ?? "");
+        const lr = Number(await frame.locator('[name="lr"]').inputValue());
+        const window = Number(await frame.locator('[name="window"]').inputValue());
         const losses = await trainDemo(site, "cpu", {
           path: LECTURE2,
           kind: "node-training",
           steps: 5,
           timeout: 120_000,
         });
-        assert.ok(losses.every(Number.isFinite), `losses ${losses}`);
+        // The library's step in Deno, from the page's data and settings: the same losses.
+        await tf.setBackend("cpu");
+        const demo = nodeDemoStep(data, { lr, window });
+        const expected: number[] = [];
+        for (let i = 0; i < 5; i++) expected.push(await demo.step());
+        demo.dispose();
+        losses.forEach((loss, i) =>
+          assert.ok(
+            Math.abs(loss - expected[i]) <= 1e-4 * expected[i],
+            `step ${i + 1}: loss ${loss} in the page, ${expected[i]} from lib`,
+          )
+        );
       });
 
       await t.step("lecture 2's adjoint runs the learner's adjoint and agrees", async () => {
