@@ -89,12 +89,17 @@ function isStub(file: URL): boolean {
 }
 
 /** Grades every exercise against the folder's files and lists each task's status. */
-export async function gradeMine(dir: URL, concurrency = 2): Promise<MineManifest> {
+export async function gradeMine(
+  dir: URL,
+  { concurrency = 2, timeoutMs = 60_000 } = {},
+): Promise<MineManifest> {
   const map = mineImportMap(dir);
   const runs = await pool(EXERCISES, concurrency, async (exercise) => {
     // A stub fails its tests (the kit's invariant): an exercise of stubs only need not run.
-    if (exercise.tasks.every((task) => isStub(new URL(taskPath(exercise, task), dir)))) return [];
-    const out = await new Deno.Command("deno", {
+    if (exercise.tasks.every((task) => isStub(new URL(taskPath(exercise, task), dir)))) {
+      return { tests: [], timedOut: false };
+    }
+    const child = new Deno.Command("deno", {
       args: [
         "test",
         "--no-check",
@@ -109,14 +114,30 @@ export async function gradeMine(dir: URL, concurrency = 2): Promise<MineManifest
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-    }).output();
-    return parseTap(new TextDecoder().decode(out.stdout));
+    }).spawn();
+    // An endless loop must not hang the build: none of that exercise's tasks goes live.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+    }, timeoutMs);
+    const out = await child.output();
+    clearTimeout(timer);
+    return { tests: parseTap(new TextDecoder().decode(out.stdout)), timedOut };
   });
   const tasks = EXERCISES.flatMap((exercise, i) =>
     exercise.tasks.map((task): MineTask => {
       const file = new URL(taskPath(exercise, task), dir);
-      const tests = runs[i].filter((t) => taskOfTest(t.name) === task.id);
-      const failed = tests.find((t) => !t.passed);
+      const tests = runs[i].tests.filter((t) => taskOfTest(t.name) === task.id);
+      const failed = runs[i].timedOut
+        ? {
+          message: `the tests of exercise ${exercise.n} did not finish within ${
+            timeoutMs / 1000
+          } s`,
+        }
+        : tests.find((t) => !t.passed);
       const status: MineStatus = tests.length > 0 && !failed
         ? "live"
         : isStub(file)

@@ -42,6 +42,33 @@ Deno.test("mine grading: live, failing and todo tasks from a folder outside the 
   }
 });
 
+Deno.test("mine grading: an endless loop fails its exercise instead of hanging", async () => {
+  const root = await Deno.makeTempDir({ prefix: "mine-grade-" });
+  const dir = `${root}/mine/`;
+  try {
+    await Deno.mkdir(`${dir}01_euler`, { recursive: true });
+    await Deno.copyFile(`${REPO}solutions/01_euler/euler_step.ts`, `${dir}01_euler/euler_step.ts`);
+    const solve = await Deno.readTextFile(`${REPO}solutions/01_euler/fixed_grid_solve.ts`);
+    await Deno.writeTextFile(
+      `${dir}01_euler/fixed_grid_solve.ts`,
+      solve.replace(
+        "  return tf.tidy(",
+        "  while (t.length > 0) { /* never ends */ }\n  return tf.tidy(",
+      ),
+    );
+    const started = performance.now();
+    const manifest = await gradeMine(new URL(`file://${dir}`), { timeoutMs: 4_000 });
+    assert.ok(performance.now() - started < 30_000, "the grading ended");
+    for (const id of ["1.1", "1.2"]) {
+      const task = manifest.tasks.find((t) => t.id === id)!;
+      assert.equal(task.status, "failing", id);
+      assert.match(task.message ?? "", /did not finish within 4 s/);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("mine grading: every task names the function its lib region exports", () => {
   const names = EXERCISES.flatMap((e) => e.tasks.map((t) => [t.id, taskFunction(t)]));
   assert.equal(names.length, EXERCISES.reduce((n, e) => n + e.tasks.length, 0));

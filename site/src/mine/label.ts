@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * Mine build only: the line under a demo's title that says whose code it runs ("your eulerStep
  * (exercise 1.1) · library rkStages (exercise 2.1)"), and, when one of the learner's functions
@@ -25,8 +26,11 @@ export function attachMineLabel(root: HTMLElement): void {
   label.style.cssText = "font-size: 0.85em; margin: 0.2rem 0; color: #555;";
   const problems = document.createElement("div");
   problems.dataset.role = "mine-fallbacks";
+  const all = document.createElement("a");
+  all.href = `${import.meta.env.BASE_URL}mine/`;
+  all.textContent = "all your functions";
   const render = () => {
-    label.textContent = `Runs ${whoseCode(ids)}`;
+    label.replaceChildren(`Runs ${whoseCode(ids)} (`, all, ")");
     label.dataset.live = ids.filter(isLive).join(" ");
     problems.replaceChildren(
       ...ids.flatMap((id) => {
