@@ -15,7 +15,7 @@ import {
   MINE_TASKS,
   type MineTask,
 } from "../../site/src/mine/registry.ts";
-import { rewriteLibModule } from "../../site/integrations/mine.mjs";
+import { mineDefine, mineRequest, rewriteLibModule } from "../../site/integrations/mine.mjs";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
@@ -146,4 +146,22 @@ Deno.test("mine rewrite: the lib module's callers, and the learner's file, get t
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("mine build switch: MINE or --mine[=DIR] asks for it; a normal build defines MINE false", () => {
+  assert.equal(mineRequest({}, ["deno", "astro.mjs", "build"]), undefined);
+  assert.equal(mineRequest({ MINE: "0" }, []), undefined);
+  assert.equal(mineRequest({ MINE: "1" }, []), "1");
+  assert.equal(mineRequest({ MINE: "/tmp/kit" }, []), "/tmp/kit");
+  assert.equal(mineRequest({}, ["deno", "astro.mjs", "build", "--mine"]), "1");
+  assert.equal(mineRequest({}, ["build", "--mine=my-kit"]), "my-kit");
+  assert.deepEqual(mineDefine(undefined), { "import.meta.env.MINE": "false" });
+  const define = mineDefine({
+    dir: "/x/",
+    tasks: [{ ...task("1.1", "eulerStep"), file: "/x/a.ts" }],
+  });
+  assert.equal(define["import.meta.env.MINE"], "true");
+  const tasks = define["import.meta.env.MINE_TASKS"] ?? "";
+  assert.match(tasks, /eulerStep/);
+  assert.ok(!tasks.includes("/x/a.ts"), "no paths in the pages");
 });
