@@ -279,7 +279,7 @@ Deno.test({
           await page.locator('[data-demo="anode-crossing"] [data-action="pause"]').dispatchEvent(
             "click",
           );
-          assert.ok((JSON.parse(d.losses!) as number[]).every(Number.isFinite), d.losses);
+          assert.ok((JSON.parse(d.losses!) as number[]).every(Number.isFinite), String(d.losses));
           const note = page.locator(
             '[data-demo="anode-crossing"] [data-role="mine-fallbacks"] p[data-task="13.1"]',
           );
