@@ -2,16 +2,21 @@
  * `--mine`: the learner's functions run the course site. Builds the site in mine mode (into a
  * temporary folder; site/dist is left alone) from a learner's folder made here: exercises 1–3
  * and task 4.1 and 6.1 from the reference solutions, task 4.2 still a stub, the rest missing, and
- * task 1.1 with a planted bug the kit cannot see (it throws only in a browser page). Then:
+ * task 1.1 with a planted bug the kit cannot see (it throws only in a browser page); exercises
+ * 0, 5 and 13 and task 6.3 from the solutions too, 13.1 with a bug planted for workers. Then:
  *   - the build carries the mine machinery (the markers tests/site_units/no_mine_test.ts forbids
  *     in the normal build) and a /mine/ page that lists which functions are live;
  *   - lecture 1's demo labels name the learner's functions for the passed tasks and the
  *     library's for the rest;
  *   - the solver playground, run by the learner's (reference) dopri5 pieces through the plain
- *     solver, shows the production solver's numbers (NFE, steps, error) as lib computes them here;
+ *     solver, shows the production solver's NFE and steps and the plain solver's error (cubic
+ *     Hermite dense output), as lib computes them here;
  *   - the planted bug: Euler in the playground shows the fallback with the exercise number, the
  *     solve still completes, the label turns to the library's, and /mine/ lists the fallback;
- *   - lecture 2's training runs the learner's subsequenceBatch and trains.
+ *   - lecture 2's training runs the learner's subsequenceBatch and optimizerStep, and its losses
+ *     are lib's; its adjoint demo runs the learner's adjoint, and direct and adjoint agree;
+ *   - a function that fails only inside a web worker (ANODE's training) falls back there, and
+ *     the page shows it (the worker reports over a BroadcastChannel).
  *
  * The build takes ≈1–3 min (more on a loaded machine) unless SITE_DIST_MINE names one made with
  * `MINE=<folder> deno task build --outDir DIR` from such a folder.
@@ -46,6 +51,7 @@ async function learnerFolder(): Promise<string> {
   await copy("solutions", "04_dense_output/hermite_interpolate.ts");
   await copy("exercises", "04_dense_output/dense_output_at.ts");
   await copy("solutions", "06_node_training/subsequence_batch.ts");
+  await copy("solutions", "06_node_training/optimizer_step.ts");
   for (const folder of ["00_tfjs_basics", "05_adjoint", "13_anode"]) {
     for (const e of Deno.readDirSync(`${REPO}solutions/${folder}`)) {
       await copy("solutions", `${folder}/${e.name}`);
@@ -94,7 +100,7 @@ async function mineBuild(): Promise<string> {
   const log = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   if (!result.success) throw new Error(`the mine build failed:\n${log.slice(-3000)}`);
   console.log(`mine build: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  assert.match(log, /--mine: 15 of 32 of your functions run this build/);
+  assert.match(log, /--mine: 16 of 32 of your functions run this build/);
   return `${out}/`;
 }
 
@@ -213,34 +219,38 @@ Deno.test({
         assert.ok((await row.innerText()).includes(PLANTED));
       });
 
-      await t.step("lecture 2's training runs the learner's subsequenceBatch", async () => {
-        await page.goto(`${site.base}${LECTURE2}`);
-        const text = await label(page, "node-training");
-        assert.match(text, /your subsequenceBatch \(exercise 6\.1\)/, text);
-        assert.match(text, /library windowLoss \(exercise 6\.2\)/, text);
-        const frame = page.locator('[data-demo="node-training"]');
-        const data = JSON.parse(await frame.locator('[data-role="data"]').textContent() ?? "");
-        const lr = Number(await frame.locator('[name="lr"]').inputValue());
-        const window = Number(await frame.locator('[name="window"]').inputValue());
-        const losses = await trainDemo(site, "cpu", {
-          path: LECTURE2,
-          kind: "node-training",
-          steps: 5,
-          timeout: 120_000,
-        });
-        // The library's step in Deno, from the page's data and settings: the same losses.
-        await tf.setBackend("cpu");
-        const demo = nodeDemoStep(data, { lr, window });
-        const expected: number[] = [];
-        for (let i = 0; i < 5; i++) expected.push(await demo.step());
-        demo.dispose();
-        losses.forEach((loss, i) =>
-          assert.ok(
-            Math.abs(loss - expected[i]) <= 1e-4 * expected[i],
-            `step ${i + 1}: loss ${loss} in the page, ${expected[i]} from lib`,
-          )
-        );
-      });
+      await t.step(
+        "lecture 2's training runs the learner's subsequenceBatch and optimizerStep",
+        async () => {
+          await page.goto(`${site.base}${LECTURE2}`);
+          const text = await label(page, "node-training");
+          assert.match(text, /your subsequenceBatch \(exercise 6\.1\)/, text);
+          assert.match(text, /library windowLoss \(exercise 6\.2\)/, text);
+          assert.match(text, /your optimizerStep \(exercise 6\.3\)/, text);
+          const frame = page.locator('[data-demo="node-training"]');
+          const data = JSON.parse(await frame.locator('[data-role="data"]').textContent() ?? "");
+          const lr = Number(await frame.locator('[name="lr"]').inputValue());
+          const window = Number(await frame.locator('[name="window"]').inputValue());
+          const losses = await trainDemo(site, "cpu", {
+            path: LECTURE2,
+            kind: "node-training",
+            steps: 5,
+            timeout: 120_000,
+          });
+          // The library's step in Deno, from the page's data and settings: the same losses.
+          await tf.setBackend("cpu");
+          const demo = nodeDemoStep(data, { lr, window });
+          const expected: number[] = [];
+          for (let i = 0; i < 5; i++) expected.push(await demo.step());
+          demo.dispose();
+          losses.forEach((loss, i) =>
+            assert.ok(
+              Math.abs(loss - expected[i]) <= 1e-4 * expected[i],
+              `step ${i + 1}: loss ${loss} in the page, ${expected[i]} from lib`,
+            )
+          );
+        },
+      );
 
       await t.step("lecture 2's adjoint runs the learner's adjoint and agrees", async () => {
         await page.goto(`${site.base}${LECTURE2}`);

@@ -7,7 +7,8 @@ export const DEMO_TASKS: Record<string, string[]> = {
   // Lecture 1's demos run the plain solver in a mine build (plain_solve.ts).
   "solver-playground": ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2"],
   "solver-race": ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2"],
-  "node-training": ["6.1", "6.2"],
+  // Its step goes through optimizerStep in a mine build (node_step.ts).
+  "node-training": ["6.1", "6.2", "6.3"],
   "adjoint-compare": ["5.1", "5.2", "3.3"],
   "vae-training": ["7.1", "7.2", "7.3", "7.4"],
   "odevae-training": ["9.1", "8.1", "8.2", "7.1", "7.2", "7.3"],
