@@ -33,7 +33,7 @@ export interface LaunchOptions {
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
-  await requireBuiltSite();
+  if (!options.root) await requireBuiltSite();
   // Before serving: a missing browser fails with the places tried, and leaves no server behind.
   const executable = findChrome();
   const urlBase = options.urlBase ?? "/";

@@ -8,6 +8,8 @@
 //   SITE_BASE=/neural-ode/   serve the site under a URL prefix (GitHub Pages project sites)
 //   SITE_URL=https://…       the public origin (canonical URLs); default http://127.0.0.1:4321
 //   SHOW_SOLUTIONS=1         link the reference solutions from the exercise pages (instructor)
+//   MINE=1 | MINE=<folder>   the learner's passing functions replace the library's (also
+//                            `--mine[=<folder>]`; see integrations/mine.mjs, `deno task start --mine`)
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { unified } from "@astrojs/markdown-remark";
@@ -20,6 +22,13 @@ import { searchIndex } from "./integrations/search_index.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
 import { threadedWasm } from "./integrations/threaded_wasm.mjs";
+import {
+  gradeMine,
+  mineDefine,
+  mineIntegration,
+  mineRequest,
+  mineVitePlugin,
+} from "./integrations/mine.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
@@ -32,6 +41,9 @@ function basePath(value) {
   return trimmed ? `/${trimmed}/` : "/";
 }
 const base = basePath(process.env.SITE_BASE);
+const mineAsked = mineRequest();
+const mine = mineAsked ? gradeMine(repoRoot, mineAsked) : undefined;
+const minePlugins = () => (mine ? [mineVitePlugin(mine, repoRoot)] : []);
 const showSolutions = ["1", "true", "yes"].includes(
   (process.env.SHOW_SOLUTIONS ?? "").toLowerCase(),
 );
@@ -52,7 +64,13 @@ export default defineConfig({
     }),
   },
   // searchIndex before offline: the service worker precaches the search index too.
-  integrations: [mdx(), localAssets(), searchIndex(), offline()],
+  integrations: [
+    mdx(),
+    localAssets(),
+    searchIndex(),
+    offline(),
+    ...(mine ? [mineIntegration()] : []),
+  ],
   server: { host: "127.0.0.1", port: 4321 },
   devToolbar: { enabled: false },
   vite: {
@@ -61,13 +79,14 @@ export default defineConfig({
     define: {
       "import.meta.env.REPO_ROOT": JSON.stringify(repoRoot),
       "import.meta.env.SHOW_SOLUTIONS": JSON.stringify(showSolutions),
+      ...mineDefine(mine),
     },
     // Demos import the shared library from ../lib, and Vite serves packages from the
     // repository-root node_modules: both lie outside site/.
     server: { fs: { allow: [".."] } },
-    plugins: [threadedWasm()],
+    plugins: [...minePlugins(), threadedWasm()],
     // The training workers (lectures 7 and 8) are bundled apart, with their own plugin list.
-    worker: { plugins: () => [threadedWasm()] },
+    worker: { plugins: () => [...minePlugins(), threadedWasm()] },
     build: {
       // Nothing inlined: every script and font a file of the site, as the Content-Security-Policy
       // (lib/content_security_policy.ts) asks (no inline scripts, no data: fonts).

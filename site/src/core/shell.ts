@@ -1,3 +1,4 @@
+/// <reference path="../env.d.ts" />
 /**
  * The light part of every demo (no tfjs): wires a <DemoFrame>'s buttons and backend selector,
  * keeps its state in data attributes (read by readers' CSS and by the browser tests), and loads
@@ -83,6 +84,9 @@ function exposeForBenchmark(kind: string, load: () => Promise<RuntimeModule>): v
 }
 
 function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
+  // A mine build says whose functions the demo runs; MINE is false in a normal build, so this
+  // branch and the module it loads are not in that bundle.
+  if (import.meta.env.MINE) import("../mine/label.ts").then((m) => m.attachMineLabel(root));
   const $ = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const startBtn = $<HTMLButtonElement>('[data-action="start"]')!;
   const pauseBtn = $<HTMLButtonElement>('[data-action="pause"]');

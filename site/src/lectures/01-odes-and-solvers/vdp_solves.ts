@@ -1,3 +1,4 @@
+/// <reference path="../../env.d.ts" />
 /** Van der Pol solves for the solver demos: plain numbers out, errors that explain themselves. */
 import { tf } from "../../core/backend.ts";
 import { OdeError, solveAsync, type SolveOptions } from "../../../../lib/ode/mod.ts";
@@ -17,21 +18,24 @@ export interface VdpSolve {
 
 /**
  * One solve; an OdeError (blow-up, step budget) comes back as `failure`, not as a throw. Reads
- * are awaited (solveAsync), so an adaptive method on WebGPU does not block the page.
+ * are awaited (solveAsync), so an adaptive method on WebGPU does not block the page. In a mine
+ * build (`deno task start --mine`) the solve runs lecture 1's plain solver, whose pieces the
+ * learner writes, unless `library` asks for the production solver (the reference).
  */
 export async function solveVdp(
   mu: number,
   x0: number[],
   t: number[],
   options: SolveOptions,
+  library = false,
 ): Promise<VdpSolve | { failure: string }> {
   const start = performance.now();
   const y0 = tf.tensor1d(x0);
   try {
-    const { ys, stats } = await solveAsync(vanDerPolField(mu), y0, t, {
-      maxSteps: 20_000,
-      ...options,
-    });
+    const settings = { maxSteps: 20_000, ...options };
+    const { ys, stats } = import.meta.env.MINE && !library
+      ? (await import("../../mine/plain_solve.ts")).plainSolve(vanDerPolField(mu), y0, t, settings)
+      : await solveAsync(vanDerPolField(mu), y0, t, settings);
     const xs = (await ys.array()) as number[][];
     ys.dispose();
     return { xs, ...stats, ms: performance.now() - start };
@@ -54,7 +58,7 @@ export async function referenceVdp(mu: number, x0: number[], t: number[]): Promi
       rtol: 1e-9,
       atol: 1e-11,
       maxSteps: 100_000,
-    });
+    }, true);
     if ("failure" in r) throw new Error(r.failure);
     xs = r.xs;
     if (refs.size > 20) refs.clear();

@@ -1,3 +1,4 @@
+/// <reference path="../../env.d.ts" />
 /**
  * Runtime of the Neural ODE training demo (lecture 2): see NodeTraining.astro.
  * Every step is asynchronous — the loss is read with `await data()`, never `dataSync()` — and
@@ -124,7 +125,11 @@ export const create: CreateRuntime = (ctx) => {
     const T = data.t.length;
     const start = rng.int(T - length);
     const t0 = performance.now();
-    const loss = await nodeWindowStep(model, optimizer, observed, data.t, start, length);
+    // A mine build trains through the kit's optimizerStep (task 6.3): the learner's when done.
+    const step = import.meta.env.MINE
+      ? (await import("../../mine/node_step.ts")).mineNodeWindowStep
+      : nodeWindowStep;
+    const loss = await step(model, optimizer, observed, data.t, start, length);
     return { loss, ms: performance.now() - t0 };
   };
 
