@@ -341,3 +341,19 @@ export function lectureSuite(
     },
   });
 }
+
+export const LECTURE_7 = "/lectures/07-continuous-normalising-flows/";
+
+/**
+ * Starts lecture 7's CNF training (its worker) on a page already opened with ?backend=wasm, waits
+ * for its first step and pauses it; the worker must have started wasm.
+ */
+export async function startCnfWorkerOnWasm(page: Page): Promise<DemoData> {
+  const d = await runDemo(page, "cnf-training", "start", "Number(d.step ?? 0) >= 1", 120_000, {
+    domClick: true,
+    polling: 250,
+    pause: true,
+  });
+  assert.equal(d.workerBackend, "wasm");
+  return d;
+}

@@ -9,7 +9,15 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, ConsoleMessage, Page } from "playwright-core";
 import { contentSecurityPolicyHeader } from "../../lib/content_security_policy.ts";
-import { collectErrors, DIST, openSite, runDemo, type Site } from "./_browser.ts";
+import {
+  collectErrors,
+  DIST,
+  LECTURE_7,
+  openSite,
+  runDemo,
+  type Site,
+  startCnfWorkerOnWasm,
+} from "./_browser.ts";
 import { htmlFiles } from "../site_units/_html_files.ts";
 
 /** Every built page, as the URL path it is served at. */
@@ -17,7 +25,6 @@ const PAGES = htmlFiles(DIST).map((f) => `/${f.replace(/(^|\/)index\.html$/, "$1
 /** Pages loaded at once: fewer round trips, while two cores stay responsive. */
 const CONCURRENCY = 4;
 const LECTURE_2 = "/lectures/02-neural-odes/";
-const LECTURE_7 = "/lectures/07-continuous-normalising-flows/";
 
 declare global {
   // Filled by the init script below in every page.
@@ -154,19 +161,7 @@ Deno.test({
 
       await t.step("lecture 7's training worker starts wasm", async () => {
         await visit(site, page, seen, `${LECTURE_7}?backend=wasm&wasm-threads=2`);
-        const d = await runDemo(
-          page,
-          "cnf-training",
-          "start",
-          "Number(d.step ?? 0) >= 1",
-          120_000,
-          {
-            domClick: true,
-            polling: 250,
-            pause: true,
-          },
-        );
-        assert.equal(d.workerBackend, "wasm");
+        await startCnfWorkerOnWasm(page);
         assert.deepEqual(await violations(page, seen), []);
       });
       await page.close();

@@ -12,11 +12,18 @@
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { collectErrors, lecturePaths, openSite, runDemo, type Site } from "./_browser.ts";
+import {
+  collectErrors,
+  LECTURE_7,
+  lecturePaths,
+  openSite,
+  runDemo,
+  type Site,
+  startCnfWorkerOnWasm,
+} from "./_browser.ts";
 
 const PAGES = () => ["/", ...lecturePaths(), "/exercises/", "/about/", "/system-check/"];
 const LECTURE_2 = "/lectures/02-neural-odes/";
-const LECTURE_7 = "/lectures/07-continuous-normalising-flows/";
 
 async function newIsolationPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
@@ -91,19 +98,7 @@ Deno.test({
           // Two threads asked: the worker loads the threaded binary and its pthread pool (nested
           // workers) even where tfjs then caps the count at half the worker's real cores.
           await page.goto(`${site.base}${LECTURE_7}?backend=wasm&wasm-threads=2`);
-          const d = await runDemo(
-            page,
-            "cnf-training",
-            "start",
-            "Number(d.step ?? 0) >= 1",
-            120_000,
-            {
-              domClick: true,
-              polling: 250,
-              pause: true,
-            },
-          );
-          assert.equal(d.workerBackend, "wasm");
+          const d = await startCnfWorkerOnWasm(page);
           // The worker's own count: its navigator is not overridden, so it is 1 on 2 cores.
           assert.ok(Number(d.wasmThreads) >= 1, `data-wasm-threads ${d.wasmThreads}`);
           assert.deepEqual(errors, []);
