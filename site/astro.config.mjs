@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
+import { rehypeFocusableCode } from "./integrations/focusable_code.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
 import { threadedWasm } from "./integrations/threaded_wasm.mjs";
 
@@ -47,8 +48,17 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base }]],
+      // KaTeX's default output, "htmlAndMathml": screen readers read the MathML
+      // (tests/site_units/math_a11y_test.ts checks the built pages keep it).
+      rehypePlugins: [
+        [rehypeKatex, { output: "htmlAndMathml" }],
+        [rehypeBaseLinks, { base }],
+        rehypeFocusableCode,
+      ],
     }),
+    // Light code blocks whose every token colour has 4.5:1 contrast on white (WCAG AA); the
+    // default github-dark's comments do not.
+    shikiConfig: { theme: "github-light-default" },
   },
   integrations: [mdx(), localAssets(), offline()],
   server: { host: "127.0.0.1", port: 4321 },
