@@ -112,7 +112,10 @@ async function trainByKeyboard(page: Page, kind: string): Promise<void> {
   );
   await assertFocusRing(page, `${kind} Pause`);
   await page.keyboard.press("Space");
-  await statusMatching(page, kind, /^Paused after \d+ steps?\.$/);
+  await page.waitForFunction(
+    (f) => document.querySelector<HTMLElement>(f)?.dataset.state === "paused",
+    frame,
+  );
   assert.equal(await focused(page), `${kind}:start`, `${kind}: focus returns to Start (Resume)`);
 
   // The loss plot's text alternative catches up with the last step shown.
@@ -135,42 +138,105 @@ async function trainByKeyboard(page: Page, kind: string): Promise<void> {
   );
 }
 
+/** Lecture 1's playground renders once per setting: Enter renders, an arrow key re-solves. */
+async function playgroundByKeyboard(page: Page): Promise<void> {
+  const kind = "solver-playground";
+  const frame = `[data-demo="${kind}"]`;
+  const tabs = await tabTo(page, `${frame} [data-action="start"]`);
+  await assertFocusRing(page, `Start after ${tabs} Tabs`);
+  await page.keyboard.press("Enter");
+  await statusMatching(page, kind, /^µ = 1\.0, /);
+  // No Pause here: focus moved on to the first control, the µ slider.
+  assert.equal(await focused(page), `${kind}:input`);
+  const nfe = await page.locator(frame).getAttribute("data-nfe");
+  const plot = page.locator(`${frame} [data-plot="phase"] svg[role="img"]`);
+  assert.match((await plot.getAttribute("aria-label"))!, new RegExp(`NFE ${nfe},`));
+  await page.keyboard.press("ArrowRight");
+  await statusMatching(page, kind, /^µ = 1\.1, /);
+  const readout = page.locator(`${frame} [data-role="readout"]`);
+  assert.equal(await readout.getAttribute("aria-live"), "polite");
+  const after = await page.locator(frame).getAttribute("data-nfe");
+  assert.match((await readout.textContent())!, new RegExp(`NFE ${after}\\b`));
+  assert.match((await plot.getAttribute("aria-label"))!, new RegExp(`NFE ${after},`));
+}
+
+/** Under prefers-reduced-motion the animation waits; Enter on its Play starts it. */
+async function animationWaits(site: Site, path: string, anim: string): Promise<void> {
+  const page = await site.browser.newPage({ reducedMotion: "reduce" });
+  try {
+    await page.goto(`${site.base}${path}`);
+    const figure = `[data-anim="${anim}"]`;
+    const play = page.locator(`${figure} [data-role="play"]`);
+    const time = page.locator(`${figure} [data-role="time"]`);
+    await tabTo(page, `${figure} [data-role="play"]`); // scrolls it into view
+    assert.equal(await play.textContent(), "Play", `${anim} started on its own`);
+    const still = await time.textContent();
+    await page.waitForTimeout(600);
+    assert.equal(await time.textContent(), still, `${anim} moves without a press`);
+    await page.keyboard.press("Enter");
+    assert.equal(await play.textContent(), "Pause");
+    await page.waitForFunction(
+      ([sel, was]) => document.querySelector(sel)?.textContent !== was,
+      [`${figure} [data-role="time"]`, still] as const,
+      { timeout: TIMEOUT },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Tabs open at once (each page has its own emulated focus). */
+const PARALLEL = 3;
+
 Deno.test({
   name: "keyboard only: one demo per lecture starts, reports in a live region and pauses",
   sanitizeResources: false,
   sanitizeOps: false,
-  async fn(t) {
+  async fn() {
     const site = await openSite({ webgpu: false });
+    const jobs: [string, () => Promise<void>][] = [
+      ["lecture 1 playground", () => onPage(site, L("01-odes-and-solvers"), playgroundByKeyboard)],
+      [
+        "lecture 1 animation, reduced motion",
+        () => animationWaits(site, L("01-odes-and-solvers"), "vdp"),
+      ],
+      [
+        "lecture 7 animation, reduced motion",
+        () => animationWaits(site, L("07-continuous-normalising-flows"), "cnf-flow"),
+      ],
+      // Without the preference it plays on its own: the checks above can fail.
+      [
+        "lecture 1 animation, motion allowed",
+        () =>
+          onPage(site, L("01-odes-and-solvers"), async (page) => {
+            const play = page.locator('[data-anim="vdp"] [data-role="play"]');
+            assert.equal(await play.textContent(), "Pause");
+          }),
+      ],
+      ...TRAINING.map((demo): [string, () => Promise<void>] => [
+        `${demo.path} ${demo.kind}`,
+        () => onPage(site, demo.path, (page) => trainByKeyboard(page, demo.kind)),
+      ]),
+    ];
+    const failures: string[] = [];
     try {
-      await t.step("lecture 1: the playground by Tab, Enter and arrow keys", async () => {
-        await onPage(site, L("01-odes-and-solvers"), async (page) => {
-          const kind = "solver-playground";
-          const frame = `[data-demo="${kind}"]`;
-          const tabs = await tabTo(page, `${frame} [data-action="start"]`);
-          await assertFocusRing(page, `Start after ${tabs} Tabs`);
-          await page.keyboard.press("Enter");
-          await statusMatching(page, kind, /^µ = 1\.0, /);
-          // No Pause here: focus moved on to the first control, the µ slider.
-          assert.equal(await focused(page), `${kind}:input`);
-          const nfe = await page.locator(frame).getAttribute("data-nfe");
-          const plot = page.locator(`${frame} [data-plot="phase"] svg[role="img"]`);
-          assert.match((await plot.getAttribute("aria-label"))!, new RegExp(`NFE ${nfe},`));
-          await page.keyboard.press("ArrowRight");
-          await statusMatching(page, kind, /^µ = 1\.1, /);
-          const readout = page.locator(`${frame} [data-role="readout"]`);
-          assert.equal(await readout.getAttribute("aria-live"), "polite");
-          const after = await page.locator(frame).getAttribute("data-nfe");
-          assert.match((await readout.textContent())!, new RegExp(`NFE ${after}\\b`));
-          assert.match((await plot.getAttribute("aria-label"))!, new RegExp(`NFE ${after},`));
-        });
-      });
-      for (const demo of TRAINING) {
-        await t.step(`${demo.path}: ${demo.kind}`, async () => {
-          await onPage(site, demo.path, (page) => trainByKeyboard(page, demo.kind));
-        });
-      }
+      const queue = [...jobs];
+      await Promise.all(
+        Array.from({ length: PARALLEL }, async () => {
+          for (let job = queue.shift(); job; job = queue.shift()) {
+            const started = Date.now();
+            try {
+              await job[1]();
+              console.log(`  ok ${job[0]} (${Date.now() - started} ms)`);
+            } catch (error) {
+              failures.push(`${job[0]}: ${(error as Error).message}`);
+            }
+          }
+        }),
+      );
     } finally {
       await site.close();
     }
+    assert.deepEqual(failures, [], "demos that failed by keyboard");
   },
 });

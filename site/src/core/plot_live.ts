@@ -114,7 +114,9 @@ export function drawLossCurve(
     : "loss";
   const last = rows[rows.length - 1];
   const name = last
-    ? `${what} curve: ${rows.length} steps, latest ${sci(last.loss, 3)} at step ${last.step}`
+    ? `${what} curve: ${rows.length} step${rows.length === 1 ? "" : "s"}, latest ${
+      sci(last.loss, 3)
+    } at step ${last.step}`
     : `${what} curve: ${empty ?? "no steps yet"}`;
   draw(box, {
     ...BASE,
