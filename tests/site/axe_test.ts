@@ -123,6 +123,15 @@ Deno.test({
     try {
       const pages = htmlFiles(DIST).map((f) => `/${f.replace(/(^|\/)index\.html$/, "$1")}`);
       assert.ok(pages.length >= 10, `only ${pages.length} built pages in ${DIST}`);
+      // A demo added to a lecture must be added here too, or it would go unaudited once started.
+      const built = new Set(
+        htmlFiles(DIST).flatMap((f) =>
+          [...Deno.readTextFileSync(`${DIST}${f}`).matchAll(/data-demo="([^"]+)"/g)].map((m) =>
+            m[1]
+          )
+        ),
+      );
+      assert.deepEqual([...built].sort(), DEMOS.map((d) => d.kind).sort(), "demos to audit");
       await t.step(`${pages.length} pages as they load`, async () => {
         found.push(...await pool(pages, (p) => onNewPage(site, p, (page) => audit(page, p))));
       });

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { collectErrors, openSite, type Site } from "./_browser.ts";
+import { collectErrors, DIST, lecturePaths, openSite, type Site } from "./_browser.ts";
 
 const TIMEOUT = 120_000;
 /** Tab presses before giving up: a lecture page has a few hundred stops at most. */
@@ -193,6 +193,11 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
+    // Every lecture with a demo is driven here (a new lecture's demo must join the list).
+    const withDemos = lecturePaths().filter((path) =>
+      Deno.readTextFileSync(`${DIST}${path.slice(1)}index.html`).includes("data-demo=")
+    );
+    assert.deepEqual(withDemos, [L("01-odes-and-solvers"), ...TRAINING.map((d) => d.path)]);
     const site = await openSite({ webgpu: false });
     const jobs: [string, () => Promise<void>][] = [
       ["lecture 1 playground", () => onPage(site, L("01-odes-and-solvers"), playgroundByKeyboard)],
