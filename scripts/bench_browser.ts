@@ -8,13 +8,14 @@
  *   deno task bench:browser --demos node-training --backends wasm,webgl
  *   deno task bench:browser --gpu                  # a hardware WebGPU adapter (scripts/bench_gpu.sh)
  *
- * Each cell is bounded: a warm-up step, one profiled step, then up to --steps steps or --ms
- * milliseconds; a backend whose warm-up misses --ms is reported "too slow".
+ * Each cell is bounded: a first step, one profiled step, up to 20 untimed steps or 1.5 s to let the
+ * JIT warm up (lib/train/demo_step.ts), then up to --steps steps or --ms milliseconds; a backend
+ * whose first step misses --ms is reported "too slow". Deno's wasm rate is taken the same way.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Page } from "playwright-core";
 import { initBackend } from "../lib/backend.ts";
-import type { DemoStep } from "../lib/train/demo_step.ts";
+import { type DemoStep, warmStepsPerSecond } from "../lib/train/demo_step.ts";
 import { type NodeDemoSeries, nodeDemoStep } from "../lib/zoo/steps/node_vdp.ts";
 import { latentOdeDemoStep } from "../lib/zoo/steps/latent_ode_spirals.ts";
 import { type AnodeDemoShape, anodeDemoStep } from "../lib/zoo/steps/anode_crossing.ts";
@@ -217,13 +218,7 @@ async function denoWasm(demo: Demo, page: Page): Promise<number | undefined> {
   const step = await demo.deno(page);
   try {
     await step.step();
-    let steps = 0;
-    const started = performance.now();
-    while (steps < options.steps && (steps < 1 || performance.now() - started < options.ms)) {
-      await step.step();
-      steps++;
-    }
-    return (1000 * steps) / (performance.now() - started);
+    return (await warmStepsPerSecond(() => step.step(), options)).stepsPerSecond;
   } finally {
     step.dispose();
   }

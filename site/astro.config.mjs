@@ -16,6 +16,7 @@ import rehypeKatex from "rehype-katex";
 import { fileURLToPath } from "node:url";
 import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
+import { searchIndex } from "./integrations/search_index.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
 import { rehypeFocusableCode } from "./integrations/focusable_code.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
@@ -60,7 +61,8 @@ export default defineConfig({
     // default github-dark's comments do not.
     shikiConfig: { theme: "github-light-default" },
   },
-  integrations: [mdx(), localAssets(), offline()],
+  // searchIndex before offline: the service worker precaches the search index too.
+  integrations: [mdx(), localAssets(), searchIndex(), offline()],
   server: { host: "127.0.0.1", port: 4321 },
   devToolbar: { enabled: false },
   vite: {

@@ -5,15 +5,16 @@ import * as tf from "@tensorflow/tfjs";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The mean squared error of a prediction against its target (same shape): mean((pred − target)²)
- * over every element, a scalar. Both inputs stay the caller's; the difference and the squares
- * made on the way are freed, so the only new tensor is the scalar returned.
+ * pred and target: float32 tensors of the same shape (any rank). Returns the mean squared error of
+ * pred against target over every element, as a new scalar tensor.
+ *
+ * Leaves nothing behind: after the call the only new tensor is the scalar returned. pred and target
+ * belong to the caller, who may use them again: do not dispose them.
+ *
+ * Derived in the lecture: /lectures/00-welcome/#tensorflowjs-for-pytorch-users
  */
 export function meanSquaredError(pred: tf.Tensor, target: tf.Tensor): tf.Scalar {
-  // TODO(0.1): tf.sub, tf.square and tf.mean do it; but each makes a new tensor that nothing frees
-  // (tfjs has no garbage collector for tensor memory). Wrap the arithmetic in tf.tidy(() => …): the
-  // tensors made inside are freed, the one returned survives.
-  // Lecture: /lectures/00-welcome/#tensorflowjs-for-pytorch-users
-  // More hints: deno task grade hint 0.1
+  // TODO(0.1): Write this function's body, then check it with `deno task grade 0.1`. Stuck?
+  // `deno task hint 0.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("0.1");
 }

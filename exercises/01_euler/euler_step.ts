@@ -6,14 +6,17 @@ import type { VectorField } from "../../lib/ode/solve.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * One explicit Euler step of dy/dt = f(t, y): the tangent line followed for a time h,
- *   y(t + h) ≈ y + h·f(t, y).
- * h may be negative (a step backward in time). Returns a new tensor shaped like y; y is kept.
+ * f(t, y) is the vector field of dy/dt = f(t, y): it returns a new tensor shaped like y. t is the
+ * current time, y the state at t (any shape, float32), h the step size in the same units as t
+ * (negative: a step backward in time).
+ *
+ * Returns the explicit Euler approximation of the state at t + h, a new tensor shaped like y. Calls
+ * f exactly once. y stays the caller's; nothing else is left behind.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#eulers-method
  */
 export function eulerStep(f: VectorField, t: number, y: tf.Tensor, h: number): tf.Tensor {
-  // TODO(1.1): Evaluate the field once, f(t, y), and follow it for a time h: y + h·f(t, y). tf.add
-  // and tf.mul accept a plain number for h.
-  // Lecture: /lectures/01-odes-and-solvers/#eulers-method
-  // More hints: deno task grade hint 1.1
+  // TODO(1.1): Write this function's body, then check it with `deno task grade 1.1`. Stuck?
+  // `deno task hint 1.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("1.1");
 }

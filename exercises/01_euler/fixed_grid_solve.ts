@@ -9,10 +9,15 @@ import { eulerStep } from "../../lib/ode/plain/fixed_grid.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * Solves dy/dt = f(t, y), y(t[0]) = y0 on the grid t (strictly increasing or strictly
- * decreasing) by one `step` from each grid time to the next: y_{i+1} = step(f, t_i, y_i,
- * t_{i+1} − t_i). Returns the states at all grid times stacked, [T, ...y0.shape]; the first row
- * is y0 itself.
+ * Solves dy/dt = f(t, y) from y(t[0]) = y0 over the grid t (T ≥ 1 times, strictly increasing or
+ * strictly decreasing) with the one-step method `step` (a StepFunction: (f, t, y, h) → the state at
+ * t + h; eulerStep by default).
+ *
+ * Returns the states at every grid time stacked, [T, ...y0.shape]; row 0 equals y0. Calls step
+ * exactly T − 1 times (the tests record each call). y0 stays the caller's; only the returned tensor
+ * is left.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#eulers-method
  */
 export function fixedGridSolve(
   f: VectorField,
@@ -20,9 +25,7 @@ export function fixedGridSolve(
   t: readonly number[],
   step: StepFunction = eulerStep,
 ): tf.Tensor {
-  // TODO(1.2): Start a list with y0; for i = 1 … T−1 take one step from t[i−1] to t[i] with h =
-  // t[i] − t[i−1], starting from the previous state; stack the list with tf.stack.
-  // Lecture: /lectures/01-odes-and-solvers/#eulers-method
-  // More hints: deno task grade hint 1.2
+  // TODO(1.2): Write this function's body, then check it with `deno task grade 1.2`. Stuck?
+  // `deno task hint 1.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("1.2");
 }

@@ -7,11 +7,16 @@ import type { ButcherTableau } from "../../lib/ode/tableaux.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The stages of one explicit Runge–Kutta step of size h from (t, y) with tableau (c, a, b):
- *   k_i = f(t + c_i·h, y + h·Σ_{j<i} a_ij·k_j),   i = 1 … s   (a_1j = 0, so k_1 = f(t, y)).
- * `k1` is f(t, y) when the caller already has it (first-same-as-last methods reuse the previous
- * step's last stage): then f is called s − 1 times instead of s. Returns [k_1, …, k_s]; the
- * caller disposes them.
+ * tableau: an explicit Butcher tableau with s stages (ButcherTableau: nodes c, the lower-triangular
+ * rows a — row i has one entry per earlier stage — and weights b); y: the state at time t; h: the
+ * step size. Returns the s stage derivatives [k_1, …, k_s] of one step, new tensors shaped like y
+ * (k_1 is k1 itself when k1 is given).
+ *
+ * k1, when given, is f(t, y) already computed (first-same-as-last pairs reuse the previous step's
+ * last stage): f is then called s − 1 times, otherwise s times (the tests count). Entries of a may
+ * be zero or negative. The caller disposes the stages; nothing else is left behind.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
  */
 export function rkStages(
   f: VectorField,
@@ -21,9 +26,7 @@ export function rkStages(
   h: number,
   k1?: tf.Tensor,
 ): tf.Tensor[] {
-  // TODO(2.1): k_1 = f(t, y) (or the k1 you were given). For stage i ≥ 2, build the stage's input
-  // y_i = y + h·Σ_{j<i} a[i][j]·k_j, then k_i = f(t + c[i]·h, y_i).
-  // Lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
-  // More hints: deno task grade hint 2.1
+  // TODO(2.1): Write this function's body, then check it with `deno task grade 2.1`. Stuck?
+  // `deno task hint 2.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("2.1");
 }

@@ -9,8 +9,14 @@ import { rkStages } from "../../lib/ode/plain/runge_kutta.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * One explicit Runge–Kutta step: y(t + h) ≈ y + h·Σ_i b_i·k_i, with the stages k_i of
- * `rkStages`. Midpoint, Heun, RK4 … differ only in their tableau. Returns a new tensor.
+ * One step of the explicit Runge–Kutta method `tableau` from the state y at time t with step size h
+ * (negative: backward in time). Returns the approximate state at t + h, a new tensor shaped like y.
+ * Midpoint, Heun, RK4 … differ only in their tableau.
+ *
+ * Uses the library's rkStages (task 2.1), so f is called s times. Every weight in b counts, zero or
+ * negative. y stays the caller's; only the result is left (the stages are freed).
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
  */
 export function rungeKuttaStep(
   f: VectorField,
@@ -19,9 +25,7 @@ export function rungeKuttaStep(
   y: tf.Tensor,
   h: number,
 ): tf.Tensor {
-  // TODO(2.2): Get the stages with rkStages(f, tableau, t, y, h), then combine them with the
-  // solution weights: y1 = y + h·Σ_i tableau.b[i]·k_i.
-  // Lecture: /lectures/01-odes-and-solvers/#rungekutta-methods-and-butcher-tableaux
-  // More hints: deno task grade hint 2.2
+  // TODO(2.2): Write this function's body, then check it with `deno task grade 2.2`. Stuck?
+  // `deno task hint 2.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("2.2");
 }

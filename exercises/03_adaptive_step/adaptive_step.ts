@@ -13,10 +13,17 @@ import { embeddedStep, errorRatio } from "../../lib/ode/plain/adaptive_step.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * One trial step of an embedded pair (e.g. DOPRI5) from (t, y) with step size h, where
- * f0 = f(t, y) is already known (the previous step's last stage, for first-same-as-last pairs):
- * compute the stages, the solution and its error estimate, the error ratio, decide, and propose
- * the next step size with `nextStepSize`. Costs s − 1 evaluations of f.
+ * One trial step of an embedded pair (e.g. DOPRI5) from the state y at time t with step size h; f0
+ * = f(t, y) is already known (the previous step's last stage, for first-same-as-last pairs); tol
+ * holds rtol and atol. Returns a TrialStep: accepted (true when the error ratio is ≤ 1, the
+ * boundary included, as in torchdiffeq), the ratio, hNext (the step size to try next, whether
+ * accepted or not), y1 (the solution at t + h) and the stages k, with k[0] the f0 given.
+ *
+ * Costs s − 1 evaluations of f (6 for dopri5; the tests count). It calls the library's functions of
+ * tasks 2.1, 3.1, 3.2 and 3.3. Leaves behind only y1 and k[1 …] (the caller keeps or disposes
+ * them); y and f0 stay the caller's.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
  */
 export function adaptiveStep(
   f: VectorField,
@@ -27,9 +34,7 @@ export function adaptiveStep(
   h: number,
   tol: Tolerances,
 ): TrialStep {
-  // TODO(3.4): Chain the pieces: stages (reuse f0 as k1), embeddedStep, errorRatio, then accepted =
-  // ratio ≤ 1 and hNext = nextStepSize(h, ratio, tableau.order).
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
-  // More hints: deno task grade hint 3.4
+  // TODO(3.4): Write this function's body, then check it with `deno task grade 3.4`. Stuck?
+  // `deno task hint 3.4` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("3.4");
 }

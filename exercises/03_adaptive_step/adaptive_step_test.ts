@@ -168,6 +168,43 @@ Deno.test("task 3.4 adaptiveStep accepts a small step and rejects a large one", 
   tf.dispose([y, f0]);
 });
 
+Deno.test("task 3.4 adaptiveStep accepts a step whose error ratio is exactly 1", () => {
+  const y = tf.tensor([1]);
+  const f0 = tf.tensor([-1]);
+  expectEvery([0.3, 0.8], (h) => {
+    // With rtol 0 and atol = |err| of this very step (the library's stages and error estimate,
+    // in float32), err / atol is exactly 1, and so is the ratio: on the boundary of the rule.
+    const k = rkStages(decay, DOPRI5, 0, y, h, f0);
+    const { y1, err } = reference.embeddedStep(y, k, DOPRI5, h);
+    const atol = Math.abs(take(err)[0]);
+    tf.dispose([y1, ...k.slice(1)]);
+    const tol = { rtol: 0, atol };
+    const ctx = {
+      call: `adaptiveStep(f, DOPRI5, 0, y = [1], f0 = [−1], h = ${h}, rtol 0, atol = |err| ≈ ` +
+        `${atol.toExponential(4)}) with f(t, y) = −y (error ratio exactly 1)`,
+      likelyCause: "the accept test is strict (ratio < 1): a step is accurate enough when its " +
+        "error ratio is at most 1 (torchdiffeq accepts ratio ≤ 1)",
+    };
+    const step = expectNoLeak(
+      () => adaptiveStep(decay, DOPRI5, 0, y, f0, h, tol),
+      (r) => 1 + r.k.filter((ki) => ki !== f0).length,
+      { ...ctx, input: { y, f0 } },
+    );
+    tf.dispose([step.y1, ...step.k.filter((ki) => ki !== f0)]);
+    expectClose(step.ratio, 1, {
+      ...ctx,
+      call: `${ctx.call}: ratio`,
+      likelyCause: "the ratio is errorRatio(err, y, y1, tol.rtol, tol.atol) of this step's own " +
+        "error estimate, with the tolerances as given",
+    }, {
+      atol: 0,
+      rtol: 1e-6,
+    });
+    expectTrue(step.accepted === true, ctx, `accepted = ${step.accepted}, expected true`);
+  });
+  tf.dispose([y, f0]);
+});
+
 Deno.test("task 3.4 solving Van der Pol with adaptiveStep takes torchdiffeq's steps", () => {
   const { rtol, atol, nfe, accepted, rejected } = VDP_MU1.dopri5Loose;
   const y0 = tf.tensor(VDP_MU1.y0);

@@ -6,12 +6,15 @@ import type { ButcherTableau } from "../../lib/ode/tableaux.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The two results of an embedded pair from the same stages k: the solution
- *   y1 = y + h·Σ b_i·k_i
- * and the local error estimate, the difference between it and the embedded lower-order solution
- * (weights b̂), which the tableau stores as e = b − b̂:
- *   err = h·Σ e_i·k_i.
- * Returns two new tensors shaped like y.
+ * y: the state at the start of a step of size h; k: the step's stages (as rkStages returns them)
+ * for a tableau with error weights e, which the tableau stores as the difference between its
+ * solution weights and the embedded lower-order weights. Returns { y1, err }: the solution at the
+ * end of the step and the local error estimate, two new tensors shaped like y.
+ *
+ * No new evaluation of f. A tableau without e throws (done for you). y and the stages stay the
+ * caller's; nothing else is left behind.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
  */
 export function embeddedStep(
   y: tf.Tensor,
@@ -21,9 +24,7 @@ export function embeddedStep(
 ): { y1: tf.Tensor; err: tf.Tensor } {
   if (!tableau.e) throw new Error(`embeddedStep: ${tableau.name} has no error weights e`);
   const e = tableau.e;
-  // TODO(3.1): Two weighted sums of the same stages: y1 = y + h·Σ b_i·k_i and err = h·Σ e_i·k_i (e
-  // = b − b̂ is already in the tableau).
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
-  // More hints: deno task grade hint 3.1
+  // TODO(3.1): Write this function's body, then check it with `deno task grade 3.1`. Stuck?
+  // `deno task hint 3.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("3.1");
 }

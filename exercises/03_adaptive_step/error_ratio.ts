@@ -5,9 +5,15 @@ import * as tf from "@tensorflow/tfjs";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * How large the error estimate is compared with what the tolerances allow, as one number:
- *   ratio = RMS over all elements of err / (atol + rtol·max(|y0|, |y1|)).
- * ratio ≤ 1 means the step is accurate enough (torchdiffeq's rule).
+ * err: a step's error estimate; y0 and y1: the states at the start and the end of the step (the
+ * same shape as err, batch rows included); rtol and atol: the relative and absolute tolerances (≥
+ * 0, not both 0). Returns one plain number ≥ 0 for the whole tensor (one controller for every batch
+ * row): how large err is against what the tolerances allow, where 1 means exactly at the tolerance
+ * and ≤ 1 accurate enough (torchdiffeq's rule).
+ *
+ * Reads that one number from the device and leaves no tensor behind; the inputs stay the caller's.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
  */
 export function errorRatio(
   err: tf.Tensor,
@@ -16,9 +22,7 @@ export function errorRatio(
   rtol: number,
   atol: number,
 ): number {
-  // TODO(3.2): Scale each element of the error by what the tolerances allow there: atol +
-  // rtol·max(|y0|, |y1|). The ratio is the root mean square of the scaled error.
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
-  // More hints: deno task grade hint 3.2
+  // TODO(3.2): Write this function's body, then check it with `deno task grade 3.2`. Stuck?
+  // `deno task hint 3.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("3.2");
 }

@@ -5,14 +5,18 @@ import { MAX_GROWTH, MAX_SHRINK, SAFETY } from "../../lib/ode/step_constants.ts"
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * Next step size after a step with error ratio r for a method of the given order:
- * dt·min(10, max(0.9·r^(−1/order), r < 1 ? 1 : 0.2)); r = 0 grows by the maximum factor.
- * A non-finite r (the trial step overflowed) shrinks by the maximum factor.
+ * dt: the step size just tried; ratio: that step's error ratio (≥ 0, 1 = exactly at the tolerance;
+ * Infinity or NaN when the trial step overflowed); order: the order of the method's error estimate.
+ * Returns the step size to try next, a plain number with the sign and units of dt.
+ *
+ * Must hold: after a step with ratio < 1 the step never shrinks; no step grows by more than a
+ * factor MAX_GROWTH or shrinks by more than a factor MAX_SHRINK (both imported, with SAFETY); a
+ * zero ratio grows by the largest factor, a non-finite ratio shrinks by the largest factor.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
  */
 export function nextStepSize(dt: number, ratio: number, order: number): number {
-  // TODO(3.3): The error of a step of order p scales like h^(p+1); aim a little under the
-  // tolerance: factor = 0.9·ratio^(−1/order), then clip it to at most 10 and at least 0.2.
-  // Lecture: /lectures/01-odes-and-solvers/#adaptive-steps-dormandprince-dopri5
-  // More hints: deno task grade hint 3.3
+  // TODO(3.3): Write this function's body, then check it with `deno task grade 3.3`. Stuck?
+  // `deno task hint 3.3` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("3.3");
 }

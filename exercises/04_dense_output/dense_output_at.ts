@@ -9,9 +9,16 @@ import { hermiteInterpolate } from "../../lib/ode/plain/dense_output.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The solution at each requested time (increasing or not), from the accepted steps of a solve
- * (sorted, each starting where the previous one ended): for each time, the first step that ends
- * at or after it, interpolated with `hermiteInterpolate`. Returns [T, ...y0.shape].
+ * steps: the accepted steps of one solve (DenseStep: t0 and h, the values y0, y1 and the slopes f0,
+ * f1 at both ends), sorted, each starting where the previous one ended. times: the requested times,
+ * in any order, each inside the steps' span (a time outside throws a RangeError: done for you).
+ * Returns the solution at each requested time, [T, ...y0.shape].
+ *
+ * Uses the library's hermiteInterpolate (task 4.1). A time on the boundary between two steps takes
+ * the value of the earlier step, at its end. The steps' tensors stay the caller's; only the result
+ * is left.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#dense-output
  */
 export function denseOutputAt(steps: readonly DenseStep[], times: readonly number[]): tf.Tensor {
   const start = steps[0]?.t0;
@@ -22,9 +29,7 @@ export function denseOutputAt(steps: readonly DenseStep[], times: readonly numbe
       `denseOutputAt: time ${outside} is outside the steps' span [${start}, ${end}]`,
     );
   }
-  // TODO(4.2): For each requested time, find the first step that ends at or after it (time ≤ t0 +
-  // h), and interpolate inside it at x = (time − t0)/h.
-  // Lecture: /lectures/01-odes-and-solvers/#dense-output
-  // More hints: deno task grade hint 4.2
+  // TODO(4.2): Write this function's body, then check it with `deno task grade 4.2`. Stuck?
+  // `deno task hint 4.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("4.2");
 }

@@ -5,11 +5,16 @@ import * as tf from "@tensorflow/tfjs";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The cubic Hermite polynomial through (y0, slope f0) at x = 0 and (y1, slope f1) at x = 1, at
- * x = (t − t0)/h ∈ [0, 1] of a step of size h (slopes are per unit of time, hence the factor h):
- *   y(x) = (2x³ − 3x² + 1)·y0 + h·(x³ − 2x² + x)·f0 + (3x² − 2x³)·y1 + h·(x³ − x²)·f1.
+ * The cubic Hermite interpolant of one step of size h: the cubic polynomial in x = (t − t0)/h ∈ [0,
+ * 1] with value y0 and slope f0 at x = 0 and value y1 and slope f1 at x = 1, the slopes being per
+ * unit of time (dy/dt, as the vector field gives them). Returns its value at x, a new tensor shaped
+ * like y0.
+ *
  * Exact for cubic polynomials; from exact ends and slopes its error inside a step shrinks as h⁴:
- * third order as ODE methods count (order p: local error O(h^(p+1))). Returns a new tensor.
+ * third order as ODE methods count (order p: local error O(h^(p+1))). The four tensors stay the
+ * caller's; only the result is left.
+ *
+ * Derived in the lecture: /lectures/01-odes-and-solvers/#dense-output
  */
 export function hermiteInterpolate(
   x: number,
@@ -19,9 +24,7 @@ export function hermiteInterpolate(
   y1: tf.Tensor,
   f1: tf.Tensor,
 ): tf.Tensor {
-  // TODO(4.1): Four basis polynomials in x = (t − t0)/h: h00 = 2x³ − 3x² + 1, h10 = x³ − 2x² + x,
-  // h01 = 3x² − 2x³, h11 = x³ − x²; y(x) = h00·y0 + h·h10·f0 + h01·y1 + h·h11·f1.
-  // Lecture: /lectures/01-odes-and-solvers/#dense-output
-  // More hints: deno task grade hint 4.1
+  // TODO(4.1): Write this function's body, then check it with `deno task grade 4.1`. Stuck?
+  // `deno task hint 4.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("4.1");
 }

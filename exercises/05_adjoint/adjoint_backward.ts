@@ -7,12 +7,18 @@ import type { IntervalSolver } from "../../lib/ode/adjoint_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The adjoint's backward pass over the output times ts[0] … ts[N−1]: start at the last time with
- * y = y(t_{N−1}), a = ∂L/∂y(t_{N−1}) and g = 0 for every parameter; for each interval from the
- * end, integrate [y, a, g] back to the previous output time with `solveBack`, then restart y from
- * the forward solution there (`states[i−1]`: re-integrating y backward would drift) and add the
- * loss gradient of that output to a. Returns [∂L/∂y0, ∂L/∂θ_1, …]. `states` and `outputs`
- * (∂L/∂y at each time) stay the caller's; every other tensor made here is freed or returned.
+ * ts: the output times t_0 … t_N of a forward solve (N ≥ 1); states[i]: the forward solution
+ * y(t_i); outputs[i]: the loss's gradient ∂L/∂y(t_i), shaped like y; params: the field's parameters
+ * θ_1 … θ_P; solveBack(state, from, to): integrates an augmented state [y, a, g_1, …, g_P] (task
+ * 5.1's dynamics) from time `from` back to `to` and returns a new state. Returns [∂L/∂y0, ∂L/∂θ_1,
+ * …, ∂L/∂θ_P], new tensors.
+ *
+ * Calls solveBack once per output interval, from the last interval to the first (the tests record
+ * each call and the state it starts from). states, outputs and params stay the caller's: never
+ * dispose them, nor hand them to solveBack inside a state you will free. Every other tensor made
+ * here is freed or returned.
+ *
+ * Derived in the lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
  */
 export function adjointBackward(
   ts: readonly number[],
@@ -21,9 +27,7 @@ export function adjointBackward(
   params: readonly tf.Tensor[],
   solveBack: IntervalSolver,
 ): tf.Tensor[] {
-  // TODO(5.2): Start at the last time with [y(t_N), a = ∂L/∂y(t_N), zeros for each parameter]. For
-  // i = N … 1 integrate back to t_{i−1} with solveBack(state, ts[i], ts[i−1]).
-  // Lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
-  // More hints: deno task grade hint 5.2
+  // TODO(5.2): Write this function's body, then check it with `deno task grade 5.2`. Stuck?
+  // `deno task hint 5.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("5.2");
 }

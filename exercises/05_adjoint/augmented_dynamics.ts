@@ -8,19 +8,22 @@ import { vectorJacobianProduct } from "../../lib/ode/adjoint_parts.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The adjoint's augmented dynamics on the state tuple [y, a, g_1, …, g_P], in forward-time form
- * (the backward solve integrates it from a later time to an earlier one):
- *   dy/dt = f(t, y),   da/dt = −aᵀ·∂f/∂y,   dg_p/dt = −aᵀ·∂f/∂θ_p   (θ_p = params[p]).
- * `vectorJacobianProduct(f, t, y, a, params)` gives f(t, y) and [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …] in one
- * backward pass. Returns the new tensors [dy/dt, da/dt, dg_1/dt, …].
+ * f: the vector field (t, y) → dy/dt; params: the tensors θ_1 … θ_P that f reads (its weights).
+ * Returns the vector field of the adjoint's augmented state [y, a, g_1, …, g_P] (a shaped like y,
+ * g_p like θ_p) in forward-time form: a function (t, state) → [dy/dt, da/dt, dg_1/dt, …], new
+ * tensors of the same shapes, which the backward solve integrates from a later time to an earlier
+ * one.
+ *
+ * vectorJacobianProduct (imported) does the one backward pass a call needs. The state's tensors
+ * stay the caller's; each call leaves only the tensors it returns.
+ *
+ * Derived in the lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
  */
 export function augmentedDynamics(
   f: VectorField,
   params: tf.Tensor[],
 ): (t: number, state: State) => State {
-  // TODO(5.1): Return a function (t, [y, a]) => state. One call vectorJacobianProduct(f, t, y, a,
-  // params) gives f(t, y) and the products [aᵀ∂f/∂y, aᵀ∂f/∂θ_1, …].
-  // Lecture: /lectures/02-neural-odes/#gradients-through-the-solver-or-by-the-adjoint
-  // More hints: deno task grade hint 5.1
+  // TODO(5.1): Write this function's body, then check it with `deno task grade 5.1`. Stuck?
+  // `deno task hint 5.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("5.1");
 }

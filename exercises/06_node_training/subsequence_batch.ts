@@ -6,10 +6,16 @@ import type { SubsequenceBatch } from "../../lib/data/batch.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The batch for given start indices: for each start s, all N trajectories' windows
- * observed[s : s + length]; several starts are concatenated along the batch axis (start by
- * start, each with its N trajectories in order). The window times are t[0 : length] − t[0]:
- * every window starts at time 0 (the grid is uniform).
+ * observed: N trajectories of D coordinates at T common, uniformly spaced times, [T, N, D]; t:
+ * those T times; starts: M start indices; length: the window length L (bad lengths or starts throw:
+ * done for you). Returns a SubsequenceBatch: target [L, M·N, D], the windows observed[s : s + L] of
+ * all N trajectories for each start (start by start, trajectories in order within a start); y0
+ * [M·N, D], the first state of each window; t, the L window times counted from the window's start
+ * (every window starts at 0); and starts, a copy of the start indices.
+ *
+ * observed stays the caller's; y0 and target are the only new tensors.
+ *
+ * Derived in the lecture: /lectures/02-neural-odes/#training-on-random-sub-sequences
  */
 export function subsequenceBatch(
   observed: tf.Tensor3D,
@@ -26,9 +32,7 @@ export function subsequenceBatch(
       throw new Error(`start index ${s} does not leave ${length} points in a series of ${T}`);
     }
   }
-  // TODO(6.1): For each start s take tf.slice(observed, [s, 0, 0], [length, N, D]); concatenate the
-  // windows along axis 1 (the batch axis). y0 is the first time row of that [L, M·N, D].
-  // Lecture: /lectures/02-neural-odes/#training-on-random-sub-sequences
-  // More hints: deno task grade hint 6.1
+  // TODO(6.1): Write this function's body, then check it with `deno task grade 6.1`. Stuck?
+  // `deno task hint 6.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("6.1");
 }

@@ -6,13 +6,17 @@ import { sumPerSample } from "../../lib/prob/reductions.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * log Bernoulli(x | sigmoid(logits)) summed per sample, for x in [0, 1] (grey pixels act as soft
- * labels): x·logits − softplus(logits), stable for large |logits|. Equals −BCE.
+ * x: pixel values in [0, 1], [B, …] (grey values act as soft labels); logits: the decoder's logits
+ * for them, the same shape (p = sigmoid(logits)). Returns log p(x | logits) of each sample, summed
+ * over its pixels: [B] (≤ 0 for binary x; it equals minus the binary cross-entropy).
+ *
+ * Finite and accurate for logits of any size (±100 included), where log(sigmoid(l)) underflows.
+ * Inputs stay the caller's; only the result is left.
+ *
+ * Derived in the lecture: /lectures/03-vae-primer/#a-bernoulli-likelihood-for-pixels
  */
 export function bernoulliLogLikelihood(x: tf.Tensor, logits: tf.Tensor): tf.Tensor1D {
-  // TODO(7.3): x·log σ(l) + (1 − x)·log(1 − σ(l)) simplifies to x·l − softplus(l), which never
-  // takes the log of 0 (tf.softplus is stable).
-  // Lecture: /lectures/03-vae-primer/#a-bernoulli-likelihood-for-pixels
-  // More hints: deno task grade hint 7.3
+  // TODO(7.3): Write this function's body, then check it with `deno task grade 7.3`. Stuck?
+  // `deno task hint 7.3` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("7.3");
 }

@@ -9,12 +9,16 @@ import type { LossParts } from "../../lib/models/loss.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * A VAE's loss on a batch x [b, pixels] in [0, 1]: the negative ELBO per image, averaged over
- * the batch, from one sample z = µ + σ⊙ε of q(z | x) = N(µ, σ²) (µ = mean, σ² = exp(logVar),
- * each [b, latent]) decoded to the Bernoulli logits [b, pixels]:
- *   −ELBO(x) = −log p(x | z) + β·KL(q(z | x) ‖ N(0, I)).
- * β = 1 is the ELBO (β < 1 down-weights the KL, e.g. for a warm-up). Terms: "reconstruction"
- * (batch mean of −log p(x | z)) and "kl" (batch mean of the KL).
+ * x: a batch of images [b, pixels] in [0, 1]; logits: the decoder's Bernoulli logits for one sample
+ * z of q(z | x), [b, pixels]; mean and logVar: q(z | x)'s µ and log σ², [b, latent]; beta ≥ 0
+ * weighs the KL (1: the ELBO itself; below 1, e.g. for a warm-up). Returns LossParts: loss, the
+ * negative ELBO averaged over the batch (a scalar to minimise), and the terms reconstruction (the
+ * batch mean of −log p(x | z)) and kl (the batch mean of KL(q(z | x) ‖ N(0, I))).
+ *
+ * Uses the library's bernoulliLogLikelihood (task 7.3) and klStandardNormal (task 7.2). Inputs stay
+ * the caller's; only the three scalars are left.
+ *
+ * Derived in the lecture: /lectures/03-vae-primer/#the-evidence-lower-bound
  */
 export function negativeElbo(
   x: tf.Tensor,
@@ -23,9 +27,7 @@ export function negativeElbo(
   logVar: tf.Tensor,
   beta = 1,
 ): LossParts {
-  // TODO(7.4): reconstruction = batch mean of −bernoulliLogLikelihood(x, logits); kl = batch mean
-  // of klStandardNormal(mean, logVar); loss = reconstruction + β·kl.
-  // Lecture: /lectures/03-vae-primer/#the-evidence-lower-bound
-  // More hints: deno task grade hint 7.4
+  // TODO(7.4): Write this function's body, then check it with `deno task grade 7.4`. Stuck?
+  // `deno task hint 7.4` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("7.4");
 }

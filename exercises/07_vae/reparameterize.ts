@@ -6,12 +6,19 @@ import { standardNormal } from "../../lib/prob/normal_noise.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * z = µ + σ⊙ε with σ = exp(½·logVar) and ε ~ N(0, I) (`standardNormal(shape, seed)`): the
- * reparameterisation trick, a sample of N(µ, σ²) through which gradients flow to µ and logVar.
+ * mean and logVar: the mean µ and the log-variance log σ² of a diagonal Gaussian, the same shape
+ * (e.g. [B, latent]); seed: an integer that fixes the noise (0 included), or undefined for fresh
+ * noise on every call. Returns one sample z of N(µ, σ²), a new tensor of that shape, through which
+ * gradients flow to mean and logVar.
+ *
+ * The same seed gives the same z; different seeds, or no seed, give different ones (the tests check
+ * all three). The noise comes from standardNormal (imported). Inputs stay the caller's; only z is
+ * left.
+ *
+ * Derived in the lecture: /lectures/03-vae-primer/#the-reparameterisation-trick
  */
 export function reparameterize(mean: tf.Tensor, logVar: tf.Tensor, seed?: number): tf.Tensor {
-  // TODO(7.1): σ = exp(½·logVar); ε = standardNormal(mean.shape, seed); z = mean + σ⊙ε.
-  // Lecture: /lectures/03-vae-primer/#the-reparameterisation-trick
-  // More hints: deno task grade hint 7.1
+  // TODO(7.1): Write this function's body, then check it with `deno task grade 7.1`. Stuck?
+  // `deno task hint 7.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("7.1");
 }

@@ -16,6 +16,7 @@ import {
   expectEvery,
   expectNoLeak,
   expectTrue,
+  formatNumbers,
   seededTensor,
   take,
   tf,
@@ -64,6 +65,49 @@ Deno.test("task 7.1 reparameterize is reproducible by seed and lets gradients th
   expectClose(dMean, tf.onesLike(mean), { ...ctx, call: `${ctx.call}: ∂Σz/∂mean` });
   expectClose(dLogVar, tf.mul(0.5, tf.sub(z, mean)), { ...ctx, call: `${ctx.call}: ∂Σz/∂logVar` });
   tf.dispose([mean, logVar, z, dMean, dLogVar]);
+});
+
+Deno.test("task 7.1 reparameterize follows its seed: same seed, same z; another or none, new z", () => {
+  const mean = tf.zeros([2, 3]);
+  const logVar = tf.zeros([2, 3]);
+  const call = "reparameterize(mean = 0, logVar = 0 [2, 3], seed)";
+  const draw = (seed?: number) => take(reparameterize(mean, logVar, seed));
+  const same = (a: number[], b: number[]) => a.every((v, i) => v === b[i]);
+  // [seeds of two calls, whether their samples must be equal, the usual bug when they are not]
+  const cases: [(number | undefined)[], boolean, string][] = [
+    [[3, 3], true, "ε is not drawn from the seed: use standardNormal(mean.shape, seed)"],
+    [
+      [0, 0],
+      true,
+      "seed 0 is treated as no seed (tf.randomNormal does that): use the imported " +
+      "standardNormal, which makes seed 0 reproducible too",
+    ],
+    [
+      [3, 4],
+      false,
+      "the seed is ignored (a fixed seed?): pass the caller's seed on to " +
+      "standardNormal(mean.shape, seed)",
+    ],
+    [
+      [undefined, undefined],
+      false,
+      "without a seed every call must draw fresh noise: a " +
+      "default seed (seed ?? 0) makes every unseeded sample the same; pass seed on as it is, " +
+      "undefined included",
+    ],
+  ];
+  expectEvery(cases, ([[a, b], equal, likelyCause]) => {
+    const za = draw(a);
+    const zb = draw(b);
+    expectTrue(
+      same(za, zb) === equal,
+      { call: `${call}: seeds ${a ?? "none"} and ${b ?? "none"}`, likelyCause },
+      `first call  ${formatNumbers(za, 3)}`,
+      `second call ${formatNumbers(zb, 3)}`,
+      equal ? "expected the same sample twice" : "expected two different samples",
+    );
+  });
+  tf.dispose([mean, logVar]);
 });
 
 Deno.test("task 7.2 klStandardNormal equals ½Σ(µ² + σ² − 1 − log σ²) per sample", () => {

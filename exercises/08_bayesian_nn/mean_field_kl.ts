@@ -6,18 +6,22 @@ import { klGaussians } from "../../lib/prob/reductions.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * KL(q(w) ‖ p(w)) of a mean-field Gaussian posterior q = Π N(µ, softplus(ρ)²) against the prior
- * p = Π N(0, priorStd²), summed over every element of every tensor: a scalar. `klGaussians`
- * gives one tensor's sum from the posterior's mean and log-variance.
+ * means and rhos: the posterior's µ and ρ for each weight tensor (σ = softplus(ρ)), as in task 8.1;
+ * priorStd > 0: the standard deviation of the prior N(0, priorStd²) on every weight. Returns
+ * KL(q(w) ‖ p(w)) summed over every element of every tensor: a scalar tensor ≥ 0, differentiable in
+ * every µ and ρ.
+ *
+ * klGaussians (imported) sums the Gaussian KL over one tensor, given both means and both
+ * log-variances. Inputs stay the caller's; only the scalar is left.
+ *
+ * Derived in the lecture: /lectures/04-odevae/#the-variational-posterior
  */
 export function meanFieldKl(
   means: readonly tf.Tensor[],
   rhos: readonly tf.Tensor[],
   priorStd: number,
 ): tf.Scalar {
-  // TODO(8.2): klGaussians(meanQ, logVarQ, meanP, logVarP) sums one tensor's KL. Here meanP = 0,
-  // logVarP = 2·log(priorStd) and logVarQ = 2·log(softplus(ρ)).
-  // Lecture: /lectures/04-odevae/#the-variational-posterior
-  // More hints: deno task grade hint 8.2
+  // TODO(8.2): Write this function's body, then check it with `deno task grade 8.2`. Stuck?
+  // `deno task hint 8.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("8.2");
 }

@@ -6,18 +6,23 @@ import { standardNormal } from "../../lib/prob/normal_noise.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * One draw of mean-field Gaussian weights: for the k-th tensor, w_k = µ_k + σ_k⊙ε_k with
- * σ_k = softplus(ρ_k) and ε_k ~ N(0, I) from `standardNormal(shape, seed + k)`, so one seed
- * fixes one whole function. Gradients flow to every µ and ρ. Returns new tensors.
+ * means and rhos: for each weight tensor k of a network, the mean µ_k and the unconstrained scale
+ * ρ_k of its mean-field Gaussian posterior, whose standard deviation is σ_k = softplus(ρ_k) > 0
+ * (pairwise the same shape); seed: an integer. Returns one draw of every weight tensor, new tensors
+ * shaped like means, through which gradients flow to every µ and ρ.
+ *
+ * One seed fixes one whole function: tensor k's noise must be standardNormal(shape, seed + k)
+ * (imported), so that tensors of the same shape do not share noise and the draw equals the
+ * library's BayesianMLP. Inputs stay the caller's; only the returned tensors are left.
+ *
+ * Derived in the lecture: /lectures/04-odevae/#one-function-sample-then-solve
  */
 export function sampleWeights(
   means: readonly tf.Tensor[],
   rhos: readonly tf.Tensor[],
   seed: number,
 ): tf.Tensor[] {
-  // TODO(8.1): For the k-th tensor: σ_k = tf.softplus(rhos[k]) and ε_k = standardNormal(mean.shape,
-  // seed + k); w_k = means[k] + σ_k⊙ε_k.
-  // Lecture: /lectures/04-odevae/#one-function-sample-then-solve
-  // More hints: deno task grade hint 8.1
+  // TODO(8.1): Write this function's body, then check it with `deno task grade 8.1`. Stuck?
+  // `deno task hint 8.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("8.1");
 }

@@ -9,13 +9,19 @@ import { bernoulliLogLikelihood, klStandardNormal } from "../../lib/prob/likelih
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * ODE-VAE's loss on a batch of sequences: −ELBO per sequence, averaged over the batch,
- *   −Σ_n log p(y_n | z_n) + KL(q(z0 | y) ‖ N(0, I)) + KL(q(w) ‖ p(w)) / N,
- * from the frames [b, T, s, s, 1], the decoder's logits for them (same shape; the Bernoulli
- * likelihood sums over time and pixels), q(z0 | y)'s mean and log-variance [b, latent], the
- * field's weight KL `klWeights` (a scalar for the whole data set) and N = `dataSize`, the number of
- * training sequences that share it (minibatch scaling). Terms: "reconstruction" (batch mean of
- * Σ_n log p(y_n | z_n), a log-likelihood), "klZ0" (batch mean) and "klW" (KL(q(w) ‖ p(w)) / N).
+ * frames: a batch of sequences [b, T, s, s, 1], pixels in [0, 1]; logits: the decoder's Bernoulli
+ * logits for them (the same shape); mean and logVar: q(z0 | y)'s µ and log σ², [b, latent];
+ * klWeights: the vector field's weight KL, KL(q(w) ‖ p(w)), one scalar for the whole data set;
+ * dataSize: the number of training sequences that share it. Returns LossParts: loss, −ELBO per
+ * sequence averaged over the batch, and the terms reconstruction (the batch mean of the
+ * log-likelihood summed over time and pixels: a log-likelihood, higher is better), klZ0 (the batch
+ * mean of the initial state's KL) and klW (the weights' KL charged to one sequence).
+ *
+ * Minibatches of any size over the same data set must together pay the weights' KL once per pass
+ * (the tests check it). Uses the library's bernoulliLogLikelihood (task 7.3) and klStandardNormal
+ * (task 7.2). Inputs stay the caller's; only the four scalars are left.
+ *
+ * Derived in the lecture: /lectures/04-odevae/#the-elbo
  */
 export function odeVaeLoss(
   frames: tf.Tensor,
@@ -25,10 +31,7 @@ export function odeVaeLoss(
   klWeights: tf.Scalar,
   dataSize: number,
 ): LossParts {
-  // TODO(9.1): reconstruction = batch mean of bernoulliLogLikelihood(frames, logits) (a
-  // log-likelihood: positive is better); klZ0 = batch mean of klStandardNormal(mean, logVar); klW =
-  // klWeights / dataSize.
-  // Lecture: /lectures/04-odevae/#the-elbo
-  // More hints: deno task grade hint 9.1
+  // TODO(9.1): Write this function's body, then check it with `deno task grade 9.1`. Stuck?
+  // `deno task hint 9.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("9.1");
 }

@@ -5,12 +5,17 @@ import * as tf from "@tensorflow/tfjs";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * The ODE-RNN encoder's pass over irregularly timed series, read backward in time: series b is
- * observed at its own sorted times times[b][0 … K−1]. Starting from h0 at the last observation,
- * for k = K−1 down to 0: first (for k < K−1) `evolve` h from observation k + 1 back to k, by each
- * series' own gap times[b][k] − times[b][k+1] (≤ 0); then `update(k, h)` folds observation k in.
- * After observation 0, evolve back to t0 by t0 − times[b][0]. Returns h at t0, [B, H]. Call it
- * inside tf.tidy (the intermediate states are the caller's to free).
+ * times: each series' K sorted observation times, times[b][0 … K−1] (each series has its own); h0:
+ * the hidden states at the last observation, [B, H]; t0: the time to end at (at or before every
+ * first observation); evolve(h, dt): moves h by each series' own time step dt[b] (a list of B
+ * numbers); update(k, h): folds observation k into h (an RNN cell). Returns the hidden states at
+ * t0, [B, H].
+ *
+ * Reads the series backward in time, so every time step handed to evolve is ≤ 0; each observation
+ * is folded in exactly once, and evolve is called K times (the tests record the calls). Call it
+ * inside tf.tidy: the intermediate states are the caller's to free.
+ *
+ * Derived in the lecture: /lectures/05-latent-odes/#the-ode-rnn-encoder
  */
 export function odeRnnBackward(
   times: readonly (readonly number[])[],
@@ -20,9 +25,7 @@ export function odeRnnBackward(
   update: (k: number, h: tf.Tensor2D) => tf.Tensor2D,
 ): tf.Tensor2D {
   const K = times[0]?.length ?? 0;
-  // TODO(10.2): Loop k = K−1 … 0. Before folding in observation k (except the last one), evolve h
-  // by the gaps times[b][k] − times[b][k+1], one per series; then h = update(k, h).
-  // Lecture: /lectures/05-latent-odes/#the-ode-rnn-encoder
-  // More hints: deno task grade hint 10.2
+  // TODO(10.2): Write this function's body, then check it with `deno task grade 10.2`. Stuck?
+  // `deno task hint 10.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("10.2");
 }

@@ -8,11 +8,17 @@ import type { OdeBlockResult } from "../../lib/models/odenet_types.ts";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * An ODE block: the continuous-depth replacement of a stack of residual blocks,
- *   h(endTime) = h0 + ∫₀^endTime field(t, h(t)) dt,
- * solved with `options` from 0 to endTime. Gradients flow back through the solver's steps, or,
- * with `options.gradient: "adjoint"` and `options.params` (the field's weights), come from the
- * adjoint method. Returns h(endTime) with the solve's statistics.
+ * field: the vector field (t, h) → dh/dt; h0: the block's input, any shape; endTime > 0: how long
+ * to integrate; options: the solver's options (method, rtol, atol, …) and the gradient choice
+ * (options.gradient: "backprop" through the solver's steps, or "adjoint" with options.params, the
+ * field's weights). Returns an OdeBlockResult: h1 = h(endTime), shaped like h0; stats, the solve's
+ * statistics (evaluations, steps); and backwardStats, the adjoint's backward solve (set only by the
+ * adjoint).
+ *
+ * Every option must reach the solver unchanged (the tests pass non-default ones). Gradients flow
+ * from h1 to h0 and to the field's weights either way. h0 stays the caller's; only h1 is left.
+ *
+ * Derived in the lecture: /lectures/06-odenet/#the-ode-block
  */
 export function odeBlock(
   field: VectorField,
@@ -20,9 +26,7 @@ export function odeBlock(
   endTime: number,
   options: GradientOptions,
 ): OdeBlockResult {
-  // TODO(11.2): Solve on the times [0, endTime] with solve(field, h0, t, options): it returns ys
-  // and stats, and options.gradient already picks backprop or the adjoint.
-  // Lecture: /lectures/06-odenet/#the-ode-block
-  // More hints: deno task grade hint 11.2
+  // TODO(11.2): Write this function's body, then check it with `deno task grade 11.2`. Stuck?
+  // `deno task hint 11.2` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("11.2");
 }

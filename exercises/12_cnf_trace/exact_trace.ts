@@ -6,12 +6,15 @@ import { type FieldAndTrace, unitCotangents } from "../../lib/models/trace_parts
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * f(z) and the exact trace of its Jacobian, Tr(∂f/∂z), for every row of z [n, d], in ONE backward
- * pass: the batch is repeated d times ([d·n, d]) and copy k gets the cotangent e_k, so the
- * vector–Jacobian product of copy k is row k of the Jacobian, e_kᵀJ; its k-th entry is J_kk.
- * Summing those diagonal entries over the copies gives the trace. `units` are the cotangents
- * (`unitCotangents(n, d)`; pass them when f is evaluated many times, e.g. in a solve).
- * Differentiable (gradients of gradients); call inside tf.tidy.
+ * f: a field on points, [n, d] → [n, d], row by row (row i of f(z) depends only on row i of z); z:
+ * n points in d dimensions, [n, d]; units: the cotangents that unitCotangents(n, d) builds (pass
+ * them when f is evaluated many times, e.g. in a solve). Returns a FieldAndTrace: dz = f(z), [n,
+ * d], and trace, the exact trace of the Jacobian ∂f/∂z at each point, [n].
+ *
+ * One backward pass whatever d is, and differentiable: training a CNF takes gradients of the trace
+ * (gradients of gradients). Call it inside tf.tidy; z stays the caller's.
+ *
+ * Derived in the lecture: /lectures/07-continuous-normalising-flows/#computing-the-trace
  */
 export function exactTrace(
   f: (z: tf.Tensor) => tf.Tensor,
@@ -19,9 +22,7 @@ export function exactTrace(
   units: tf.Tensor2D = unitCotangents(z.shape[0], z.shape[1]),
 ): FieldAndTrace {
   const [n, d] = z.shape;
-  // TODO(12.1): tf.valueAndGrads((x) => f(x))([tf.tile(z, [d, 1])], units) returns f on the d
-  // copies and the vector–Jacobian products: row k·n + i is e_kᵀJ(z_i).
-  // Lecture: /lectures/07-continuous-normalising-flows/#computing-the-trace
-  // More hints: deno task grade hint 12.1
+  // TODO(12.1): Write this function's body, then check it with `deno task grade 12.1`. Stuck?
+  // `deno task hint 12.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("12.1");
 }

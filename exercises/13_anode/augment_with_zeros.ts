@@ -5,14 +5,17 @@ import * as tf from "@tensorflow/tfjs";
 import { TodoError } from "../_kit/todo.ts";
 
 /**
- * Pads each row of x [B, dim] with `extra` zeros: [B, dim + extra]. The extra coordinates give
- * trajectories room to pass each other (in the input space alone they cannot cross). extra = 0
- * returns a copy of x. Returns a new tensor.
+ * x: B states of dim coordinates, [B, dim]; extra ≥ 0: how many coordinates to add. Returns [B, dim
+ * + extra]: each row of x followed by `extra` zeros, room for trajectories to pass each other (in
+ * the input space alone they cannot cross).
+ *
+ * Always a new tensor that the caller may dispose, even for extra = 0 (a copy of x then). x stays
+ * the caller's; nothing else is left.
+ *
+ * Derived in the lecture: /lectures/08-related-work/#augmented-neural-odes
  */
 export function augmentWithZeros(x: tf.Tensor, extra: number): tf.Tensor {
-  // TODO(13.1): tf.concat([x, tf.zeros([B, extra])], 1); with extra = 0 return x.clone() (a new
-  // tensor the caller may dispose).
-  // Lecture: /lectures/08-related-work/#augmented-neural-odes
-  // More hints: deno task grade hint 13.1
+  // TODO(13.1): Write this function's body, then check it with `deno task grade 13.1`. Stuck?
+  // `deno task hint 13.1` shows hint 1 of 3 (the grader counts the hints you use).
   throw new TodoError("13.1");
 }

@@ -1,6 +1,7 @@
 /**
- * What an unwritten exercise throws: it names the task, the file to edit, the lecture section
- * and a first hint, so a failing test already says where to start.
+ * What an unwritten exercise throws: it names the task, the file to edit and the lecture
+ * section, so a failing test already says where to start. It gives no hint: hints are the
+ * learner's choice (`deno task hint N.M`), and the grader counts them.
  */
 import { findTask, LOCAL_SITE, taskLecture } from "./catalog.ts";
 
@@ -13,7 +14,7 @@ export class TodoError extends Error {
           `${found.exercise.folder}/${found.task.file}. Lecture: ${LOCAL_SITE}${
             taskLecture(found.exercise, found.task)
           } ` +
-          `Hint: ${found.task.hints[0]}`
+          `Hints, when you want one: deno task hint ${task}`
         : `task ${task} is not written yet`,
     );
     this.name = "TodoError";

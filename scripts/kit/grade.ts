@@ -6,7 +6,7 @@
  *   deno task grade 3               exercise 3 only, every test with its failure message
  *   deno task grade 3.2             task 3.2 only
  *   deno task grade --watch         re-grade an exercise whenever one of its files is saved
- *   deno task grade hint 3.2 [K]    hints 1 … K of task 3.2 (default K = 1)
+ *   deno task grade hint 3.2 [K]    how to see hints (`deno task hint 3.2 K`, which counts them)
  *   deno task grade reset 3.2       how to restore a stub (the grader itself never writes)
  *   deno task grade --solutions     grade the reference solutions instead of your files
  *   deno task grade --no-check      skip type-checking (by default the exercises you changed are
@@ -14,7 +14,8 @@
  *                                   so only changed files cost time: ~2–4 s each, once)
  *
  * Permissions: the grader reads the repository and starts `deno`; each exercise's tests run in
- * a child `deno test --no-prompt` with no permission at all. Nothing is written anywhere.
+ * a child `deno test --no-prompt` with no permission at all. Nothing is written anywhere: the
+ * hints used per task ("hints 2/3") are read from the record that `deno task hint` keeps.
  */
 import {
   type Exercise,
@@ -25,6 +26,7 @@ import {
   taskLecture,
   taskPath,
 } from "../../exercises/_kit/catalog.ts";
+import { HintsFileError, hintsLabel, type HintsUsed, readHintsUsed } from "./hints_used.ts";
 import { renderTask } from "./render.ts";
 import {
   type ExerciseRun,
@@ -122,11 +124,17 @@ function statusText(g: ExerciseGrade): string {
   return `failing ${g.tasks.filter((t) => t.status === "done").length}/${g.tasks.length}`;
 }
 
-export function table(grades: ExerciseGrade[]): string {
+/** "3.2 ✔" and, when hints were used, " (hints 2/3)". */
+function taskCell(t: TaskGrade, used: HintsUsed): string {
+  const hints = hintsLabel(used, t.task);
+  return `${t.task.id} ${MARK[t.status]}${hints ? ` (${hints})` : ""}`;
+}
+
+export function table(grades: ExerciseGrade[], used: HintsUsed = {}): string {
   const titleWidth = Math.max(...grades.map((g) => [...g.exercise.title].length), 8);
   const lines = [`  #  ${pad("exercise", titleWidth)}  ${pad("status", 13)}  tasks`];
   for (const g of grades) {
-    const tasks = g.tasks.map((t) => `${t.task.id} ${MARK[t.status]}`).join("  ");
+    const tasks = g.tasks.map((t) => taskCell(t, used)).join("  ");
     lines.push(
       ` ${String(g.exercise.n).padStart(2, "0")}  ${pad(g.exercise.title, titleWidth)}  ` +
         `${pad(statusText(g), 13)}  ${tasks}`,
@@ -188,7 +196,7 @@ function indent(text: string, prefix: string): string {
   return text.split("\n").map((l) => prefix + l).join("\n");
 }
 
-export function nextStep(grades: ExerciseGrade[], mode: Mode): string {
+export function nextStep(grades: ExerciseGrade[], mode: Mode, used: HintsUsed = {}): string {
   const g = grades.find((x) => x.status !== "done");
   if (!g) {
     return mode === "solutions"
@@ -209,9 +217,7 @@ export function nextStep(grades: ExerciseGrade[], mode: Mode): string {
     `  file     ${folder}/${t.task.file}`,
     `  lecture  ${LOCAL_SITE}${taskLecture(g.exercise, t.task)}`,
   ];
-  if (t.status === "todo") {
-    lines.push(`  hint     ${wrap(t.task.hints[0], 88, "           ")}`);
-  } else {
+  if (t.status !== "todo") {
     const failed = t.tests.filter((x) => !x.passed);
     if (failed.length === 0) lines.push("  no test ran for this task (check the test file loads)");
     else {
@@ -221,21 +227,27 @@ export function nextStep(grades: ExerciseGrade[], mode: Mode): string {
       lines.push(indent(cleanMessage(failed[0].message, 24), "           "));
     }
   }
+  const n = used[t.task.id] ?? 0;
+  const total = t.task.hints.length;
   lines.push(
-    `  more     deno task grade hint ${t.task.id}  ·  deno task grade ${g.exercise.n} ` +
-      "(every check)",
+    n < total
+      ? `  hints    ${n}/${total} used; \`deno task hint ${t.task.id} ${n + 1}\` when you want ` +
+        (n ? "the next" : "one")
+      : `  hints    ${n}/${total} used (all; \`deno task hint ${t.task.id}\` shows them again)`,
+    `  more     deno task grade ${g.exercise.n} (every check)`,
   );
   return lines.join("\n");
 }
 
 /** Every test of the given exercises with ✔/✘ and the failure messages. */
-export function details(grades: ExerciseGrade[], only?: string): string {
+export function details(grades: ExerciseGrade[], only?: string, used: HintsUsed = {}): string {
   const out: string[] = [];
   for (const g of grades) {
     out.push(`${String(g.exercise.n).padStart(2, "0")} ${g.exercise.title}: ${statusText(g)}`);
     if (g.error) out.push(indent(cleanMessage(g.error, 30), "   "));
     for (const t of g.tasks.filter((x) => !only || x.task.id === only)) {
-      out.push(`  ${t.task.id} ${MARK[t.status]} ${t.task.title}`);
+      const hints = hintsLabel(used, t.task);
+      out.push(`  ${t.task.id} ${MARK[t.status]} ${t.task.title}${hints ? ` · ${hints}` : ""}`);
       if (t.status === "todo") {
         out.push(`      not started: edit exercises/${taskPath(g.exercise, t.task)}`);
         continue;
@@ -249,33 +261,27 @@ export function details(grades: ExerciseGrade[], only?: string): string {
   return out.join("\n");
 }
 
-export function hints(id: string, count: number): string {
-  const found = findTask(id);
-  if (!found) {
-    return `No task ${id}. Tasks: ${EXERCISES.flatMap((e) => e.tasks.map((t) => t.id)).join(", ")}`;
-  }
-  const { exercise, task } = found;
-  const shown = Math.min(Math.max(1, count), task.hints.length);
-  const lines = [
-    `Task ${task.id} ${task.title}`,
-    `  lecture ${LOCAL_SITE}${taskLecture(exercise, task)}`,
-  ];
-  task.hints.slice(0, shown).forEach((h, i) =>
-    lines.push(`  hint ${i + 1}: ${wrap(h, 90, "          ")}`)
-  );
-  lines.push(
-    shown < task.hints.length
-      ? `  (${task.hints.length - shown} more: deno task grade hint ${task.id} ${shown + 1})`
-      : `  (no more hints; the reference is solutions/${taskPath(exercise, task)})`,
-  );
-  return lines.join("\n");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Command line
 
 function usage(): string {
-  return "usage: deno task grade [N | N.M] [--watch] [--solutions] [--no-check] | hint N.M [K] | reset N.M";
+  return "usage: deno task grade [N | N.M] [--watch] [--solutions] [--no-check] | reset N.M " +
+    "(hints: deno task hint N.M [K])";
+}
+
+/**
+ * The hints used per task, from `deno task hint`'s record; a record that cannot be read is said
+ * in one line and shown as no hints used (grading goes on).
+ */
+export function loadHintsUsed(mode: Mode): HintsUsed {
+  if (mode === "solutions") return {};
+  try {
+    return readHintsUsed(REPO_ROOT);
+  } catch (error) {
+    if (!(error instanceof HintsFileError)) throw error;
+    console.log(`note: ${error.message} (hints used are not shown)\n`);
+    return {};
+  }
 }
 
 async function report(
@@ -293,9 +299,10 @@ async function report(
       options.check === false ? " (not type-checked: --no-check)" : " (type-checked)"
     }\n`,
   );
-  console.log(table(grades));
+  const used = loadHintsUsed(mode);
+  console.log(table(grades, used));
   console.log();
-  console.log(only.detail ? details(grades, only.task) : nextStep(grades, mode));
+  console.log(only.detail ? details(grades, only.task, used) : nextStep(grades, mode, used));
   return grades;
 }
 
@@ -322,9 +329,10 @@ async function watch(options: RunOptions): Promise<void> {
       console.log(
         `Re-graded ${changed.map((e) => e.n).join(", ")} at ${new Date().toLocaleTimeString()}\n`,
       );
-      console.log(table(grades));
+      const used = loadHintsUsed(options.mode ?? "exercises");
+      console.log(table(grades, used));
       console.log();
-      console.log(nextStep(grades, options.mode ?? "exercises"));
+      console.log(nextStep(grades, options.mode ?? "exercises", used));
     }, 250);
   }
 }
@@ -344,7 +352,11 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   if (args[0] === "hint") {
-    console.log(hints(args[1] ?? "", Number(args[2] ?? 1) || 1));
+    // The grader writes nothing, so it cannot count hints: the hint task shows and counts them.
+    console.log(
+      "Hints have their own task, which records that you used them (the grader shows hints " +
+        `used per task):\n  deno task hint ${args.slice(1).join(" ") || "N.M [K]"}`,
+    );
   } else if (args[0] === "reset") {
     const found = findTask(args[1] ?? "");
     console.log(

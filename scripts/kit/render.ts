@@ -87,15 +87,15 @@ function renderImport(statement: ImportStatement, used: Set<string>, target: str
   return [importLine(`${head}${defaultName ? `${defaultName}, ` : ""}`, names, from)];
 }
 
-/** Splits text into comment lines of at most LINE_WIDTH characters. */
-export function commentLines(text: string, indent: string, first = "", next = first): string[] {
+/** Splits text into lines of at most LINE_WIDTH characters, each starting with `lead`. */
+function wrapped(text: string, lead: string, first = "", next = first): string[] {
   const lines: string[] = [];
-  let line = `${indent}// ${first}`;
+  let line = `${lead}${first}`;
   let fresh = true;
   for (const word of text.split(/\s+/).filter(Boolean)) {
     if (!fresh && line.length + 1 + word.length > LINE_WIDTH) {
       lines.push(line);
-      line = `${indent}// ${next}${word}`;
+      line = `${lead}${next}${word}`;
     } else {
       line += fresh ? word : ` ${word}`;
     }
@@ -103,6 +103,47 @@ export function commentLines(text: string, indent: string, first = "", next = fi
   }
   lines.push(line);
   return lines;
+}
+
+/** Splits text into comment lines of at most LINE_WIDTH characters. */
+export function commentLines(text: string, indent: string, first = "", next = first): string[] {
+  return wrapped(text, `${indent}// `, first, next);
+}
+
+/**
+ * The stub's doc comment: the task's contract from the catalogue (never the lib doc comment,
+ * which may state the formula) and the lecture section that derives it.
+ */
+export function contractDoc(
+  exercise: Exercise,
+  task: Task,
+  indent: string,
+  pages: LecturePages = LECTURE_PAGES,
+): string[] {
+  return [
+    `${indent}/**`,
+    ...task.contract.flatMap((paragraph) => [...wrapped(paragraph, `${indent} * `), `${indent} *`]),
+    `${indent} * Derived in the lecture: ${taskLecture(exercise, task, pages)}`,
+    `${indent} */`,
+  ];
+}
+
+/** The lines a stub has in place of its answer: what to do next, and the TodoError. */
+export function todoLines(task: Task, indent: string): string[] {
+  const count = task.hints.length;
+  // U+E000 keeps each command on one line when the comment wraps.
+  const command = (text: string) => `\`${text.replaceAll(" ", "\uE000")}\``;
+  return [
+    ...commentLines(
+      `Write this function's body, then check it with ${command(`deno task grade ${task.id}`)}. ` +
+        `Stuck? ${command(`deno task hint ${task.id}`)} shows hint 1 of ${count} (the grader ` +
+        "counts the hints you use).",
+      indent,
+      `TODO(${task.id}): `,
+      "",
+    ).map((line) => line.replaceAll("\uE000", " ")),
+    `${indent}throw new TodoError("${task.id}");`,
+  ];
 }
 
 /** URL path of each lecture page, by lecture number. */
@@ -179,16 +220,22 @@ export function renderTask(
     "",
   ].join("\n");
 
-  const { indent } = region;
-  const todo = [
-    ...commentLines(task.hints[0], indent, `TODO(${task.id}): `, ""),
-    `${indent}// Lecture: ${taskLecture(exercise, task, pages)}`,
-    `${indent}// More hints: deno task grade hint ${task.id}`,
-    `${indent}throw new TodoError("${task.id}");`,
-  ];
+  const head = region.lines.slice(0, region.solutionBegin);
+  const docStart = head.findIndex((l) => /^\s*\/\*\*/.test(l));
+  const docEnd = head.findIndex((l, i) => i >= docStart && /\*\/\s*$/.test(l));
+  if (docStart < 0 || docEnd < 0) {
+    throw new KitSourceError(
+      task.source,
+      `EXERCISE ${task.id} needs a /** doc comment */ before its function (the stub replaces it ` +
+        "with the task's contract)",
+    );
+  }
+  const docIndent = head[docStart].match(/^\s*/)![0];
   const stubLines = [
-    ...region.lines.slice(0, region.solutionBegin),
-    ...todo,
+    ...head.slice(0, docStart),
+    ...contractDoc(exercise, task, docIndent, pages),
+    ...head.slice(docEnd + 1),
+    ...todoLines(task, region.indent),
     ...region.lines.slice(region.solutionEnd + 1),
   ];
   const stub = [
@@ -278,7 +325,7 @@ export function renderExerciseReadme(
     "deno task grade                 # progress of the whole kit, and what to do next",
     `deno test exercises/${exercise.folder}/   # this exercise's tests`,
     `deno test --filter "task ${first}" exercises/${exercise.folder}/`,
-    `deno task grade hint ${first}            # the first hint; \`hint ${first} 2\` the next`,
+    `deno task hint ${first}                  # hint 1 (counted); \`hint ${first} 2\`: hints 1–2`,
     `deno task kit:reset ${first}             # restore a stub (asks first)`,
     "```",
     "",
@@ -293,8 +340,10 @@ export function renderHints(exercise: Exercise): string {
   const out = [
     `# Hints · ${id} ${exercise.title}`,
     "",
-    "Read one hint, try again, and only then read the next. `deno task grade hint N.M K` shows " +
-    "hints 1 … K of task N.M in the terminal.",
+    "Read one hint, try again, and only then read the next: hint 1 is the idea, hint 2 the " +
+    "equation, hint 3 nearly the code. `deno task hint N.M K` shows hints 1 … K of task N.M in " +
+    "the terminal and records that you used them (`deno task grade` shows hints used per task, " +
+    "e.g. hints 2/3); reading them here records nothing.",
   ];
   for (const task of exercise.tasks) {
     out.push("", `## ${task.id} ${task.title}`);
@@ -330,12 +379,14 @@ export function renderKitReadme(): string {
     "tests tell you when each piece is right. Every exercise folder `NN_topic/` has:",
     "",
     "- one stub file per task, with the function's signature and documentation and a " +
-    "`throw new TodoError(…)` where your code goes (the error names the lecture section and a " +
-    "first hint);",
+    "`throw new TodoError(…)` where your code goes; the documentation states the contract " +
+    "(what goes in and out, what must hold, the lecture section that derives it), not the " +
+    "formula;",
     "- tests beside the stubs (`*_test.ts`, named `task N.M …`) that compare your function with " +
     "the library's on seeded random inputs and with independent truth: analytic solutions, " +
     "orders of convergence, finite-difference gradients, torchdiffeq's evaluation counts;",
-    "- `README.md` (the tasks) and `HINTS.md` (more hints, gentle first).",
+    "- `README.md` (the tasks) and `HINTS.md` (three hints per task: the idea, the equation, " +
+    "nearly the code).",
     "",
     "**Start with exercise 00**, the warm-up. Every test also checks that your function leaves " +
     "no tensor behind: TensorFlow.js frees a tensor's memory only when told to, so wrap your " +
@@ -348,7 +399,7 @@ export function renderKitReadme(): string {
     "```sh",
     "deno task grade                 # progress table, and the next task to do",
     "deno task grade --watch         # re-grade whenever you save",
-    "deno task grade hint 3.2        # first hint of task 3.2; `hint 3.2 2` shows the second too",
+    "deno task hint 3.2              # first hint of task 3.2; `hint 3.2 2` shows the second too",
     "deno test exercises/03_adaptive_step/                  # one exercise (no permissions needed)",
     'deno test --filter "task 3.2" exercises/03_adaptive_step/',
     "deno task kit:reset 3.2         # restore the stub of task 3.2 (asks first)",

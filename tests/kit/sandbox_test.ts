@@ -130,7 +130,9 @@ Deno.test("grader: a stub with a type error is not graded done, unless --no-chec
       file: "stub.ts",
       source: "lib/helper.ts",
       section: "",
+      contract: [],
       hints: [],
+      giveaways: [],
     }],
   };
   const checked = gradeFromRun(await runExercise(exercise, { root }), exercise, "solutions");

@@ -43,6 +43,25 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Waits until the offline service worker has cached the site (asserted), then reloads the page so
+ * that the worker answers it (the first visit's page is not controlled yet).
+ */
+export async function waitForOfflineCache(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      ["ready", "unavailable", "unsupported"].includes(
+        document.documentElement.dataset.offline ?? "",
+      ),
+    undefined,
+    { timeout: 60_000 },
+  );
+  const state = await page.evaluate(() => document.documentElement.dataset.offline);
+  assert.equal(state, "ready", `the service worker did not install (state ${state})`);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 /** The built lecture pages, from site/dist/lectures/. */
 export function lecturePaths(): string[] {
   const out: string[] = [];

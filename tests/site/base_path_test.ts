@@ -1,9 +1,10 @@
 /**
  * The site built for a URL prefix (SITE_BASE=/neural-ode/, as on GitHub Pages) and served under
  * it: every page loads cleanly, every link, script, style, font, figure, weight file and the
- * service worker stay inside the prefix, and the whole course works offline there too. The same
- * build has SHOW_SOLUTIONS=1, so the solutions policy is checked both ways: the default build
- * (SITE_DIST) links no solution, the flagged one links every exercise's reference.
+ * service worker stay inside the prefix, and the whole course — site search included — works
+ * offline there too. The same build has SHOW_SOLUTIONS=1, so the solutions policy is checked both
+ * ways: the default build (SITE_DIST) links no solution, the flagged one links every exercise's
+ * reference.
  *
  * The prefixed build is made here into a temporary folder (≈ 0.5–2 min) unless SITE_DIST_BASE
  * names one made with `SITE_BASE=/neural-ode/ SHOW_SOLUTIONS=1 deno task build --outDir DIR`.
@@ -11,6 +12,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { collectErrors, DIST, openSite } from "./_browser.ts";
+import { SEARCH_INPUT, searchFor } from "./_search.ts";
 
 const BASE = "/neural-ode/";
 const REPO = new URL("../../", import.meta.url).pathname;
@@ -143,6 +145,17 @@ Deno.test({
         const title = await page.locator("h1").first().textContent();
         assert.ok(title?.trim(), `${path}: no title offline`);
       }
+      // Site search offline under the prefix: Pagefind's files from the cache, links inside it.
+      await page.locator(SEARCH_INPUT).focus();
+      const adjoint = await searchFor(page, "adjoint");
+      assert.match(
+        adjoint[0]?.href ?? "",
+        /^\/neural-ode\/lectures\/02-[a-z0-9-]+\/#[a-z0-9-]*adjoint/,
+        `first result for adjoint: ${JSON.stringify(adjoint[0])}`,
+      );
+      const hutchinson = (await searchFor(page, "Hutchinson")).map((l) => l.href);
+      assert.ok(hutchinson.includes("/neural-ode/exercises/#ex-12"), `${hutchinson}`);
+      assert.ok(hutchinson.some((h) => h.startsWith("/neural-ode/lectures/07-")), `${hutchinson}`);
       // Every pretrained weight file offline, through the prefixed /weights/ URLs, byte-exact.
       const checked = await page.evaluate(async (base) => {
         const hex = (b: ArrayBuffer) =>
@@ -182,7 +195,7 @@ Deno.test("solutions policy: linked only in the SHOW_SOLUTIONS build; hints othe
     assert.doesNotMatch(html, /href="[^"]*solutions\//, `${path} links a solution`);
   }
   const exercises = await read(DIST, "/exercises/");
-  assert.match(exercises, /deno task grade hint 1\.1/);
+  assert.match(exercises, /deno task hint 1\.1/);
   assert.match(exercises, /released by your instructor/);
   // The flagged build: every exercise links its reference, and the pages exist with the code.
   const flagged = await read(VARIANT, "/exercises/");

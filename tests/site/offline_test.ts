@@ -6,23 +6,7 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { writeServiceWorker } from "../../site/integrations/offline.mjs";
-import { DIST, lecturePaths, openSite, requireBuiltSite } from "./_browser.ts";
-
-async function waitForOfflineCache(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      ["ready", "unavailable", "unsupported"].includes(
-        document.documentElement.dataset.offline ?? "",
-      ),
-    undefined,
-    { timeout: 60_000 },
-  );
-  const state = await page.evaluate(() => document.documentElement.dataset.offline);
-  assert.equal(state, "ready", `the service worker did not install (state ${state})`);
-  // The first visit's page is not controlled yet; a reload makes the worker answer it.
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
+import { DIST, lecturePaths, openSite, requireBuiltSite, waitForOfflineCache } from "./_browser.ts";
 
 async function cacheNames(page: Page): Promise<string[]> {
   return await page.evaluate(() => caches.keys());

@@ -3,7 +3,7 @@
  * The solutions policy: the reference solutions (solutions/ in the repository) are published on
  * the site — /solutions/NN/ pages, linked from the exercise catalogue and the lectures' exercise
  * boxes — only when the instructor builds with SHOW_SOLUTIONS=1. Otherwise the pages do not exist
- * and learners are pointed to the hints (`deno task grade hint N.M`, HINTS.md) instead.
+ * and learners are pointed to the hints (`deno task hint N.M`, HINTS.md) instead.
  */
 import { listDir, readRepoFile } from "./repo.ts";
 

@@ -8,7 +8,11 @@
  */
 import { tf } from "./backend.ts";
 import { type BackendName, initBackend } from "../../../lib/backend.ts";
-import type { DemoStep } from "../../../lib/train/demo_step.ts";
+import {
+  type DemoStep,
+  type StepBudget,
+  warmStepsPerSecond,
+} from "../../../lib/train/demo_step.ts";
 
 /** A backend's rate in steps/s, or why there is none. */
 export type Measurement = number | "too slow" | "unavailable" | "failed";
@@ -226,7 +230,7 @@ export interface BenchCell {
 export async function benchBackend(
   build: () => DemoStep | Promise<DemoStep>,
   backend: BackendName,
-  budget: { steps: number; ms: number },
+  budget: StepBudget,
 ): Promise<BenchCell> {
   tf.enableProdMode();
   const wasmPaths = `${import.meta.env.BASE_URL}tfjs-wasm/`;
@@ -247,15 +251,11 @@ export async function benchBackend(
     let kernels = 0;
     pending = tf.profile(() => demo!.step()).then((info) => (kernels = info.kernels.length));
     await within(pending, budget.ms);
-    let steps = 0;
-    const started = performance.now();
-    while (steps < budget.steps && (steps < 1 || performance.now() - started < budget.ms)) {
-      pending = demo.step();
-      await within(pending, budget.ms);
-      steps++;
-    }
+    const { stepsPerSecond, steps } = await warmStepsPerSecond(() => {
+      pending = demo!.step();
+      return within(pending, budget.ms);
+    }, budget);
     pending = undefined;
-    const stepsPerSecond = (1000 * steps) / (performance.now() - started);
     return { backend, status: "ok", stepsPerSecond, steps, kernels };
   } catch (error) {
     if (error instanceof Deadline) return { backend, status: "too slow" };

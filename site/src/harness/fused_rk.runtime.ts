@@ -1,20 +1,20 @@
 /**
  * TEST HARNESS (not part of the course): the browser tests' hook into the fused RK kernels
- * (lib/nn/fused_rk). It trains lecture 2's live demo model exactly as node.runtime.ts's
- * trainStep does (NeuralODE seed 0, rk4 on the data grid, no finiteness read, Adam 0.01,
- * windows of 10 points from Rng(1)) on a chosen backend, fused or op by op, and reports the
+ * (lib/nn/fused_rk). It trains lecture 2's live demo model with the demo's own step
+ * (lib/zoo/steps/node_vdp.ts: NeuralODE seed 0, rk4 on the data grid, no finiteness read, Adam
+ * 0.01, windows of 10 points from Rng(1)) on a chosen backend, fused or op by op, and reports the
  * losses, one step's gradients, the tensors a step leaves and the kernels it dispatches.
  * Served only at /harness/fused-rk/, which no page links to and the offline cache skips.
  */
 import { ensureBackend, tf } from "../core/backend.ts";
 import { NeuralODE } from "../../../lib/models/node.ts";
 import { subsequenceBatch } from "../../../lib/data/vdp.ts";
+import { NODE_DEMO_SOLVER, nodeWindowStep } from "../../../lib/zoo/steps/node_vdp.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import { countKernels } from "../../../lib/train/kernel_count.ts";
 import type { BackendName } from "../../../lib/backend.ts";
 
-/** What node.runtime.ts trains with by default (its SOLVER and the selects' defaults). */
-const SOLVER = { method: "rk4" as const, checkFinite: false };
+/** The demo's defaults (its selects'). */
 const LEARNING_RATE = 0.01;
 const WINDOW = 10;
 
@@ -70,25 +70,24 @@ export async function runHarness(
 ): Promise<HarnessResult> {
   const { report } = await ensureBackend(request.backend);
   const observed = tf.tensor3d(data.observed) as tf.Tensor3D;
-  const model = new NeuralODE({ seed: 0, solver: SOLVER, fused: request.fused });
+  const model = new NeuralODE({ seed: 0, solver: NODE_DEMO_SOLVER, fused: request.fused });
   const optimizer = tf.train.adam(LEARNING_RATE);
   const rng = new Rng(1);
   const T = data.t.length;
   const window = (start: number) => subsequenceBatch(observed, data.t, [start], WINDOW);
-  const step = async () => {
-    const batch = window(rng.int(T - WINDOW));
-    try {
-      const loss = optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!;
-      const [value] = request.countOnly ? [NaN] : await loss.data();
-      loss.dispose();
-      return value;
-    } finally {
-      tf.dispose([batch.y0, batch.target]);
-    }
-  };
+  const step = () =>
+    nodeWindowStep(model, optimizer, observed, data.t, rng.int(T - WINDOW), WINDOW);
   try {
     if (request.countOnly) {
-      const kernels = await countKernels(step);
+      // The same step, its loss left unread: every dispatch is issued once minimize returns.
+      const kernels = await countKernels(() => {
+        const batch = window(rng.int(T - WINDOW));
+        tf.dispose([
+          optimizer.minimize(() => model.loss(batch).loss, true, model.parameters())!,
+          batch.y0,
+          batch.target,
+        ]);
+      });
       return { ...EMPTY, backend: report.name, kernels };
     }
     const first = window(0);
