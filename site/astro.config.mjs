@@ -20,6 +20,7 @@ import { localAssets } from "./integrations/local_assets.mjs";
 import { offline } from "./integrations/offline.mjs";
 import { searchIndex } from "./integrations/search_index.mjs";
 import { rehypeBaseLinks } from "./integrations/base_links.mjs";
+import { rehypeFocusableCode } from "./integrations/focusable_code.mjs";
 import { quietAstroHeadInject } from "./integrations/quiet_warnings.mjs";
 import { threadedWasm } from "./integrations/threaded_wasm.mjs";
 import {
@@ -60,8 +61,17 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeKatex, [rehypeBaseLinks, { base }]],
+      // KaTeX's default output, "htmlAndMathml": screen readers read the MathML
+      // (tests/site_units/math_a11y_test.ts checks the built pages keep it).
+      rehypePlugins: [
+        [rehypeKatex, { output: "htmlAndMathml" }],
+        [rehypeBaseLinks, { base }],
+        rehypeFocusableCode,
+      ],
     }),
+    // Light code blocks whose every token colour has 4.5:1 contrast on white (WCAG AA); the
+    // default github-dark's comments do not.
+    shikiConfig: { theme: "github-light-default" },
   },
   // searchIndex before offline: the service worker precaches the search index too.
   integrations: [

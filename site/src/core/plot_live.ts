@@ -1,14 +1,34 @@
 /** Draws Observable Plot charts into a demo's containers (loaded with the demo runtime). */
 import * as Plot from "@observablehq/plot";
-import { BASE, COLORS } from "../plots/theme.ts";
+import { BASE, COLORS, sci } from "../plots/theme.ts";
+import { nameChart } from "../plots/accessible.ts";
 
 export { Plot };
 
-/** Replaces the container's content with a new plot; returns the plot element (with its scales). */
-export function draw(container: Element, options: Plot.PlotOptions): ReturnType<typeof Plot.plot> {
+/**
+ * Replaces the container's content with a new plot; returns the plot element (with its scales).
+ * The plot is one image named `name`, else by its title or caption, else by its axes.
+ */
+export function draw(
+  container: HTMLElement,
+  options: Plot.PlotOptions,
+  name?: string,
+): ReturnType<typeof Plot.plot> {
   const el = Plot.plot(options);
+  nameChart(el, { label: name ?? chartName(container, options) });
   container.replaceChildren(el);
   return el;
+}
+
+/** "plot: title — caption", or "<data-plot> plot: y against x" from the axis labels. */
+function chartName(container: HTMLElement, options: Plot.PlotOptions): string {
+  const text = (v: unknown) => typeof v === "string" ? v.replace(/[↑↓←→]/g, "").trim() : "";
+  const told = [text(options.title), text(options.caption)].filter(Boolean).join(" — ");
+  if (told) return `plot: ${told}`;
+  const y = text((options.y as Plot.ScaleOptions | undefined)?.label);
+  const x = text((options.x as Plot.ScaleOptions | undefined)?.label);
+  const axes = [y, x].filter(Boolean).join(" against ");
+  return `${container.dataset.plot ?? "live"} plot${axes ? `: ${axes}` : ""}`;
 }
 
 /** Waits for the next animation frame (or a macrotask in a background tab). */
@@ -88,6 +108,16 @@ export function drawLossCurve(
     : empty === null
     ? []
     : [Plot.text([empty], { frameAnchor: "middle", fill: COLORS.grey })];
+  // The curve's text alternative says what a sighted reader sees last: the latest value.
+  const what = typeof options.y.label === "string"
+    ? options.y.label.replace(/[↑↓←→]/g, "").trim()
+    : "loss";
+  const last = rows[rows.length - 1];
+  const name = last
+    ? `${what} curve: ${rows.length} step${rows.length === 1 ? "" : "s"}, latest ${
+      sci(last.loss, 3)
+    } at step ${last.step}`
+    : `${what} curve: ${empty ?? "no steps yet"}`;
   draw(box, {
     ...BASE,
     width: options.width,
@@ -96,6 +126,6 @@ export function drawLossCurve(
     ...options.plot,
     y: { grid: true, ...options.y },
     marks: [...curve, ...(options.marks ?? [])],
-  });
+  }, name);
   box.classList.remove("placeholder");
 }

@@ -109,6 +109,24 @@ function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
   let measureAgain = false;
   const losses: number[] = [];
 
+  /**
+   * A focused button that gets disabled drops keyboard focus to the page. Start hands it on to
+   * Pause once training runs, and Pause back to Start ("Resume"), so a keyboard user can press
+   * Enter, Enter, Enter to start, pause and resume.
+   */
+  let handOffFocus = false;
+  const keepFocus = (state: DemoState) => {
+    const gone = [startBtn, pauseBtn, pretrainedBtn].some((b) =>
+      b && b.disabled && document.activeElement === b
+    );
+    if (gone) handOffFocus = true;
+    if (!handOffFocus || state === "starting") return;
+    handOffFocus = false;
+    // A demo without Pause (it renders once) hands focus to its first own control instead.
+    const next = [pauseBtn, startBtn].find((b) => b && !b.disabled) ??
+      $<HTMLElement>(".demo-controls :is(input, select, button):not(:disabled)");
+    next?.focus();
+  };
   const setState = (state: DemoState) => {
     root.dataset.state = state;
     const busy = state === "starting" || state === "running";
@@ -117,6 +135,7 @@ function mountOne(root: HTMLElement, load: () => Promise<RuntimeModule>): void {
     if (resetBtn) resetBtn.disabled = runtime === undefined || state === "starting";
     if (pretrainedBtn) pretrainedBtn.disabled = state === "starting";
     if (training) startBtn.textContent = state === "paused" ? "Resume" : startLabel;
+    keepFocus(state);
   };
   const note = (text: string, kind: "info" | "warn" | "ok" | "error" = "info") => {
     const p = document.createElement("p");

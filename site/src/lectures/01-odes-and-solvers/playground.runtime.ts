@@ -71,6 +71,12 @@ export const create: CreateRuntime = (ctx) => {
     const yr = fitRange(ref, 1);
     const field = vdpFieldGrid(s.mu, xr, yr);
     const ok = !("failure" in run);
+    const err = ok ? maxError(run.xs, ref) : NaN;
+    // What the phase plot shows, for a screen reader: the same numbers as the readout.
+    const phaseName = ok
+      ? `phase plane, ${s.method}: NFE ${run.nfe}, max error ${sci(err, 2)} against the dashed ` +
+        "reference"
+      : `phase plane, ${s.method}: the solve failed`;
     const phase = draw(
       phaseBox,
       phasePlot({
@@ -84,6 +90,7 @@ export const create: CreateRuntime = (ctx) => {
         yDomain: yr,
         width: 400,
       }),
+      phaseName,
     );
     phaseBox.classList.remove("placeholder");
     phase.style.cursor = "crosshair";
@@ -127,7 +134,6 @@ export const create: CreateRuntime = (ctx) => {
       ctx.metric("nfe", "");
       return;
     }
-    const err = maxError(run.xs, ref);
     readout.textContent = `${s.method}: NFE ${run.nfe}` +
       (s.adaptive ? ` · accepted ${run.accepted}, rejected ${run.rejected}` : ` · h = ${s.h}`) +
       ` · max error ${sci(err, 2)} · ${run.ms.toFixed(0)} ms`;

@@ -122,6 +122,14 @@ export const create: CreateRuntime = async (ctx) => {
     for (const b of [plainBox, anodeBox, planeBox]) b.classList.remove("placeholder");
   };
 
+  /** The loss plot's text alternative: the latest MSE of both models, as the curves end. */
+  const lossName = () => {
+    const [plain, anode] = losses.slice(-2);
+    return anode
+      ? `MSE curves: latest plain NODE ${sci(plain.loss, 3)}, ANODE ${sci(anode.loss, 3)} ` +
+        `at step ${anode.step}`
+      : "MSE curves: no training steps yet";
+  };
   const drawLoss = () => {
     const last = Math.max(10, ...losses.map((l) => l.step));
     draw(lossBox, {
@@ -140,7 +148,7 @@ export const create: CreateRuntime = async (ctx) => {
         Plot.ruleY([1], { stroke: COLORS.ink, strokeDasharray: "4,3" }),
         Plot.line(losses, { x: "step", y: "loss", z: "model", stroke: "model", strokeWidth: 2 }),
       ],
-    });
+    }, lossName());
     lossBox.classList.remove("placeholder");
     lastLossDraw = performance.now();
   };
