@@ -9,6 +9,7 @@
  * step's tensors at a time, whatever the number of steps.
  */
 import * as tf from "@tensorflow/tfjs";
+import { freeAbortedTape } from "./aborted_tape.ts";
 import { NonFiniteStateError, OdeArgumentError } from "./errors.ts";
 import {
   resolveOptions,
@@ -169,6 +170,9 @@ export function solveAdjoint(
       // In its own scope: when the backward solve fails (f throws, or NaN), the adjoint state it
       // was carrying is freed too; on success only the gradients survive.
       return tf.tidy(() => adjointBackward(ts, states, outputs, params, solveBack));
+    } catch (error) {
+      freeAbortedTape();
+      throw error;
     } finally {
       tf.dispose([...outputs, ...states]);
     }

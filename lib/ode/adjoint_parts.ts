@@ -5,6 +5,7 @@
  * showing those.
  */
 import * as tf from "@tensorflow/tfjs";
+import { freeAbortedTape } from "./aborted_tape.ts";
 import type { VectorField } from "./solve.ts";
 import type { State } from "./state.ts";
 
@@ -31,6 +32,11 @@ export function vectorJacobianProduct(
     const { value, grads } = tf.engine().gradients(() => f(t, y), [y, ...params], a, true);
     const filled = grads.map((g, i) => g ?? tf.zerosLike(i === 0 ? y : params[i - 1]));
     return { fy: value, grads: filled };
+  } catch (error) {
+    // f threw while its own tape recorded: free that tape's saved clones before the outer one
+    // comes back.
+    freeAbortedTape();
+    throw error;
   } finally {
     engine.state.activeTape = outerTape;
   }

@@ -616,8 +616,6 @@ Deno.test("errors: NaN or a throw in the adjoint's backward pass is named as suc
       const dy = tf.matMul(y, w);
       return backward ? broken(dy) : dy;
     };
-    // Not leak-checked: when any gradient function throws, tfjs's own gradient bookkeeping keeps
-    // 2 tensors per gradients() call, even under tf.tidy (README, "tfjs pitfalls").
     return tf.tidy(() =>
       tf.variableGrads(() => {
         const ys = odeintAdjoint(f, y0, [0, 1], [w], { method: "rk4", stepSize: 0.1 });
@@ -626,23 +624,37 @@ Deno.test("errors: NaN or a throw in the adjoint's backward pass is named as suc
       }).grads
     );
   };
-  await t.step("NaN → NonFiniteStateError naming the backward pass and its interval", async () => {
-    const e = await expectOdeError(
-      gradientWith((dy) => tf.mul(dy, NaN)),
-      NonFiniteStateError,
-      ["adjoint's backward pass", "from t=1 to t=0", "gradients"],
-      false,
-    );
-    assert.match(e.message, /forward solve was finite/);
-  });
-  await t.step("a field that throws: its own error reaches the caller unchanged", () => {
-    assert.throws(
-      gradientWith(() => {
-        throw new Error("field failed in the backward pass");
+  /** Runs `check` and asserts it left no tensor behind (tfjs's tape clones included). */
+  const leakFree = async (check: () => unknown) => {
+    const before = tf.memory().numTensors;
+    await check();
+    assert.equal(tf.memory().numTensors - before, 0, "tensors left after the failed backward pass");
+  };
+  await t.step(
+    "NaN → NonFiniteStateError naming the backward pass and its interval",
+    () =>
+      leakFree(async () => {
+        const e = await expectOdeError(
+          gradientWith((dy) => tf.mul(dy, NaN)),
+          NonFiniteStateError,
+          ["adjoint's backward pass", "from t=1 to t=0", "gradients"],
+          false,
+        );
+        assert.match(e.message, /forward solve was finite/);
       }),
-      /^Error: field failed in the backward pass$/,
-    );
-  });
+  );
+  await t.step(
+    "a field that throws: its own error reaches the caller unchanged",
+    () =>
+      leakFree(() =>
+        assert.throws(
+          gradientWith(() => {
+            throw new Error("field failed in the backward pass");
+          }),
+          /^Error: field failed in the backward pass$/,
+        )
+      ),
+  );
   tf.dispose([w, y0]);
 });
 
