@@ -4,7 +4,8 @@
  * manifest's accuracy on the recipe's fast subset (every 10th official test digit, all shipped)
  * and about it on the 2,000 official test digits the site ships; the solver demo reproduces lib's
  * numbers (computed here in Deno on the same digits: every 50th official test digit); digits drawn
- * with the mouse (a "1", then a "0") are classified correctly.
+ * with the mouse (a "1", then a "0") are classified correctly, and so is every digit drawn from the
+ * keyboard (the demo's "Draw it" button).
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -135,37 +136,61 @@ lectureSuite(
       );
     }, { backend: "cpu" });
 
-    await lecture.step(t, "a drawn 1 and a drawn 0 are classified correctly", async (page) => {
-      const root = page.locator('[data-demo="digit-draw"]');
-      await root.scrollIntoViewIfNeeded();
-      await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
-      await pressDemo(page, "digit-draw", "start");
-      let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
-      assert.equal(
-        d.prediction,
-        "1",
-        `the drawn 1 was read as ${d.prediction}: ${d.probabilities}`,
-      );
-      await root.locator('[data-action="clear"]').click();
-      const ring = Array.from({ length: 41 }, (_, k): [number, number] => {
-        const a = (2 * Math.PI * k) / 40;
-        return [140 + 60 * Math.sin(a), 140 - 95 * Math.cos(a)];
-      });
-      await stroke(page, ring);
-      d = await waitDemo(
-        page,
-        "digit-draw",
-        "d.prediction !== undefined && Number(d.classified) >= 2",
-        60_000,
-      );
-      assert.equal(
-        d.prediction,
-        "0",
-        `the drawn 0 was read as ${d.prediction}: ${d.probabilities}`,
-      );
-      const p = JSON.parse(d.probabilities!) as number[];
-      assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
-      assert.ok(await root.locator('[data-plot="probabilities"] svg').count() > 0);
-    }, { backend: "cpu" });
+    await lecture.step(
+      t,
+      "a drawn 1 and 0, and every digit drawn from the keyboard, are read correctly",
+      async (page) => {
+        const root = page.locator('[data-demo="digit-draw"]');
+        await root.scrollIntoViewIfNeeded();
+        await stroke(page, [[150, 40], [145, 90], [138, 160], [130, 240]]);
+        await pressDemo(page, "digit-draw", "start");
+        let d = await waitDemo(page, "digit-draw", "d.prediction !== undefined", 120_000);
+        assert.equal(
+          d.prediction,
+          "1",
+          `the drawn 1 was read as ${d.prediction}: ${d.probabilities}`,
+        );
+        await root.locator('[data-action="clear"]').click();
+        const ring = Array.from({ length: 41 }, (_, k): [number, number] => {
+          const a = (2 * Math.PI * k) / 40;
+          return [140 + 60 * Math.sin(a), 140 - 95 * Math.cos(a)];
+        });
+        await stroke(page, ring);
+        d = await waitDemo(
+          page,
+          "digit-draw",
+          "d.prediction !== undefined && Number(d.classified) >= 2",
+          60_000,
+        );
+        assert.equal(
+          d.prediction,
+          "0",
+          `the drawn 0 was read as ${d.prediction}: ${d.probabilities}`,
+        );
+        const p = JSON.parse(d.probabilities!) as number[];
+        assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+        assert.ok(await root.locator('[data-plot="probabilities"] svg').count() > 0);
+
+        // Without a pointer: pick each digit in the select by typing it, Tab to "Draw it", Enter.
+        // The pen draws the digit's path (sample_strokes.ts), which must read as that digit.
+        const misread: string[] = [];
+        for (let digit = 0; digit <= 9; digit++) {
+          const classified = Number(d.classified);
+          await root.locator('[data-role="sample"]').focus();
+          await page.keyboard.press(String(digit));
+          await page.keyboard.press("Tab");
+          assert.equal(
+            await page.evaluate(() => (document.activeElement as HTMLElement).dataset.action),
+            "sample",
+            "Tab from the digit select does not reach “Draw it”",
+          );
+          await page.keyboard.press("Enter");
+          d = await waitDemo(page, "digit-draw", `Number(d.classified) > ${classified}`, 60_000);
+          if (d.prediction !== String(digit)) misread.push(`${digit} read as ${d.prediction}`);
+        }
+        assert.deepEqual(misread, [], "digits drawn from the keyboard");
+      },
+      { backend: "cpu" },
+    );
   },
 );

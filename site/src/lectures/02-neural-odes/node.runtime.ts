@@ -127,7 +127,7 @@ export const create: CreateRuntime = (ctx) => {
     const t0 = performance.now();
     // A mine build trains through the kit's optimizerStep (task 6.3): the learner's when done.
     const step = import.meta.env.MINE
-      ? (await import("../../mine/node_step.ts")).mineNodeWindowStep
+      ? (await import("../../mine/node_step.runtime.ts")).mineNodeWindowStep
       : nodeWindowStep;
     const loss = await step(model, optimizer, observed, data.t, start, length);
     return { loss, ms: performance.now() - t0 };
