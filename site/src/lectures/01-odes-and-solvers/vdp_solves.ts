@@ -34,7 +34,12 @@ export async function solveVdp(
   try {
     const settings = { maxSteps: 20_000, ...options };
     const { ys, stats } = import.meta.env.MINE && !library
-      ? (await import("../../mine/plain_solve.runtime.ts")).plainSolve(vanDerPolField(mu), y0, t, settings)
+      ? (await import("../../mine/plain_solve.runtime.ts")).plainSolve(
+        vanDerPolField(mu),
+        y0,
+        t,
+        settings,
+      )
       : await solveAsync(vanDerPolField(mu), y0, t, settings);
     const xs = (await ys.array()) as number[][];
     ys.dispose();
