@@ -30,6 +30,14 @@ export interface LaunchOptions {
    * such as GitHub Pages, where only the offline service worker can isolate the pages.
    */
   isolation?: boolean;
+  /**
+   * Let pages register the offline service worker (default false). Registered, it stores the
+   * whole course (≈ 25 MB) in every new browser context, in the background, at the same time as
+   * the page under test: the tests of the offline copy, isolation, search and the base path ask
+   * for it; the others measure and check the pages without it (registering then fails quietly,
+   * as on a browser without service workers).
+   */
+  serviceWorkers?: boolean;
 }
 
 export async function openSite(options: LaunchOptions = {}): Promise<Site> {
@@ -65,6 +73,7 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
         "or set CHROMIUM_PATH to another Chrome or Chromium.",
     );
   }
+  if (!options.serviceWorkers) blockServiceWorkers(browser);
   return {
     base: `http://127.0.0.1:${port}${urlBase.replace(/\/$/, "")}`,
     browser,
@@ -73,6 +82,14 @@ export async function openSite(options: LaunchOptions = {}): Promise<Site> {
       await server.shutdown();
     },
   };
+}
+
+/** Every context the browser makes from now on blocks service workers, unless asked otherwise. */
+function blockServiceWorkers(browser: Browser): void {
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: "block", ...options });
+  browser.newPage = (options = {}) => newPage({ serviceWorkers: "block", ...options });
 }
 
 /** A demo frame's data attributes (its dataset), as the page had them. */

@@ -71,7 +71,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const site = await openSite({ root: VARIANT, urlBase: BASE, webgpu: false });
+    const site = await openSite({
+      serviceWorkers: true,
+      root: VARIANT,
+      urlBase: BASE,
+      webgpu: false,
+    });
     const origin = new URL(site.base).origin;
     try {
       const page = await site.browser.newPage();
@@ -119,7 +124,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const site = await openSite({ root: VARIANT, urlBase: BASE, webgpu: false });
+    const site = await openSite({
+      serviceWorkers: true,
+      root: VARIANT,
+      urlBase: BASE,
+      webgpu: false,
+    });
     try {
       const context = await site.browser.newContext();
       const page = await context.newPage();

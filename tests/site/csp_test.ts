@@ -86,7 +86,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const site = await openSite({ webgpu: false });
+    const site = await openSite({ serviceWorkers: true, webgpu: false });
     const context = await newContext(site);
     try {
       assert.ok(PAGES.length >= 15 && PAGES.includes(LECTURE_2), `pages: ${PAGES}`);

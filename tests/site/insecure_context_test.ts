@@ -14,6 +14,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const site = await openSite({
+      serviceWorkers: true,
       webgpu: true,
       args: ["--host-resolver-rules=MAP lan.test 127.0.0.1"],
     });

@@ -79,7 +79,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const site = await openSite({ webgpu: false });
+    const site = await openSite({ serviceWorkers: true, webgpu: false });
     try {
       const context = await site.browser.newContext();
       const page = await newIsolationPage(context);
@@ -117,7 +117,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const site = await openSite({ webgpu: false, isolation: false });
+    const site = await openSite({ serviceWorkers: true, webgpu: false, isolation: false });
     try {
       const context = await site.browser.newContext();
       const page = await newIsolationPage(context);

@@ -40,7 +40,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const site = await openSite({ webgpu: false });
+    const site = await openSite({ serviceWorkers: true, webgpu: false });
     let context: BrowserContext | undefined;
     try {
       context = await site.browser.newContext();
@@ -86,7 +86,7 @@ Deno.test({
     await requireBuiltSite();
     const copy = await Deno.makeTempDir({ prefix: "course-dist-" });
     await new Deno.Command("cp", { args: ["-r", `${DIST}.`, copy] }).output();
-    const site = await openSite({ webgpu: false, root: copy });
+    const site = await openSite({ serviceWorkers: true, webgpu: false, root: copy });
     try {
       const context = await site.browser.newContext();
       const page = await context.newPage();

@@ -30,7 +30,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const site = await openSite({ webgpu: false });
+    const site = await openSite({ serviceWorkers: true, webgpu: false });
     const context = await site.browser.newContext();
     try {
       const page = await context.newPage();
