@@ -15,7 +15,7 @@
  */
 import { EXERCISES, type Task, taskPath } from "../../exercises/_kit/catalog.ts";
 import { findRegion, topLevelDeclarations } from "./extract.ts";
-import { HEAP_LIMIT_MB, parseTap, pool, REPO_ROOT, taskOfTest } from "./runner.ts";
+import { HEAP_LIMIT_MB, parseTap, pool, REPO_ROOT, runDeno, taskOfTest } from "./runner.ts";
 
 export type MineStatus = "live" | "failing" | "todo";
 
@@ -99,8 +99,9 @@ export async function gradeMine(
     if (exercise.tasks.every((task) => isStub(new URL(taskPath(exercise, task), dir)))) {
       return { tests: [], timedOut: false };
     }
-    const child = new Deno.Command("deno", {
-      args: [
+    // An endless loop must not hang the build: none of that exercise's tasks goes live.
+    const { stdout, timedOut } = await runDeno(
+      [
         "test",
         "--no-check",
         "--no-prompt",
@@ -109,23 +110,10 @@ export async function gradeMine(
         `--import-map=${map}`,
         `exercises/${exercise.folder}/`,
       ],
-      cwd: REPO_ROOT,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    // An endless loop must not hang the build: none of that exercise's tasks goes live.
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-    }, timeoutMs);
-    const out = await child.output();
-    clearTimeout(timer);
-    return { tests: parseTap(new TextDecoder().decode(out.stdout)), timedOut };
+      REPO_ROOT,
+      timeoutMs,
+    );
+    return { tests: parseTap(stdout), timedOut };
   });
   const tasks = EXERCISES.flatMap((exercise, i) =>
     exercise.tasks.map((task): MineTask => {

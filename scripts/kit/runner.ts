@@ -177,9 +177,33 @@ export async function runTests(folders: string[], options: RunOptions = {}): Pro
       ms: performance.now() - start,
     };
   }
+  const { stdout, stderr, code, timedOut } = await runDeno(
+    testArgs(folders, options),
+    options.root ?? REPO_ROOT,
+    options.timeoutMs ?? 60_000,
+  );
+  return {
+    tests: parseTap(stdout),
+    stdout,
+    stderr,
+    code,
+    timedOut,
+    ms: performance.now() - start,
+  };
+}
+
+/**
+ * Runs `deno <args>` in `cwd`, killed after `timeoutMs`: an endless loop in a learner's code must
+ * not hang whoever waits for it (the grader, a --mine build).
+ */
+export async function runDeno(
+  args: string[],
+  cwd: URL,
+  timeoutMs: number,
+): Promise<{ stdout: string; stderr: string; code: number; timedOut: boolean }> {
   const child = new Deno.Command("deno", {
-    args: testArgs(folders, options),
-    cwd: options.root ?? REPO_ROOT,
+    args,
+    cwd,
     env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
@@ -191,19 +215,11 @@ export async function runTests(folders: string[], options: RunOptions = {}): Pro
     try {
       child.kill("SIGKILL");
     } catch { /* already gone */ }
-  }, options.timeoutMs ?? 60_000);
+  }, timeoutMs);
   const out = await child.output();
   clearTimeout(timer);
-  const stdout = new TextDecoder().decode(out.stdout);
-  const stderr = new TextDecoder().decode(out.stderr);
-  return {
-    tests: parseTap(stdout),
-    stdout,
-    stderr,
-    code: out.code,
-    timedOut,
-    ms: performance.now() - start,
-  };
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { stdout: text(out.stdout), stderr: text(out.stderr), code: out.code, timedOut };
 }
 
 /** Runs one exercise; a run that produced no test results reports why. */
