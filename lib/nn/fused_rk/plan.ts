@@ -27,6 +27,9 @@ export const MAX_FUSED_DIM = 16;
 /** WebGPU's guaranteed workgroup memory (maxComputeWorkgroupStorageSize), in floats. */
 export const WORKGROUP_FLOATS = 16384 / 4;
 
+/** Textures a WebGL program may read: WebGL 2 guarantees 16 per fragment shader. */
+export const MAX_WEBGL_TEXTURES = 16;
+
 /** What the kernels are generated from: changes to any of it change the shader source. */
 export interface FusedRkSpec {
   /** Layer widths [D, h_1, …, h_k, D]. */
@@ -59,6 +62,8 @@ export function workgroupFloats(spec: FusedRkSpec): number {
 }
 
 export interface FusedRkRequest {
+  /** The backend whose kernels would run it (their limits differ); default webgpu. */
+  backend?: string;
   widths: readonly number[];
   activation: Activation;
   t: readonly number[];
@@ -102,6 +107,12 @@ export function planFusedRk(request: FusedRkRequest): PlanResult {
   const dts = grid.slice(1).map((g, i) => sign * (g - grid[i]));
   if (dts.length > (options.maxSteps ?? DEFAULT_MAX_STEPS)) return no("over options.maxSteps");
   const spec: FusedRkSpec = { widths: [...widths], activation, method, steps: dts.length };
-  if (workgroupFloats(spec) > WORKGROUP_FLOATS) return no("too many steps for workgroup memory");
+  if ((request.backend ?? "webgpu") === "webgpu" && workgroupFloats(spec) > WORKGROUP_FLOATS) {
+    return no("too many steps for workgroup memory");
+  }
+  // webgl: a step-VJP program reads the state, the carry, the cotangent and every parameter.
+  if (request.backend === "webgl" && 3 + 2 * (widths.length - 1) > MAX_WEBGL_TEXTURES) {
+    return no(`more than ${MAX_WEBGL_TEXTURES} textures per program (too many layers)`);
+  }
   return { ok: true, plan: { spec, dts, slots, outputs: t.length } };
 }

@@ -14,7 +14,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { GradientOptions } from "../../ode/solve.ts";
 import { insideNestedGradient } from "../fused_mlp.ts";
 import type { MLP } from "../mlp.ts";
-import { type FusedRkPlan, planFusedRk } from "./plan.ts";
+import { type FusedRkPlan, type FusedRkRequest, planFusedRk } from "./plan.ts";
+import { fusedRkOpWebGl, registerWebGlKernels } from "./webgl.ts";
 import {
   BACKWARD_KERNEL,
   FORWARD_KERNEL,
@@ -23,14 +24,16 @@ import {
 } from "./webgpu.ts";
 
 /**
- * Backends that have the fused kernels. Not webgl yet: its fragment shaders have no shared
- * memory and one output each, so the adjoint's step-by-step recursion needs a pass per step.
+ * Backends that have the fused kernels: webgpu (one kernel each way, wgsl.ts) and webgl (a
+ * program per step each way plus a few per layer: fragment shaders have no shared memory,
+ * see glsl.ts).
  */
-export const FUSED_RK_BACKENDS: readonly string[] = ["webgpu"];
+export const FUSED_RK_BACKENDS: readonly string[] = ["webgpu", "webgl"];
 
 /** Registers the kernels of every backend that has them (idempotent). */
 export function registerFusedRkKernels(): void {
   registerWebGpuKernels();
+  registerWebGlKernels();
 }
 
 /** Why `fusedMlpOdeint` would not fuse this solve, or undefined when it would. */
@@ -43,7 +46,7 @@ export function fusedRkRefusal(
   if (!FUSED_RK_BACKENDS.includes(tf.getBackend())) return `backend ${tf.getBackend()}`;
   if (insideNestedGradient()) return "a gradient inside a gradient (the kernels are first-order)";
   if (y0.rank !== 2 || y0.dtype !== "float32") return "y0 is not a float32 [B, D] batch";
-  const plan = planFusedRk({ widths: mlp.sizes, activation: mlp.activation, t, options });
+  const plan = planFusedRk(requestOf(mlp, t, options));
   return plan.ok ? undefined : plan.reason;
 }
 
@@ -58,17 +61,23 @@ export function fusedMlpOdeint(
   options: GradientOptions,
 ): tf.Tensor | undefined {
   if (fusedRkRefusal(mlp, y0, t, options) !== undefined) return undefined;
-  const result = planFusedRk({ widths: mlp.sizes, activation: mlp.activation, t, options });
+  const result = planFusedRk(requestOf(mlp, t, options));
   if (!result.ok) return undefined;
   registerFusedRkKernels();
-  return fusedRkOp(result.plan)(y0, ...mlp.parameters());
+  const op = tf.getBackend() === "webgl" ? fusedRkOpWebGl : fusedRkOp;
+  return op(result.plan)(y0, ...mlp.parameters());
+}
+
+function requestOf(mlp: MLP, t: readonly number[], options: GradientOptions): FusedRkRequest {
+  const backend = tf.getBackend();
+  return { backend, widths: mlp.sizes, activation: mlp.activation, t, options };
 }
 
 function attrsOf(plan: FusedRkPlan): FusedRkAttrs {
   return { ...plan.spec, outputs: plan.outputs };
 }
 
-/** The customGrad op of one plan. Inputs: y0 [B, D], then W_1, b_1, …, W_L, b_L. */
+/** The customGrad op of one plan on webgpu. Inputs: y0 [B, D], then W_1, b_1, …, W_L, b_L. */
 export function fusedRkOp(plan: FusedRkPlan) {
   const attrs = attrsOf(plan) as unknown as tf.NamedAttrMap;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -3,7 +3,9 @@
  * (lib/nn/fused_rk). It trains lecture 2's live demo model with the demo's own step
  * (lib/zoo/steps/node_vdp.ts: NeuralODE seed 0, rk4 on the data grid, no finiteness read, Adam
  * 0.01, windows of 10 points from Rng(1)) on a chosen backend, fused or op by op, and reports the
- * losses, one step's gradients, the tensors a step leaves and the kernels it dispatches.
+ * losses, one step's gradients, the tensors a step leaves and the kernels it dispatches; and it
+ * runs lib/nn/fused_rk/agreement.ts's table of solves (every method and activation) on a GPU
+ * backend against cpu.
  * Served only at /harness/fused-rk/, which no page links to and the offline cache skips.
  */
 import { ensureBackend, tf } from "../core/backend.ts";
@@ -13,6 +15,7 @@ import { NODE_DEMO_SOLVER, nodeWindowStep } from "../../../lib/zoo/steps/node_vd
 import { Rng } from "../../../lib/prob/random.ts";
 import { countKernels } from "../../../lib/train/kernel_count.ts";
 import type { BackendName } from "../../../lib/backend.ts";
+import { type Agreement, fusedAgreement } from "../../../lib/nn/fused_rk/agreement.ts";
 
 /** The demo's defaults (its selects'). */
 const LEARNING_RATE = 0.01;
@@ -119,4 +122,12 @@ export async function runHarness(
     optimizer.dispose();
     observed.dispose();
   }
+}
+
+/** The fused solve's agreement table on `backend` (lib/nn/fused_rk/agreement.ts). */
+export async function runAgreement(backend: BackendName): Promise<Agreement[]> {
+  await ensureBackend(backend);
+  // fusedAgreement switches between cpu and this backend; both are registered by now.
+  await ensureBackend("cpu");
+  return fusedAgreement(backend);
 }
