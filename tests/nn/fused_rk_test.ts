@@ -66,6 +66,30 @@ Deno.test("fused RK plan: everything the kernels do not cover falls back, with a
   }
 });
 
+Deno.test("fused RK plan: each backend's own limits (webgpu's workgroup memory, webgl's textures)", () => {
+  const long = (backend: string) =>
+    planFusedRk({
+      backend,
+      widths: WIDTHS,
+      activation: "elu",
+      t: [0, 100],
+      options: { ...FIXED, stepSize: 0.01 },
+    });
+  assert.match((long("webgpu") as { reason: string }).reason, /workgroup memory/);
+  assert.ok(long("webgl").ok, "webgl keeps no grid in workgroup memory");
+  const deep = (backend: string, layers: number) =>
+    planFusedRk({
+      backend,
+      widths: [2, ...Array(layers - 1).fill(8), 2],
+      activation: "elu",
+      t: [0, 1],
+      options: FIXED,
+    });
+  assert.ok(deep("webgl", 6).ok, "3 + 2·6 = 15 textures");
+  assert.match((deep("webgl", 7) as { reason: string }).reason, /16 textures/);
+  assert.ok(deep("webgpu", 7).ok, "one packed weight buffer on webgpu");
+});
+
 Deno.test("fused RK plan: the workgroup-memory estimate fits lecture 2's longest window", () => {
   const p = plan(Array.from({ length: 50 }, (_, i) => i * 10 / 49), FIXED);
   assert.ok(p.ok);

@@ -91,6 +91,21 @@ Deno.test({
           assert.equal(r.leaked, 0, `${backend}: a training step leaked ${r.leaked} tensors`);
           const opByOp = await run(page, { backend, fused: false, steps: 0, countOnly: true });
           console.log(`  ${backend} op by op: ${opByOp.kernels} kernels/step`);
+          if (backend === "webgl") {
+            // What a reader gets: fused only on a hardware renderer (software_webgl.ts).
+            const asShipped = await run(page, {
+              backend,
+              fused: true,
+              steps: 0,
+              countOnly: true,
+              onSoftwareWebGl: false,
+            });
+            console.log(
+              `  webgl as shipped (${asShipped.softwareWebGl ? "software" : "hardware"} ` +
+                `renderer): ${asShipped.kernels} kernels/step`,
+            );
+            assert.equal(asShipped.kernels, asShipped.softwareWebGl ? opByOp.kernels : r.kernels);
+          }
           assert.ok(
             opByOp.kernels >= 4 * r.kernels,
             `${backend}: ${r.kernels} kernels per step fused vs ${opByOp.kernels} op by op`,

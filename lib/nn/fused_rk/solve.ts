@@ -16,6 +16,7 @@ import { insideNestedGradient } from "../fused_mlp.ts";
 import type { MLP } from "../mlp.ts";
 import { type FusedRkPlan, type FusedRkRequest, planFusedRk } from "./plan.ts";
 import { fusedRkOpWebGl, registerWebGlKernels } from "./webgl.ts";
+import { fuseOnThisWebGl } from "./software_webgl.ts";
 import {
   BACKWARD_KERNEL,
   FORWARD_KERNEL,
@@ -26,7 +27,7 @@ import {
 /**
  * Backends that have the fused kernels: webgpu (one kernel each way, wgsl.ts) and webgl (a
  * program per step each way plus a few per layer: fragment shaders have no shared memory,
- * see glsl.ts).
+ * see glsl.ts; not on a software renderer, see software_webgl.ts).
  */
 export const FUSED_RK_BACKENDS: readonly string[] = ["webgpu", "webgl"];
 
@@ -44,6 +45,7 @@ export function fusedRkRefusal(
   options: GradientOptions,
 ): string | undefined {
   if (!FUSED_RK_BACKENDS.includes(tf.getBackend())) return `backend ${tf.getBackend()}`;
+  if (!fuseOnThisWebGl()) return "a software WebGL renderer (op by op is faster there)";
   if (insideNestedGradient()) return "a gradient inside a gradient (the kernels are first-order)";
   if (y0.rank !== 2 || y0.dtype !== "float32") return "y0 is not a float32 [B, D] batch";
   const plan = planFusedRk(requestOf(mlp, t, options));

@@ -16,6 +16,10 @@ import { Rng } from "../../../lib/prob/random.ts";
 import { countKernels } from "../../../lib/train/kernel_count.ts";
 import type { BackendName } from "../../../lib/backend.ts";
 import { type Agreement, fusedAgreement } from "../../../lib/nn/fused_rk/agreement.ts";
+import {
+  FUSED_RK_ON_SOFTWARE_WEBGL,
+  softwareWebGl,
+} from "../../../lib/nn/fused_rk/software_webgl.ts";
 
 /** The demo's defaults (its selects'). */
 const LEARNING_RATE = 0.01;
@@ -38,6 +42,11 @@ export interface HarnessRequest {
    * step takes ~30 s of SwiftShader time that the count does not need.
    */
   countOnly?: boolean;
+  /**
+   * Fuse on a software WebGL renderer too (lib/nn/fused_rk/software_webgl.ts). Default true:
+   * the tests check the kernels where no GPU exists; false shows what a reader would get.
+   */
+  onSoftwareWebGl?: boolean;
 }
 
 export interface HarnessResult {
@@ -54,6 +63,8 @@ export interface HarnessResult {
   countedMs: number;
   /** Kernels by name in that step, for the report. */
   kernelNames: Record<string, number>;
+  /** Whether the backend was webgl on a software renderer. */
+  softwareWebGl: boolean;
 }
 
 const EMPTY: HarnessResult = {
@@ -65,6 +76,7 @@ const EMPTY: HarnessResult = {
   kernels: 0,
   countedMs: 0,
   kernelNames: {},
+  softwareWebGl: false,
 };
 
 export async function runHarness(
@@ -72,6 +84,8 @@ export async function runHarness(
   request: HarnessRequest,
 ): Promise<HarnessResult> {
   const { report } = await ensureBackend(request.backend);
+  tf.env().set(FUSED_RK_ON_SOFTWARE_WEBGL, request.onSoftwareWebGl ?? true);
+  const software = softwareWebGl();
   const observed = tf.tensor3d(data.observed) as tf.Tensor3D;
   const model = new NeuralODE({ seed: 0, solver: NODE_DEMO_SOLVER, fused: request.fused });
   const optimizer = tf.train.adam(LEARNING_RATE);
@@ -91,7 +105,7 @@ export async function runHarness(
           batch.target,
         ]);
       });
-      return { ...EMPTY, backend: report.name, kernels };
+      return { ...EMPTY, backend: report.name, kernels, softwareWebGl: software };
     }
     const first = window(0);
     const { value, grads } = tf.variableGrads(() => model.loss(first).loss, model.parameters());
@@ -116,7 +130,17 @@ export async function runHarness(
     });
     const countedMs = performance.now() - start;
     const leaked = tf.memory().numTensors - before;
-    return { backend: report.name, losses, ms, gradients, leaked, kernels, countedMs, kernelNames };
+    return {
+      backend: report.name,
+      losses,
+      ms,
+      gradients,
+      leaked,
+      kernels,
+      countedMs,
+      kernelNames,
+      softwareWebGl: software,
+    };
   } finally {
     model.dispose();
     optimizer.dispose();
@@ -127,6 +151,7 @@ export async function runHarness(
 /** The fused solve's agreement table on `backend` (lib/nn/fused_rk/agreement.ts). */
 export async function runAgreement(backend: BackendName): Promise<Agreement[]> {
   await ensureBackend(backend);
+  tf.env().set(FUSED_RK_ON_SOFTWARE_WEBGL, true);
   // fusedAgreement switches between cpu and this backend; both are registered by now.
   await ensureBackend("cpu");
   return fusedAgreement(backend);
