@@ -10,6 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Activation } from "../nn/fused_mlp.ts";
+import { fusedMlpOdeint } from "../nn/fused_rk/solve.ts";
 import { MLP } from "../nn/mlp.ts";
 import { Module, prefixed } from "../nn/module.ts";
 import { type GradientMethod, odeint, type SolveOptions, type VectorField } from "../ode/mod.ts";
@@ -119,7 +120,9 @@ export class AugmentedNODE extends Module {
   /** Augmented states z0 carried along the field to the times t: [T, B, dim + aug]. */
   private flow(z0: tf.Tensor, t: number[]): tf.Tensor {
     const options = { ...this.solver, gradient: this.gradient, params: this.parameters() };
-    return odeint(this.f, z0, t, options);
+    // On the GPU backends a fixed-step backprop solve runs as fused kernels (lib/nn/fused_rk:
+    // the same numbers, far fewer dispatches); anything they do not cover returns undefined.
+    return fusedMlpOdeint(this.field, z0, t, options) ?? odeint(this.f, z0, t, options);
   }
 
   /** MSE between forward(x) and y. */

@@ -312,7 +312,8 @@ export function lectureSuite(
           const errors = collectErrors(page);
           try {
             const query = visit.backend ? `?backend=${visit.backend}` : "";
-            await page.goto(`${site.base}${visit.path ?? path}${query}`);
+            // A lecture's "load" waits for its figures and fonts: allow a busy machine 90 s.
+            await page.goto(`${site.base}${visit.path ?? path}${query}`, { timeout: 90_000 });
             const result = await run(page, errors);
             assert.deepEqual(errors, []);
             return result;
