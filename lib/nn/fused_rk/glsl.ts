@@ -20,27 +20,7 @@
 import { TABLEAUX } from "../../ode/tableaux.ts";
 import type { Activation } from "../fused_mlp.ts";
 import type { FusedRkSpec } from "./plan.ts";
-import { f32 } from "./wgsl.ts";
-
-/** σ(z); tanh written out because the builtin overflows to NaN for large |z| on some GPUs. */
-const ACTIVATE: Record<Activation, string> = {
-  elu: "z > 0.0 ? z : exp(z) - 1.0",
-  tanh: "sign(z) * (1.0 - exp(-2.0 * abs(z))) / (1.0 + exp(-2.0 * abs(z)))",
-  relu: "max(z, 0.0)",
-  sigmoid: "1.0 / (1.0 + exp(-z))",
-  softplus: "max(z, 0.0) + log(1.0 + exp(-abs(z)))",
-  linear: "z",
-};
-
-/** σ'(z) written with h = σ(z), the value the programs keep. */
-const DERIVATIVE: Record<Activation, string> = {
-  elu: "h > 0.0 ? 1.0 : h + 1.0",
-  tanh: "1.0 - h * h",
-  relu: "h > 0.0 ? 1.0 : 0.0",
-  sigmoid: "h * (1.0 - h)",
-  softplus: "1.0 - exp(-h)",
-  linear: "1.0",
-};
+import { activationText, f32, GLSL_PICK } from "./shader_text.ts";
 
 /** Input names of the parameters, in `mlp.parameters()` order: W0, B0, W1, B1, … */
 export function parameterNames(layers: number): string[] {
@@ -60,6 +40,7 @@ class Field {
   readonly a: readonly (readonly number[])[];
   readonly b: readonly number[];
   readonly w: readonly number[];
+  readonly sigma: { activate: string; derivative: string };
 
   constructor(readonly spec: FusedRkSpec) {
     this.w = spec.widths;
@@ -69,6 +50,14 @@ class Field {
     this.stages = tableau.b.length;
     this.a = tableau.a;
     this.b = tableau.b;
+    this.sigma = activationText(spec.activation, GLSL_PICK);
+  }
+
+  /** main()'s first lines for a [B, ·] output: trajectory b, column col. */
+  rowCoords(): string {
+    return `ivec2 rc = getOutputCoords();
+  int b = rc.x;
+  int col = rc.y;`;
   }
 
   /** Local arrays: the stage input x, hidden activations h1 … h_{L−1}, cotangents g1 … g_L. */
@@ -83,8 +72,8 @@ class Field {
 
   helpers(): string {
     return `
-float activate(float z) { return ${ACTIVATE[this.spec.activation]}; }
-float derivative(float h) { return ${DERIVATIVE[this.spec.activation]}; }`;
+float activate(float z) { return ${this.sigma.activate}; }
+float derivative(float h) { return ${this.sigma.derivative}; }`;
   }
 
   /** The input array of layer l: x for the first layer, else h_l. */
@@ -161,9 +150,7 @@ export function stepSource(spec: FusedRkSpec): string {
   }
   return `${f.helpers()}
 void main() {
-  ivec2 rc = getOutputCoords();
-  int b = rc.x;
-  int col = rc.y;
+  ${f.rowCoords()}
   // Fields to evaluate: all K for y_{n+1}, the first i for stage input Y_i.
   int need = col < ${D} ? ${K} : (col - ${D}) / ${D};
   float y[${D}];
@@ -216,9 +203,7 @@ export function stepVjpSource(spec: FusedRkSpec): string {
   }
   return `${f.helpers()}
 void main() {
-  ivec2 rc = getOutputCoords();
-  int b = rc.x;
-  int col = rc.y;
+  ${f.rowCoords()}
   // The lowest stage whose Ȳ is needed: all of them for a_n, those above i for k̄_i.
   int lowest = col < ${D} ? -1 : (col - ${D}) / ${D};
   float a[${D}];
@@ -285,7 +270,7 @@ void main() {
 /** A hidden layer over all rows: σ(rows·W + b). Inputs `rows` [R, n_in], `W`, `B`. */
 export function denseRowsSource(activation: Activation, inputs: number): string {
   return `
-float activate(float z) { return ${ACTIVATE[activation]}; }
+float activate(float z) { return ${activationText(activation, GLSL_PICK).activate}; }
 void main() {
   ivec2 rc = getOutputCoords();
   float z = getB(rc.y);
@@ -302,7 +287,7 @@ void main() {
  */
 export function pullbackRowsSource(activation: Activation, outputs: number): string {
   return `
-float derivative(float h) { return ${DERIVATIVE[activation]}; }
+float derivative(float h) { return ${activationText(activation, GLSL_PICK).derivative}; }
 void main() {
   ivec2 rc = getOutputCoords();
   float acc = 0.0;

@@ -13,8 +13,10 @@
  * ever write the same address).
  */
 import { TABLEAUX } from "../../ode/tableaux.ts";
-import type { Activation } from "../fused_mlp.ts";
 import type { FusedRkSpec } from "./plan.ts";
+import { activationText, f32, WGSL_PICK } from "./shader_text.ts";
+
+export { f32 };
 
 /** Where each layer's W [in, out] (row-major) and b [out] sit in the packed parameter vector. */
 export interface ParamLayout {
@@ -41,32 +43,6 @@ export function workgroupThreads(widths: readonly number[]): number {
   return Math.min(256, Math.max(32, Math.ceil(Math.max(...widths) / 32) * 32));
 }
 
-/** A number as a WGSL f32 literal (integers need a decimal point). */
-export function f32(x: number): string {
-  const s = String(x);
-  return `(${/[.eE]/.test(s) ? s : `${s}.0`})`;
-}
-
-/** σ(z) for the hidden layers. tanh is written out because exp overflow makes tanh() NaN. */
-const ACTIVATE: Record<Activation, string> = {
-  elu: "select(exp(z) - 1.0, z, z > 0.0)",
-  tanh: "sign(z) * (1.0 - exp(-2.0 * abs(z))) / (1.0 + exp(-2.0 * abs(z)))",
-  relu: "max(z, 0.0)",
-  sigmoid: "1.0 / (1.0 + exp(-z))",
-  softplus: "max(z, 0.0) + log(1.0 + exp(-abs(z)))",
-  linear: "z",
-};
-
-/** σ'(z) written with h = σ(z), which is what workgroup memory holds. */
-const DERIVATIVE: Record<Activation, string> = {
-  elu: "select(h + 1.0, 1.0, h > 0.0)",
-  tanh: "1.0 - h * h",
-  relu: "select(0.0, 1.0, h > 0.0)",
-  sigmoid: "h * (1.0 - h)",
-  softplus: "1.0 - exp(-h)",
-  linear: "1.0",
-};
-
 /** Everything the generators share, derived once from the spec. */
 class Shape {
   readonly dim: number;
@@ -80,6 +56,7 @@ class Shape {
   readonly actOffset: number[] = [0, 0];
   readonly hiddenTotal: number;
   readonly widest: number;
+  readonly sigma: { activate: string; derivative: string };
 
   constructor(readonly spec: FusedRkSpec) {
     const w = spec.widths;
@@ -98,6 +75,7 @@ class Shape {
     }
     this.hiddenTotal = offset;
     this.widest = Math.max(...w);
+    this.sigma = activationText(spec.activation, WGSL_PICK);
   }
 
   /** Input r of layer l during stage i: the stage state for l = 0, else h_l. */
@@ -152,8 +130,8 @@ class Shape {
   var<workgroup> wgK : array<f32, ${stages * dim}>;
   var<workgroup> wgActs : array<f32, ${Math.max(1, this.hiddenTotal)}>;
   ${extra}
-  fn activate(z : f32) -> f32 { return ${ACTIVATE[this.spec.activation]}; }
-  fn derivative(h : f32) -> f32 { return ${DERIVATIVE[this.spec.activation]}; }`;
+  fn activate(z : f32) -> f32 { return ${this.sigma.activate}; }
+  fn derivative(h : f32) -> f32 { return ${this.sigma.derivative}; }`;
   }
 }
 
