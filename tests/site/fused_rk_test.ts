@@ -4,7 +4,8 @@
  * training step gives cpu's first loss and cpu's gradients, cpu's losses over 20 steps, leaks
  * no tensor, and dispatches at least 4× fewer kernels than the op-by-op solver on the same
  * backend; and lib/nn/fused_rk/agreement.ts's table (every method and activation, substeps,
- * backward in time) agrees with cpu. webgl's losses drift from cpu's by ~3e-3 after the first
+ * backward in time) agrees with cpu; and the demos' fused Adam (lib/train/fused_adam.ts) gives
+ * tfjs Adam's losses with far fewer kernels. webgl's losses drift from cpu's by ~3e-3 after the first
  * Adam step, op by op as much as fused: a gradient entry near zero can flip sign in float32
  * rounding, and Adam moves it by a full step either way; they are held to the demos' 1e-2
  * (demos_test.ts), the gradients to 1e-5.
@@ -16,6 +17,8 @@ import type { HarnessRequest, HarnessResult } from "../../site/src/harness/fused
 import { type Agreement, AGREEMENT_CASES } from "../../lib/nn/fused_rk/agreement.ts";
 
 const STEPS = 20;
+/** Training steps compared between the fused Adam and tfjs's. */
+const ADAM_STEPS = 10;
 /** Relative agreement with cpu of every loss and of each parameter's gradient (max norm). */
 const TOLERANCE = 1e-5;
 /** webgl's losses (op by op: see the header). */
@@ -109,6 +112,33 @@ Deno.test({
           assert.ok(
             opByOp.kernels >= 4 * r.kernels,
             `${backend}: ${r.kernels} kernels per step fused vs ${opByOp.kernels} op by op`,
+          );
+        });
+        await t.step(`${backend}: the fused Adam gives tfjs Adam's losses`, async () => {
+          const fusedAdam = await run(page, { backend, fused: true, steps: ADAM_STEPS });
+          const tfjsAdam = await run(page, {
+            backend,
+            fused: true,
+            steps: ADAM_STEPS,
+            optimizer: "tfjs",
+          });
+          console.log(
+            `  ${backend}: ${fusedAdam.kernels} kernels/step with the fused Adam, ` +
+              `${tfjsAdam.kernels} with tfjs's; losses differ by ` +
+              `${maxRelative(fusedAdam.losses, tfjsAdam.losses).toExponential(2)}`,
+          );
+          fusedAdam.losses.forEach((l, i) =>
+            assert.ok(
+              Math.abs(l - tfjsAdam.losses[i]) <= TOLERANCE * Math.abs(tfjsAdam.losses[i]),
+              `${backend} step ${i}: loss ${l} with the fused Adam, ${
+                tfjsAdam.losses[i]
+              } with tfjs's`,
+            )
+          );
+          assert.ok(
+            tfjsAdam.kernels - fusedAdam.kernels >= 10 * 6,
+            `${backend}: ${fusedAdam.kernels} vs ${tfjsAdam.kernels}: Adam's 14 kernels per ` +
+              "variable should be 3",
           );
         });
         await t.step(`${backend}: every method and activation agrees with cpu`, async () => {

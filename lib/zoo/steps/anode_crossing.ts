@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type CrossingData, disposeCrossingData, makeCrossingData } from "../../data/crossing.ts";
 import { AugmentedNODE } from "../../models/anode.ts";
 import type { DemoStep } from "../../train/demo_step.ts";
+import { adam } from "../../train/fused_adam.ts";
 
 /** What the demo's page embeds about its models and training set. */
 export interface AnodeDemoShape {
@@ -45,8 +46,8 @@ export function anodeDemoStep(shape: AnodeDemoShape, lr = 0.01): DemoStep {
   const data = makeCrossingData(shape.train);
   const plain = demoAnode(shape, 0, shape.plainSeed);
   const anode = demoAnode(shape, shape.augmentDims, shape.anodeSeed);
-  const plainOpt = tf.train.adam(lr);
-  const anodeOpt = tf.train.adam(lr);
+  const plainOpt = adam(lr);
+  const anodeOpt = adam(lr);
   return {
     async step() {
       await anodeFitStep(plain, plainOpt, data);

@@ -14,6 +14,7 @@ import {
 import { LatentODE } from "../../models/latent_ode.ts";
 import { gaussianLogLikelihood, klStandardNormal, reparameterize } from "../../prob/likelihoods.ts";
 import type { DemoStep } from "../../train/demo_step.ts";
+import { adam } from "../../train/fused_adam.ts";
 
 export const LATENT_ODE_BATCH = 25;
 /** Steps over which the KL weight grows from 0 to 1 (as the recipe: a tenth of its run). */
@@ -60,7 +61,7 @@ export async function latentOdeStep(
 /** The demo's step from its seeds: LatentODE seed 0, spirals seed 0, batches seeded 1. */
 export function latentOdeDemoStep(options: { lr?: number } = {}): DemoStep {
   const model = new LatentODE({ seed: 0 });
-  const optimizer = tf.train.adam(options.lr ?? 0.01);
+  const optimizer = adam(options.lr ?? 0.01);
   const batches = spiralBatches(generateSpirals({ seed: 0 }).train, LATENT_ODE_BATCH, 1);
   let step = 0;
   return {

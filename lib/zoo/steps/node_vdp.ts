@@ -7,6 +7,7 @@ import { subsequenceBatch } from "../../data/vdp.ts";
 import { NeuralODE } from "../../models/node.ts";
 import { Rng } from "../../prob/random.ts";
 import type { DemoStep } from "../../train/demo_step.ts";
+import { adam } from "../../train/fused_adam.ts";
 
 /** The demo's solver: RK4 on the data grid, no finiteness check (a read per step). */
 export const NODE_DEMO_SOLVER = { method: "rk4" as const, checkFinite: false };
@@ -44,7 +45,7 @@ export function nodeDemoStep(
 ): DemoStep {
   const length = options.window ?? 10;
   const model = new NeuralODE({ seed: 0, solver: NODE_DEMO_SOLVER });
-  const optimizer = tf.train.adam(options.lr ?? 0.01);
+  const optimizer = adam(options.lr ?? 0.01);
   const observed = tf.tensor3d(data.observed);
   const rng = new Rng(1);
   return {

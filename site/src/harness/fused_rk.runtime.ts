@@ -14,6 +14,7 @@ import { subsequenceBatch } from "../../../lib/data/vdp.ts";
 import { NODE_DEMO_SOLVER, nodeWindowStep } from "../../../lib/zoo/steps/node_vdp.ts";
 import { Rng } from "../../../lib/prob/random.ts";
 import { countKernels } from "../../../lib/train/kernel_count.ts";
+import { adam } from "../../../lib/train/fused_adam.ts";
 import type { BackendName } from "../../../lib/backend.ts";
 import { type Agreement, fusedAgreement } from "../../../lib/nn/fused_rk/agreement.ts";
 import {
@@ -47,6 +48,8 @@ export interface HarnessRequest {
    * the tests check the kernels where no GPU exists; false shows what a reader would get.
    */
   onSoftwareWebGl?: boolean;
+  /** "tfjs": tf.train.adam instead of the demo's (lib/train/fused_adam.ts). */
+  optimizer?: "tfjs";
 }
 
 export interface HarnessResult {
@@ -88,7 +91,10 @@ export async function runHarness(
   const software = softwareWebGl();
   const observed = tf.tensor3d(data.observed) as tf.Tensor3D;
   const model = new NeuralODE({ seed: 0, solver: NODE_DEMO_SOLVER, fused: request.fused });
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  // The demo's Adam (fused on the GPU backends), or tfjs's own as the reference.
+  const optimizer = request.optimizer === "tfjs"
+    ? tf.train.adam(LEARNING_RATE)
+    : adam(LEARNING_RATE);
   const rng = new Rng(1);
   const T = data.t.length;
   const window = (start: number) => subsequenceBatch(observed, data.t, [start], WINDOW);

@@ -17,6 +17,7 @@ import { nodeWindowStep } from "../../../lib/zoo/steps/node_vdp.ts";
 import { vanDerPolField } from "../../../lib/data/vdp.ts";
 import { linspace } from "../../../lib/data/linspace.ts";
 import { solveAsync } from "../../../lib/ode/mod.ts";
+import { adam } from "../../../lib/train/fused_adam.ts";
 
 export const WINDOW = 10;
 export const LEARNING_RATE = 0.01;
@@ -85,7 +86,7 @@ export async function trainingBenchmark(
   const maxSteps = budget.steps ?? 30;
   const maxMs = budget.ms ?? 4000;
   const model = new NeuralODE({ seed: 0, solver: { method: "rk4", checkFinite: false } });
-  const optimizer = tf.train.adam(LEARNING_RATE);
+  const optimizer = adam(LEARNING_RATE);
   const observed = tf.tensor3d(data.observed);
   const T = data.t.length;
   const step = (k: number): Promise<number> =>

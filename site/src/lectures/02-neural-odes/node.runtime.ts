@@ -21,6 +21,7 @@ import { type LiveTraining, liveTraining, Throttle } from "../../core/live_train
 import { draw, drawLossCurve, type LossPoint } from "../../core/plot_live.ts";
 import { NODE_VDP, nodeVdpSolver } from "../../../../lib/zoo/node_vdp.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 const SOLVER = NODE_DEMO_SOLVER;
 const GRID = 15;
@@ -73,7 +74,7 @@ export const create: CreateRuntime = (ctx) => {
   );
 
   let model = new NeuralODE({ seed: 0, solver: SOLVER });
-  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let optimizer = adam(Number(lrSelect.value));
   let rng = new Rng(1);
   let losses: LossPoint[] = [];
   let label = "random initialisation";
@@ -149,7 +150,7 @@ export const create: CreateRuntime = (ctx) => {
     model.dispose();
     optimizer.dispose();
     model = new NeuralODE({ seed: 0, solver: SOLVER });
-    optimizer = tf.train.adam(Number(lrSelect.value));
+    optimizer = adam(Number(lrSelect.value));
     rng = new Rng(1);
     losses = [];
     trainer.restart();

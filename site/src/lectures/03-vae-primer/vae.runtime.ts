@@ -31,6 +31,7 @@ import { type LiveTraining, liveTraining, Throttle } from "../../core/live_train
 import { averagedLine, draw, drawLossCurve, Plot } from "../../core/plot_live.ts";
 import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { loadShipped } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 /** Shipped test digits in the latent scatter (every 4th). */
 const SCATTER_STRIDE = 4;
@@ -84,7 +85,7 @@ export const probe: ProbeRuntime = async (root) => {
     activation: config.pretrained.activation as Activation,
     seed: 0,
   });
-  const optimizer = tf.train.adam(value("lr"));
+  const optimizer = adam(value("lr"));
   const batches = batchIndices(new Rng(1), mnist.train.length, value("batch"));
   let step = 0;
   return {
@@ -143,7 +144,7 @@ export const create: CreateRuntime = async (ctx) => {
     activation = config.pretrained.activation as Activation,
   ) => new VAE({ latentSize, hidden, activation, seed: 0 });
   let model = newModel(Number(latentSelect.value));
-  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let optimizer = adam(Number(lrSelect.value));
   let batchSize = Number(batchSelect.value);
   let batches = batchIndices(new Rng(1), mnist.train.length, batchSize);
   let curve: Curve[] = [];
@@ -275,7 +276,7 @@ export const create: CreateRuntime = async (ctx) => {
     model.dispose();
     optimizer.dispose();
     model = next;
-    optimizer = tf.train.adam(Number(lrSelect.value));
+    optimizer = adam(Number(lrSelect.value));
     batches = batchIndices(new Rng(1), mnist.train.length, batchSize);
     curve = [];
     trainer.restart();

@@ -26,6 +26,7 @@ import { type LiveTraining, liveTraining, Throttle } from "../../core/live_train
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
 import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { loadShipped } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 /** Training sequences the live model learns from. */
 const TRAIN_LIVE = 128;
@@ -86,7 +87,7 @@ export const probe: ProbeRuntime = async (root) => {
     Number(root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value);
   const rot = rotatingMnistForBrowser(await loadMnistForBrowser(), { train: TRAIN_LIVE, test: 0 });
   const model = new ODEVAE({ ...LIVE, seed: 0 });
-  const optimizer = tf.train.adam(value("lr"));
+  const optimizer = adam(value("lr"));
   const batches = batchIndices(new Rng(1), rot.train.count, value("batch"));
   let step = 0;
   return {
@@ -132,7 +133,7 @@ export const create: CreateRuntime = async (ctx) => {
 
   const newLive = () => new ODEVAE({ ...LIVE, seed: 0 });
   let model = newLive();
-  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let optimizer = adam(Number(lrSelect.value));
   let batchSize = Number(batchSelect.value);
   let batches = batchIndices(new Rng(1), rot.train.count, batchSize);
   let curve: LossPoint[] = [];
@@ -321,7 +322,7 @@ export const create: CreateRuntime = async (ctx) => {
     model.dispose();
     optimizer.dispose();
     model = next;
-    optimizer = tf.train.adam(Number(lrSelect.value));
+    optimizer = adam(Number(lrSelect.value));
     batches = batchIndices(new Rng(1), rot.train.count, batchSize);
     curve = [];
     trainer.restart();

@@ -36,6 +36,7 @@ import {
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint } from "../../core/plot_live.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 const MODEL = "latent-ode-spirals";
 const BATCH = LATENT_ODE_BATCH;
@@ -86,7 +87,7 @@ export const create: CreateRuntime = (ctx) => {
   }));
 
   let model = new LatentODE({ seed: 0 });
-  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let optimizer = adam(Number(lrSelect.value));
   let batches = spiralBatches(data.train, BATCH, 1);
   let losses: LossPoint[] = [];
   let label = "random initialisation";
@@ -175,7 +176,7 @@ export const create: CreateRuntime = (ctx) => {
     model.dispose();
     optimizer.dispose();
     model = fresh;
-    optimizer = tf.train.adam(Number(lrSelect.value));
+    optimizer = adam(Number(lrSelect.value));
     batches = spiralBatches(data.train, BATCH, 1);
     losses = [];
     trainer.restart();

@@ -33,6 +33,7 @@ import { MNIST_TEST_STRIDE } from "../../core/mnist.ts";
 import type { CreateRuntime, ProbeRuntime } from "../../core/shell.ts";
 import { type LiveTraining, liveTraining, Throttle } from "../../core/live_training.ts";
 import { draw, drawLossCurve, type LossPoint, Plot } from "../../core/plot_live.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 const BATCH = 64;
 const EVAL_EVERY = 20;
@@ -80,7 +81,7 @@ export const probe: ProbeRuntime = async (root) => {
   const value = (name: string) => root.querySelector<HTMLSelectElement>(`[name="${name}"]`)!.value;
   const mnist = await loadMnistForBrowser();
   const model = buildOdeNet(0, SOLVERS[value("solver")]);
-  const optimizer = tf.train.adam(Number(value("lr")));
+  const optimizer = adam(Number(value("lr")));
   const batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
   return {
     step: () =>
@@ -111,7 +112,7 @@ export const create: CreateRuntime = async (ctx) => {
   const fast = quickTestDigits(mnist);
 
   let model: OdeNet = buildOdeNet(0, SOLVERS[solverSelect.value]);
-  let optimizer = tf.train.adam(Number(lrSelect.value));
+  let optimizer = adam(Number(lrSelect.value));
   let batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
   let losses: LossPoint[] = [];
   let checkpoints: Checkpoint[] = [];
@@ -208,7 +209,7 @@ export const create: CreateRuntime = async (ctx) => {
     model.dispose();
     optimizer.dispose();
     model = fresh;
-    optimizer = tf.train.adam(Number(lrSelect.value));
+    optimizer = adam(Number(lrSelect.value));
     batches = batchIndices(new Rng(1), mnist.train.length, BATCH);
     losses = [];
     checkpoints = [];

@@ -17,6 +17,7 @@ import type { AnodeDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import { TrainingWorker } from "../../core/training_worker.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 export interface Snapshot {
   step: number;
@@ -76,8 +77,8 @@ function rebuild(): void {
   anodeOpt?.dispose();
   plain = build(0, cfg.plainSeed);
   anode = build(cfg.augmentDims, cfg.anodeSeed);
-  plainOpt = tf.train.adam(lr);
-  anodeOpt = tf.train.adam(lr);
+  plainOpt = adam(lr);
+  anodeOpt = adam(lr);
   step = 0;
 }
 
@@ -168,7 +169,7 @@ async function pretrained(): Promise<PretrainedResult> {
   const proto = cfg.plainProtocol;
   const small = makeCrossingData({ perSide: proto.perSide, jitter, seed: cfg.plainSeed });
   const test = makeCrossingData({ perSide: proto.testPerSide, jitter, seed: cfg.heldOut.seed });
-  const opt = tf.train.adam(proto.lr);
+  const opt = adam(proto.lr);
   try {
     for (let it = 0; it < proto.steps; it++) {
       // The recipe's cosine from lr to lrEnd (no warm-up).
