@@ -303,15 +303,21 @@ try {
     const rounds: Cell[][] = options.backends.map(() => []);
     const deno: StepMeasure[] = [];
     const ratios: number[] = [];
+    const denoTurn = async () => {
+      const measured = await fresh((page) => page.goto(url).then(() => denoWasm(demo, page)));
+      if (measured) console.log(`  ${demo.kind} on Deno's wasm: ${JSON.stringify(measured)}`);
+      return measured;
+    };
     for (let round = 0; round < options.rounds; round++) {
+      // Deno first in odd rounds: a load rising or falling over a round favours neither side.
+      let measured = round % 2 ? await denoTurn() : undefined;
       for (const [i, backend] of options.backends.entries()) {
         const cell = await fresh((page) => benchCell(page, demo, url, backend));
         console.log(`  ${demo.kind} on ${backend}: ${JSON.stringify(cell)}`);
         rounds[i].push(cell);
       }
-      const measured = await fresh((page) => page.goto(url).then(() => denoWasm(demo, page)));
+      if (round % 2 === 0) measured = await denoTurn();
       if (!measured) continue;
-      console.log(`  ${demo.kind} on Deno's wasm: ${JSON.stringify(measured)}`);
       deno.push(measured);
       const pageWasm = rounds[options.backends.indexOf("wasm")]?.at(-1);
       if (pageWasm?.stepsPerSecond) ratios.push(pageWasm.stepsPerSecond / measured.stepsPerSecond);
