@@ -7,15 +7,20 @@
  *   deno task bench:browser                        # all demos, all backends
  *   deno task bench:browser --demos node-training --backends wasm,webgl
  *   deno task bench:browser --gpu                  # a hardware WebGPU adapter (scripts/bench_gpu.sh)
+ *   deno task bench:browser --demos cnf-training --backends wasm --rounds 5   # page ÷ Deno, 5 turns
  *
- * Each cell is bounded: a first step, one profiled step, up to 20 untimed steps or 1.5 s to let the
- * JIT warm up (lib/train/demo_step.ts), then up to --steps steps or --ms milliseconds; a backend
- * whose first step misses --ms is reported "too slow". Deno's wasm rate is taken the same way.
+ * Each cell is bounded: a first step, up to 20 untimed steps or 1.5 s to let the JIT warm up, up to
+ * --steps steps or --ms milliseconds timed, then one profiled step for the kernel count
+ * (lib/train/demo_step.ts measureStep); a backend whose first step misses --ms is reported "too
+ * slow". Deno's wasm rate and kernels are taken the same way: a kernel count that differs from the
+ * page's wasm one means the two ran different code. --rounds N measures every cell and Deno N times
+ * in turns and reports medians, the ratio as the median of each turn's page ÷ Deno: on a shared
+ * machine one turn of each, minutes apart, says more about the load than about the two.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Page } from "playwright-core";
 import { initBackend } from "../lib/backend.ts";
-import { type DemoStep, warmStepsPerSecond } from "../lib/train/demo_step.ts";
+import { type DemoStep, measureStep, type StepMeasure } from "../lib/train/demo_step.ts";
 import { type NodeDemoSeries, nodeDemoStep } from "../lib/zoo/steps/node_vdp.ts";
 import { latentOdeDemoStep } from "../lib/zoo/steps/latent_ode_spirals.ts";
 import { type AnodeDemoShape, anodeDemoStep } from "../lib/zoo/steps/anode_crossing.ts";
@@ -25,7 +30,7 @@ import { oneOf, parseCommandLine, positiveInteger, readCommandLine } from "./cli
 import { openSite } from "./site_browser.ts";
 
 const USAGE = "usage: deno task bench:browser [--demos a,b] [--backends webgpu,webgl,wasm,cpu] " +
-  "[--steps N] [--ms N] [--gpu] [--out FILE]";
+  "[--steps N] [--ms N] [--rounds N] [--gpu] [--out FILE]";
 const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 type Backend = typeof BACKENDS[number];
 
@@ -102,6 +107,7 @@ const options = readCommandLine(USAGE, () => {
     backends: { type: "string", default: BACKENDS.join(",") },
     steps: { type: "string", default: "10" },
     ms: { type: "string", default: "5000" },
+    rounds: { type: "string", default: "1" },
     gpu: { type: "boolean", default: false },
     out: { type: "string" },
   });
@@ -113,6 +119,7 @@ const options = readCommandLine(USAGE, () => {
     backends: values.backends.split(",").map((b) => oneOf("backends", b, BACKENDS)),
     steps: positiveInteger("steps", values.steps, 10),
     ms: positiveInteger("ms", values.ms, 5000),
+    rounds: positiveInteger("rounds", values.rounds, 1),
     gpu: values.gpu,
     out: values.out ??
       (values.gpu ? "bench-results/browser-gpu.json" : "bench-results/browser.json"),
@@ -126,6 +133,8 @@ interface Cell {
   steps?: number;
   kernels?: number;
   reason?: string;
+  /** With --rounds: every round's rate (stepsPerSecond is their median). */
+  rates?: number[];
 }
 
 interface Row {
@@ -133,7 +142,10 @@ interface Row {
   auto?: { backend?: string; probe?: Record<string, number | string>; source?: string };
   cells: Cell[];
   denoWasm?: number;
-  /** In-page wasm steps/s over Deno's. */
+  denoKernels?: number;
+  /** With --rounds: every round's Deno rate (denoWasm is their median). */
+  denoRates?: number[];
+  /** In-page wasm steps/s over Deno's (with --rounds: the median of the rounds' ratios). */
   wasmRatio?: number;
 }
 
@@ -210,18 +222,33 @@ async function benchCell(page: Page, demo: Demo, url: string, backend: Backend):
   );
 }
 
-/** The same step on Deno's wasm backend, with the same budget. */
-async function denoWasm(demo: Demo, page: Page): Promise<number | undefined> {
+/** The same step on Deno's wasm backend, with the same budget, measured as the page's is. */
+async function denoWasm(demo: Demo, page: Page): Promise<StepMeasure | undefined> {
   if (!demo.deno) return undefined;
   const report = await initBackend({ order: ["wasm"] });
   if (report.name !== "wasm") throw new Error("Deno could not start tfjs's wasm backend");
   const step = await demo.deno(page);
   try {
     await step.step();
-    return (await warmStepsPerSecond(() => step.step(), options)).stepsPerSecond;
+    return await measureStep(() => step.step(), options);
   } finally {
     step.dispose();
   }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** One backend's rounds as one cell: the median rate if every round ran, else the first miss. */
+function mergeRounds(cells: Cell[]): Cell {
+  if (cells.length === 1) return cells[0];
+  const miss = cells.find((c) => c.status !== "ok");
+  if (miss) return miss;
+  const rates = cells.map((c) => c.stepsPerSecond!);
+  return { ...cells[0], stepsPerSecond: median(rates), rates };
 }
 
 const fmt = (x: number | undefined) =>
@@ -229,7 +256,7 @@ const fmt = (x: number | undefined) =>
 
 function table(rows: Row[], backends: readonly Backend[]): string {
   const head = `| demo | ${backends.map((b) => `${b} steps/s (kernels)`).join(" | ")} | ` +
-    "auto picked | Deno wasm steps/s | page wasm ÷ Deno |";
+    "auto picked | Deno wasm steps/s (kernels) | page wasm ÷ Deno |";
   const rule = `|${"---|".repeat(backends.length + 4)}`;
   const lines = rows.map((r) => {
     const cells = backends.map((b) => {
@@ -237,8 +264,9 @@ function table(rows: Row[], backends: readonly Backend[]): string {
       if (!c) return "—";
       return c.status === "ok" ? `${fmt(c.stepsPerSecond)} (${c.kernels})` : c.status;
     });
-    return `| ${r.kind} | ${cells.join(" | ")} | ${r.auto?.backend ?? "—"} | ` +
-      `${fmt(r.denoWasm)} | ${r.wasmRatio === undefined ? "—" : r.wasmRatio.toFixed(2)} |`;
+    const deno = r.denoWasm === undefined ? "—" : `${fmt(r.denoWasm)} (${r.denoKernels})`;
+    return `| ${r.kind} | ${cells.join(" | ")} | ${r.auto?.backend ?? "—"} | ${deno} | ` +
+      `${r.wasmRatio === undefined ? "—" : r.wasmRatio.toFixed(2)} |`;
   });
   return [head, rule, ...lines].join("\n");
 }
@@ -272,14 +300,44 @@ try {
       }
     }
     row.auto = await fresh((page) => autoPick(page, demo, url));
-    for (const backend of options.backends) {
-      const cell = await fresh((page) => benchCell(page, demo, url, backend));
-      console.log(`  ${demo.kind} on ${backend}: ${JSON.stringify(cell)}`);
-      row.cells.push(cell);
+    const rounds: Cell[][] = options.backends.map(() => []);
+    const deno: StepMeasure[] = [];
+    const ratios: number[] = [];
+    const denoTurn = async () => {
+      const measured = await fresh((page) => page.goto(url).then(() => denoWasm(demo, page)));
+      if (measured) console.log(`  ${demo.kind} on Deno's wasm: ${JSON.stringify(measured)}`);
+      return measured;
+    };
+    for (let round = 0; round < options.rounds; round++) {
+      // Deno first in odd rounds: a load rising or falling over a round favours neither side.
+      let measured = round % 2 ? await denoTurn() : undefined;
+      for (const [i, backend] of options.backends.entries()) {
+        const cell = await fresh((page) => benchCell(page, demo, url, backend));
+        console.log(`  ${demo.kind} on ${backend}: ${JSON.stringify(cell)}`);
+        rounds[i].push(cell);
+      }
+      if (round % 2 === 0) measured = await denoTurn();
+      if (!measured) continue;
+      deno.push(measured);
+      const pageWasm = rounds[options.backends.indexOf("wasm")]?.at(-1);
+      if (pageWasm?.stepsPerSecond) ratios.push(pageWasm.stepsPerSecond / measured.stepsPerSecond);
     }
-    row.denoWasm = await fresh((page) => page.goto(url).then(() => denoWasm(demo, page)));
-    const pageWasm = row.cells.find((c) => c.backend === "wasm")?.stepsPerSecond;
-    if (row.denoWasm && pageWasm) row.wasmRatio = pageWasm / row.denoWasm;
+    row.cells = rounds.map(mergeRounds);
+    if (deno.length) {
+      row.denoWasm = median(deno.map((d) => d.stepsPerSecond));
+      row.denoKernels = deno[0].kernels;
+      if (deno.length > 1) row.denoRates = deno.map((d) => d.stepsPerSecond);
+    }
+    if (ratios.length) row.wasmRatio = median(ratios);
+    const pageKernels = row.cells.find((c) => c.backend === "wasm")?.kernels;
+    if (pageKernels !== undefined && row.denoKernels !== undefined) {
+      if (pageKernels !== row.denoKernels) {
+        console.warn(
+          `${demo.kind}: the page's wasm step ran ${pageKernels} kernels, Deno's ` +
+            `${row.denoKernels}: they do not run the same code`,
+        );
+      }
+    }
     console.log(`${demo.kind}: auto ${JSON.stringify(row.auto)}; Deno wasm ${fmt(row.denoWasm)}`);
     rows.push(row);
   }
@@ -297,7 +355,7 @@ await writeTextAtomically(
       browser: browserVersion,
       adapter,
       gpuFlags: options.gpu,
-      budget: { steps: options.steps, ms: options.ms },
+      budget: { steps: options.steps, ms: options.ms, rounds: options.rounds },
       rows,
     },
     null,

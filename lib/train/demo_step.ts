@@ -3,6 +3,8 @@
  * `step()`, with nothing drawn. The page's "auto" backend times it on each backend, the browser
  * benchmark counts its kernels, and Deno runs the very same step on wasm to compare.
  */
+import * as tf from "@tensorflow/tfjs";
+
 export interface DemoStep {
   /** One optimiser step; resolves with its loss, read asynchronously (no blocking read). */
   step(): Promise<number>;
@@ -43,4 +45,27 @@ export async function warmStepsPerSecond(
     steps++;
   }
   return { stepsPerSecond: (1000 * steps) / (performance.now() - started), steps };
+}
+
+/** What the browser benchmark measures of a step: its warm rate and its kernels per step. */
+export interface StepMeasure {
+  stepsPerSecond: number;
+  steps: number;
+  /** Kernels one step dispatches (tf.profile around it). */
+  kernels: number;
+}
+
+/**
+ * The browser benchmark's measure of a step that already ran once, the same in the page and in
+ * Deno (scripts/bench_browser.ts compares the two): warmed up and timed first, its kernels counted
+ * on one more step after. A profiled step runs every kernel through tfjs's profiler, so it comes
+ * last: before, only the page's timing followed one, and the two sides were not timed alike.
+ */
+export async function measureStep(
+  step: () => Promise<unknown>,
+  budget: StepBudget,
+): Promise<StepMeasure> {
+  const timed = await warmStepsPerSecond(step, budget);
+  const profile = await tf.profile(() => step() as Promise<void>);
+  return { ...timed, kernels: profile.kernels.length };
 }

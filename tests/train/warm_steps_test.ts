@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type StepBudget, warmStepsPerSecond } from "../../lib/train/demo_step.ts";
+import { tf } from "../_setup.ts";
+import { measureStep, type StepBudget, warmStepsPerSecond } from "../../lib/train/demo_step.ts";
 
 const CASES: { name: string; budget: StepBudget; calls: number; timed: number }[] = [
   {
@@ -25,3 +26,18 @@ for (const c of CASES) {
     assert.ok(result.stepsPerSecond > 0);
   });
 }
+
+Deno.test("measureStep profiles only its last step, after the timed ones, and counts its kernels", async () => {
+  const profiled: boolean[] = [];
+  const engine = tf.engine() as unknown as { state: { profiling: boolean } };
+  const step = () => {
+    profiled.push(engine.state.profiling);
+    tf.tidy(() => tf.add(tf.mul(tf.scalar(2), tf.scalar(3)), tf.scalar(1)));
+    return Promise.resolve();
+  };
+  const result = await measureStep(step, { steps: 4, ms: 60_000, warmupSteps: 2 });
+  // The page's timed steps once followed a profiled one and Deno's did not (lecture 7's bench).
+  assert.deepEqual(profiled, [false, false, false, false, false, false, true]);
+  assert.equal(result.steps, 4);
+  assert.equal(result.kernels, 2, "Multiply and Add (scalars are not kernels)");
+});

@@ -8,11 +8,7 @@
  */
 import { tf } from "./backend.ts";
 import { type BackendName, initBackend } from "../../../lib/backend.ts";
-import {
-  type DemoStep,
-  type StepBudget,
-  warmStepsPerSecond,
-} from "../../../lib/train/demo_step.ts";
+import { type DemoStep, measureStep, type StepBudget } from "../../../lib/train/demo_step.ts";
 
 /** A backend's rate in steps/s, or why there is none. */
 export type Measurement = number | "too slow" | "unavailable" | "failed";
@@ -241,8 +237,8 @@ export interface BenchCell {
 }
 
 /**
- * Forces `backend`, warms the step up, counts the kernels of one step, then times up to
- * `steps` steps or `ms` milliseconds (at least one step).
+ * Forces `backend`, runs one step, then measures it as Deno's is measured (measureStep: warm-up,
+ * up to `steps` steps or `ms` milliseconds timed, then one step's kernels counted).
  */
 export async function benchBackend(
   build: () => DemoStep | Promise<DemoStep>,
@@ -265,15 +261,12 @@ export async function benchBackend(
     demo = await build();
     pending = demo.step();
     await within(pending, budget.ms);
-    let kernels = 0;
-    pending = tf.profile(() => demo!.step()).then((info) => (kernels = info.kernels.length));
-    await within(pending, budget.ms);
-    const { stepsPerSecond, steps } = await warmStepsPerSecond(() => {
+    const measured = await measureStep(() => {
       pending = demo!.step();
       return within(pending, budget.ms);
     }, budget);
     pending = undefined;
-    return { backend, status: "ok", stepsPerSecond, steps, kernels };
+    return { backend, status: "ok", ...measured };
   } catch (error) {
     if (error instanceof Deadline) return { backend, status: "too slow" };
     return { backend, status: "failed", reason: String(error) };
