@@ -7,6 +7,7 @@ import { makeCheckerboard, makeCircles, makeMoons, type Toy2dData } from "../../
 import { CNF, type LogProbOptions } from "../../models/cnf.ts";
 import { Rng } from "../../prob/random.ts";
 import type { DemoStep } from "../../train/demo_step.ts";
+import { adam } from "../../train/fused_adam.ts";
 
 export type ToyDatasetName = "circles" | "moons" | "checkerboard";
 
@@ -74,7 +75,7 @@ export async function cnfBatchStep(
 /** The demo's step from its seeds: model seed 0, data seed 0, batches drawn by Rng(1). */
 export function cnfDemoStep(shape: CnfDemoShape, settings: CnfStepSettings): DemoStep {
   const model = demoCnf(shape);
-  const optimizer = tf.train.adam(settings.lr);
+  const optimizer = adam(settings.lr);
   const train = makeToyData(settings.dataset, shape.trainSize, 0);
   const rng = new Rng(1);
   let step = 0;

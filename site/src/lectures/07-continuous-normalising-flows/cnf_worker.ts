@@ -20,6 +20,7 @@ import type { CnfDemoData } from "./types.ts";
 import { Throttle } from "../../core/live_training.ts";
 import { TrainingWorker } from "../../core/training_worker.ts";
 import { loadShipped, shippedModel } from "../../core/weights.ts";
+import { adam } from "../../../../lib/train/fused_adam.ts";
 
 export type DatasetName = ToyDatasetName;
 
@@ -78,7 +79,7 @@ function rebuild(): void {
   // No finiteness check inside (on WebGPU in a worker that read returns garbage): the loss is
   // checked instead.
   model = demoCnf(cfg);
-  optimizer = tf.train.adam(settings.lr);
+  optimizer = adam(settings.lr);
   train = makeToyData(settings.dataset, cfg.trainSize, TRAIN_SEED);
   heldOut = makeToyData(settings.dataset, 2000, cfg.heldOut.seed);
   rng = new Rng(1);
