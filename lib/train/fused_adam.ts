@@ -83,6 +83,6 @@ export class FusedAdam extends tf.AdamOptimizer {
 }
 
 /** tf.train.adam(learningRate) with the fused update on the GPU backends. */
-export function adam(learningRate: number): tf.Optimizer {
+export function adam(learningRate: number): FusedAdam {
   return new FusedAdam(learningRate, 0.9, 0.999);
 }
