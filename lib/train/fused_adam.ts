@@ -80,6 +80,15 @@ export class FusedAdam extends tf.AdamOptimizer {
     });
     this.incrementIterations();
   }
+
+  /** Restored state brings its own β^t accumulators: mirror them again. */
+  override async setWeights(
+    weightValues: Parameters<tf.AdamOptimizer["setWeights"]>[0],
+  ): Promise<void> {
+    await super.setWeights(weightValues);
+    const state = this as unknown as AdamState;
+    this.powers = [(await state.accBeta1.data())[0], (await state.accBeta2.data())[0]];
+  }
 }
 
 /** tf.train.adam(learningRate) with the fused update on the GPU backends. */

@@ -53,3 +53,14 @@ Deno.test("FusedAdam keeps β^t as tfjs accumulates it, in float32", async () =>
   assert.notEqual(state.powers[0], 0.9 ** 11, "a float64 power would differ: the test can tell");
   optimizer.dispose();
 });
+
+Deno.test("FusedAdam restored from saved weights mirrors the restored β^t", async () => {
+  const trained = adam(0.05);
+  await train(trained);
+  const restored = adam(0.05);
+  await restored.setWeights(await trained.getWeights());
+  const powers = (o: tf.Optimizer) => (o as unknown as { powers: [number, number] }).powers;
+  assert.deepEqual(powers(restored), powers(trained));
+  trained.dispose();
+  restored.dispose();
+});

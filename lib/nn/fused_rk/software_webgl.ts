@@ -1,6 +1,6 @@
 /**
  * Whether tfjs's webgl backend draws through a software renderer (SwiftShader, Mesa's
- * llvmpipe), where the fused webgl kernels lose: they trade ~5× fewer dispatches for ~5× more
+ * llvmpipe), where the fused webgl kernels lose: they trade ~5× fewer dispatches for ~6× more
  * arithmetic (each texel replays its trajectory's stages), and a CPU-emulated GPU pays for the
  * arithmetic, not the dispatches. Measured on lecture 2's step in headless Chromium's
  * SwiftShader: 324–359 ms fused vs 159–173 ms op by op. The flag below turns them on anyway

@@ -52,9 +52,13 @@ interface WebGlBackendLike {
   ): tf.TensorInfo;
 }
 
-/** Attributes of the step kernels: the spec, dt and the output slots around the step. */
+/** Attributes of a step: the spec and its dt. */
 interface StepAttrs extends FusedRkAttrs {
   dt: number;
+}
+
+/** Attributes of a step's gradient: also the output slots around the step. */
+interface StepVjpAttrs extends StepAttrs {
   first: number;
   slotNext: number;
   slotHere: number;
@@ -125,7 +129,7 @@ export function registerWebGlKernels(): void {
     };
   });
   registerProgram(STEP_VJP_KERNEL, (inputs, attrs) => {
-    const a = attrs as unknown as StepAttrs;
+    const a = attrs as unknown as StepVjpAttrs;
     const spec = specOf(a);
     return {
       variableNames: ["stages", "carry", "cotangent", ...parameterNames(spec.widths.length - 1)],
@@ -221,7 +225,7 @@ export function fusedRkOpWebGl(plan: FusedRkPlan) {
     const p = named(params);
     const rows: tf.Tensor[] = [];
     for (let n = 0; n < steps; n++) {
-      const attrs = { ...base, dt: plan.dts[n], first: 0, slotNext: -1, slotHere: -1 };
+      const attrs: StepAttrs = { ...base, dt: plan.dts[n] };
       rows.push(kernel(STEP_KERNEL, { state: n === 0 ? y0 : rows[n - 1], ...p }, attrs));
     }
     const stepRows = tf.stack(rows);
